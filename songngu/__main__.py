@@ -1,0 +1,4 @@
+"""``python -m songngu`` runs the CLI."""
+from songngu.cli import main
+
+main()

@@ -1,0 +1,18 @@
+"""TER through sacrebleu (lower is better)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from songngu.eval.base import MetricResult, sacrebleu_result
+
+
+class Ter:
+    """Corpus translation edit rate."""
+
+    name = "TER"
+
+    def score(self, hypotheses: Sequence[str], references: Sequence[str]) -> MetricResult:
+        """Corpus TER of ``hypotheses`` against ``references``."""
+        from sacrebleu.metrics import TER
+
+        return sacrebleu_result(self.name, TER(), hypotheses, references)

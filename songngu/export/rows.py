@@ -1,0 +1,47 @@
+"""Turn translated articles into dataset rows (plain dicts in the schema's layout)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from songngu.pipeline import TranslatedArticle
+
+
+def segment_id(article_id: str, index: int) -> str:
+    """The stable id of a segment: article id and segment index."""
+    return f"{article_id}-{index:04d}"
+
+
+def article_rows(article: TranslatedArticle) -> list[dict]:
+    """One row per segment of ``article``, in order, shaped like ``schema.FEATURES``."""
+    return [
+        {
+            "id": segment_id(article.article_id, item.segment.index),
+            "article_id": article.article_id,
+            "paragraph": item.segment.paragraph,
+            "sentence": item.segment.sentence,
+            "segment": item.segment.index,
+            "start": item.segment.start,
+            "end": item.segment.end,
+            "kind": item.segment.kind,
+            "repeat_of": -1 if item.segment.repeat_of is None else item.segment.repeat_of,
+            "translated": item.translated,
+            "split_for_length": item.split_for_length,
+            "logprob": item.logprob,
+            "translation": {"vi": item.segment.text, "en": item.english},
+            "model": article.model,
+            "model_revision": article.model_revision,
+        }
+        for item in article.segments
+    ]
+
+
+def rows_of(articles: Iterable[TranslatedArticle]) -> list[dict]:
+    """All rows of several articles, article after article."""
+    return [row for article in articles for row in article_rows(article)]
+
+
+def count_pairs(rows: Iterable[dict]) -> int:
+    """Rows that hold a Vietnamese–English pair: translated, both sides non-empty, not a repeat."""
+    return sum(
+        1 for row in rows if row["translated"] and row["repeat_of"] == -1 and row["translation"]["en"] and row["translation"]["vi"]
+    )

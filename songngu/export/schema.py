@@ -1,0 +1,31 @@
+"""The row layout of every songngu dataset, shared by all exporters."""
+from __future__ import annotations
+
+import datasets
+
+LANGUAGES = ["vi", "en"]
+
+FEATURES = datasets.Features(
+    {
+        "id": datasets.Value("string"),
+        "article_id": datasets.Value("string"),
+        "paragraph": datasets.Value("int32"),
+        "sentence": datasets.Value("int32"),
+        "segment": datasets.Value("int32"),
+        "start": datasets.Value("int32"),
+        "end": datasets.Value("int32"),
+        "kind": datasets.Value("string"),
+        "repeat_of": datasets.Value("int32"),
+        "translated": datasets.Value("bool"),
+        "split_for_length": datasets.Value("bool"),
+        "logprob": datasets.Value("float32"),
+        "translation": datasets.Translation(languages=LANGUAGES),
+        "model": datasets.Value("string"),
+        "model_revision": datasets.Value("string"),
+    }
+)
+"""Columns: ``id`` is ``{article_id}-{segment:04d}``; ``repeat_of`` is -1 unless the
+segment repeats an earlier one of the same article; ``translated`` is False for kinds
+left untranslated (their ``en`` is empty); ``split_for_length`` marks a sentence longer
+than the model's input limit that was translated in pieces and joined; ``logprob`` is the model's mean log-probability per
+output token (null when not translated)."""

@@ -1,0 +1,39 @@
+"""What every translation backend takes and gives back."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+ProgressCallback = Callable[[int], None]
+"""Called with the number of input sentences just finished."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The English for one input sentence.
+
+    ``split_for_length`` is True when the sentence was longer than the model's input
+    limit and was translated in clause-sized pieces that were joined. ``logprob`` is the
+    model's mean log-probability per output token (None when a backend cannot tell).
+    """
+
+    text: str
+    split_for_length: bool = False
+    logprob: float | None = None
+
+
+class Translator(Protocol):
+    """A loaded model that turns Vietnamese sentences into English, in input order."""
+
+    model_name: str
+    model_revision: str
+    backend: str
+
+    def settings(self) -> dict:
+        """Decoding settings that determine the output (for dataset cards and caches)."""
+        ...
+
+    def translate(self, sentences: Sequence[str], on_progress: ProgressCallback | None = None) -> list[Translation]:
+        """Translate ``sentences``; the result has one Translation per input, in input order."""
+        ...
