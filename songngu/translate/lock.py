@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,9 @@ class LockEntry:
 
 
 def default_lock_path() -> Path:
-    """The models.lock shipped at the project root (next to the package)."""
+    """``$SONGNGU_MODELS_LOCK`` if set, else the models.lock at the project root (next to the package)."""
+    if os.environ.get("SONGNGU_MODELS_LOCK"):
+        return Path(os.environ["SONGNGU_MODELS_LOCK"])
     return Path(__file__).resolve().parents[2] / LOCK_FILE_NAME
 
 

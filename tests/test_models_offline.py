@@ -1,0 +1,72 @@
+"""Models are found offline, pinned in models.lock and verified; a missing model fails at once."""
+from __future__ import annotations
+
+import json
+
+from tests.helpers import SEEDS, counting_server, fake_hub_cache, run_cli
+
+
+def offline_env(tmp_path, endpoint: str) -> dict:
+    return {
+        "HF_HOME": str(tmp_path / "hf"),
+        "HF_HUB_CACHE": str(tmp_path / "hf" / "hub"),
+        "HF_ENDPOINT": endpoint,
+        "SONGNGU_CACHE": str(tmp_path / "songngu-cache"),
+        "SONGNGU_MODELS_LOCK": str(tmp_path / "models.lock"),
+    }
+
+
+def test_missing_model_is_one_line_exit_2_without_network(tmp_path):
+    with counting_server() as (endpoint, requests):
+        result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), env=offline_env(tmp_path, endpoint))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "opus-mt-vi-en" in lines[0]
+    assert "songngu models download opus-mt-vi-en" in lines[0] and "--model PATH" in lines[0]
+    assert requests == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_named_nllb_names_it(tmp_path):
+    with counting_server() as (endpoint, requests):
+        result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), "--model", "nllb-600m", env=offline_env(tmp_path, endpoint))
+    assert result.returncode == 2
+    assert "facebook/nllb-200-distilled-600M" in result.stderr
+    assert requests == []
+
+
+def test_missing_local_directory_is_named(tmp_path):
+    result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert str(tmp_path / "nowhere") in result.stderr
+
+
+def test_lock_from_snapshot_then_verify_and_detect_tampering(tmp_path, tiny_marian_dir):
+    with counting_server() as (endpoint, requests):
+        env = offline_env(tmp_path, endpoint)
+        snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
+        locked = run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env)
+        assert locked.returncode == 0, locked.stderr
+        entry = json.loads((tmp_path / "models.lock").read_text())["models"]["opus-mt-vi-en"]
+        assert entry["revision"] == snapshot.name
+        assert set(entry["files"]) >= {"config.json", "source.spm", "target.spm", "vocab.json"}
+        assert all(len(meta["sha256"]) == 64 and meta["size"] > 0 for meta in entry["files"].values())
+
+        listed = run_cli("models", "list", env=env)
+        assert "cached" in listed.stdout.splitlines()[0] and snapshot.name[:12] in listed.stdout
+
+        (snapshot / "vocab.json").write_text((snapshot / "vocab.json").read_text() + " ")
+        tampered = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), env=env)
+        assert tampered.returncode == 2
+        assert "vocab.json" in tampered.stderr and "models.lock" in tampered.stderr
+        assert requests == []
+
+
+def test_lock_refuses_a_snapshot_without_commit_sha(tmp_path, tiny_marian_dir):
+    result = run_cli(
+        "models", "lock", "opus-mt-vi-en", "--from", str(tiny_marian_dir), env={"SONGNGU_MODELS_LOCK": str(tmp_path / "l")}
+    )
+    assert result.returncode == 1
+    assert "--revision" in result.stderr
+    assert not (tmp_path / "l").exists()
