@@ -30,7 +30,7 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     spec = str(model or DEFAULT_MODEL)
     local = Path(spec).expanduser()
     if local.is_dir():
-        return ResolvedModel(local.resolve(), spec, local_revision(local), detect_family(local))
+        return ResolvedModel(local.resolve(), local_name(local), local_revision(local), detect_family(local))
     if local.exists() or spec.startswith((".", "/", "~")):
         raise ModelNotAvailableError(f"model {spec}: no such model directory")
     named = find_named_model(spec)
@@ -58,6 +58,17 @@ def cached_snapshot(hub_id: str, revision: str | None) -> Path | None:
         return Path(snapshot_download(hub_id, revision=revision, local_files_only=True))
     except (LocalEntryNotFoundError, FileNotFoundError):
         return None
+
+
+def local_name(directory: Path) -> str:
+    """A model name for a local directory: the hub id for a cache snapshot, else the folder name.
+
+    Full paths are kept out of datasets users publish.
+    """
+    resolved = directory.resolve()
+    if resolved.parent.name == "snapshots" and resolved.parent.parent.name.startswith("models--"):
+        return resolved.parent.parent.name.removeprefix("models--").replace("--", "/")
+    return resolved.name
 
 
 def local_revision(directory: Path) -> str:

@@ -1,0 +1,130 @@
+"""Articles in, exact English and a Hugging Face dataset out, through the API and the CLI."""
+from __future__ import annotations
+
+import json
+
+import datasets
+import pytest
+
+from songngu import translate_article, translate_articles
+from songngu.translate import load_translator
+from tests.helpers import SEEDS, run_cli
+from tests.tinymodels import MEMORISED_PAIRS
+
+VI = [vi for vi, _ in MEMORISED_PAIRS]
+EN = dict(MEMORISED_PAIRS)
+
+
+def article(*paragraphs: list[int]) -> str:
+    """An article whose paragraphs are made of memorised sentences, by index."""
+    return "\n\n".join(" ".join(VI[i] for i in paragraph) for paragraph in paragraphs)
+
+
+ARTICLES = {
+    "first": article([9, 0], [2]),
+    "second": article([8], [3, 4, 5]),
+    "third": article([6, 10, 1, 7]),
+}
+
+
+def test_articles_come_back_in_input_order_with_exact_english(memorised_marian_dir):
+    results = translate_articles(ARTICLES, model=memorised_marian_dir, backend="transformers", batch_size=3)
+    assert [result.article_id for result in results] == list(ARTICLES)
+    for result, text in zip(results, ARTICLES.values()):
+        expected_vi = [sentence for line in text.split("\n\n") for sentence in VI if sentence in line]
+        expected_vi.sort(key=text.index)
+        assert [item.text for item in result] == expected_vi
+        assert [item.english for item in result] == [EN[vi] for vi in expected_vi]
+        assert all(item.translated and item.segment.kind == "sentence" for item in result)
+        assert all(text[item.segment.start : item.segment.end] == item.text for item in result)
+
+
+def test_translate_article_positions_and_model_reuse(memorised_marian_dir):
+    result = translate_article(ARTICLES["second"], article_id="second", model=memorised_marian_dir, backend="transformers")
+    assert [(item.segment.paragraph, item.segment.sentence) for item in result] == [(0, 0), (1, 0), (1, 1), (1, 2)]
+    assert result.english.splitlines() == [EN[VI[8]], " ".join(EN[VI[i]] for i in (3, 4, 5))]
+    assert result.model == memorised_marian_dir.resolve().name
+    assert load_translator(memorised_marian_dir, backend="transformers") is load_translator(
+        str(memorised_marian_dir), backend="transformers"
+    )
+
+
+def test_sentence_longer_than_model_limit_is_split_and_flagged(tiny_marian_dir):
+    translator = load_translator(tiny_marian_dir, backend="transformers")
+    words = "Quân đội Iraq cho biết, chính phủ nước này đã yêu cầu quân đội không phụ thuộc vào Mỹ,"
+    long_sentence = " ".join([words] * 12) + " khi tham chiến."
+    result = translate_article(long_sentence, translator=translator)
+    assert len(result.segments) == 1
+    assert result.segments[0].split_for_length
+    assert result.segments[0].english
+
+
+def test_nllb_directory_translates(tiny_nllb_dir):
+    result = translate_article(ARTICLES["first"], model=tiny_nllb_dir, backend="transformers")
+    assert len(result.segments) == 3
+    assert all(item.translated for item in result)
+
+
+def test_cli_translates_the_seeds_into_a_dataset(tmp_path, tiny_marian_dir):
+    out = tmp_path / "out"
+    result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "--backend", "transformers", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "3 articles" in result.stdout.strip().splitlines()[-1]
+    dataset = datasets.load_from_disk(str(out / "dataset"))
+    assert isinstance(dataset.features["translation"], datasets.Translation)
+    assert dataset.features["translation"].languages == ["vi", "en"]
+    assert sorted(set(dataset["article_id"])) == sorted(path.stem for path in SEEDS.glob("*.txt"))
+    for article_id in set(dataset["article_id"]):
+        rows = [row for row in dataset if row["article_id"] == article_id]
+        assert [row["segment"] for row in rows] == list(range(len(rows)))
+        assert len({row["id"] for row in rows}) == len(rows)
+    repeats = [row for row in dataset if row["article_id"].startswith("003") and row["repeat_of"] >= 0]
+    assert len(repeats) >= 10
+    assert all(row["translation"]["en"] or not row["translated"] for row in dataset)
+    jsonl = (out / "segments.jsonl").read_text(encoding="utf-8")
+    assert len(jsonl.splitlines()) == len(dataset)
+    assert "Iraq" in jsonl and "\\u" not in jsonl
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---") and "translation" in card
+    run = json.loads((out / "run.json").read_text())
+    assert run["counts"]["segments"] == len(dataset)
+
+
+def test_cli_reports_bad_inputs_and_still_translates_the_rest(tmp_path, tiny_marian_dir):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(ARTICLES["first"], encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (inputs / "broken.txt").write_bytes("Xin chào ".encode() + b"\xff\xfe\xfa abc \x81\x8d")
+    (tmp_path / "no_text").mkdir()
+    out = tmp_path / "out"
+    result = run_cli(
+        "translate",
+        str(inputs),
+        str(tmp_path / "missing.txt"),
+        str(tmp_path / "no_text"),
+        "--model",
+        str(tiny_marian_dir),
+        "--backend",
+        "transformers",
+        "-o",
+        str(out),
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
+    for name in ("empty.txt", "binary.txt", "broken.txt", "missing.txt", "no_text"):
+        assert sum(name in line for line in errors) == 1, (name, result.stderr)
+    dataset = datasets.load_from_disk(str(out / "dataset"))
+    assert set(dataset["article_id"]) == {"good"}
+    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_cli_reads_bom_and_utf16_articles(tmp_path, memorised_marian_dir, encoding):
+    (tmp_path / "a.txt").write_text(ARTICLES["third"], encoding=encoding)
+    out = tmp_path / "out"
+    result = run_cli("translate", str(tmp_path / "a.txt"), "--model", str(memorised_marian_dir), "--backend", "transformers", "-o", str(out), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [row["translation"]["en"] for row in rows] == [EN[VI[i]] for i in (6, 10, 1, 7)]
