@@ -8,6 +8,9 @@ from typing import Protocol
 ProgressCallback = Callable[[int], None]
 """Called with the number of input sentences just finished."""
 
+ResultCallback = Callable[[int, "Translation"], None]
+"""Called with an input sentence's index and its Translation as soon as that sentence is complete."""
+
 
 @dataclass(frozen=True)
 class Translation:
@@ -34,6 +37,15 @@ class Translator(Protocol):
         """Decoding settings that determine the output (for dataset cards and caches)."""
         ...
 
-    def translate(self, sentences: Sequence[str], on_progress: ProgressCallback | None = None) -> list[Translation]:
-        """Translate ``sentences``; the result has one Translation per input, in input order."""
+    def translate(
+        self,
+        sentences: Sequence[str],
+        on_progress: ProgressCallback | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> list[Translation]:
+        """Translate ``sentences``; the result has one Translation per input, in input order.
+
+        ``on_result(index, translation)``, when given, is called once per input as soon as that
+        sentence is complete (so callers can save work as it goes); ``on_progress`` counts them.
+        """
         ...

@@ -8,31 +8,54 @@ from songngu.errors import SongnguError
 from songngu.translate.base import Translator
 from songngu.translate.resolve import resolve_model
 
-BACKENDS = ("transformers",)
+BACKENDS = ("ctranslate2", "transformers")
+DEFAULT_BACKEND = "ctranslate2"
 
 
 def load_translator(
     model: str | Path | None = None,
     *,
-    backend: str = "transformers",
+    backend: str = DEFAULT_BACKEND,
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,
+    compute_type: str | None = None,
 ) -> Translator:
     """Resolve ``model`` offline and load it with ``backend``; repeated calls reuse the loaded model.
 
     ``model`` is a short name (``opus-mt-vi-en``, ``nllb-600m``), a hub id already in the
-    local cache, or a local model directory; None means the default model.
+    local cache, or a local model directory; None means the default model. ``backend`` is
+    ``ctranslate2`` (default: the model converted once and cached, int8 on CPU, int8_float16
+    on CUDA unless ``compute_type`` says otherwise) or ``transformers``.
     """
     resolved_path = str(Path(model).expanduser().resolve()) if model and Path(model).expanduser().is_dir() else model
-    return _load(resolved_path, backend, device, num_beams, batch_size)
+    return _load(resolved_path, backend, device, num_beams, batch_size, compute_type)
 
 
 @lru_cache(maxsize=4)
-def _load(model: str | None, backend: str, device: str | None, num_beams: int | None, batch_size: int | None) -> Translator:
+def _load(
+    model: str | None,
+    backend: str,
+    device: str | None,
+    num_beams: int | None,
+    batch_size: int | None,
+    compute_type: str | None,
+) -> Translator:
     if backend not in BACKENDS:
         raise SongnguError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     resolved = resolve_model(model)
+    if backend == "ctranslate2":
+        from songngu.translate.ctranslate2_backend import CTranslate2Translator, pick_ctranslate2_device
+
+        return CTranslate2Translator(
+            resolved,
+            device=pick_ctranslate2_device(device),
+            compute_type=compute_type,
+            num_beams=num_beams,
+            batch_size=batch_size,
+        )
+    if compute_type is not None:
+        raise SongnguError("--compute-type applies to the ctranslate2 backend only")
     from songngu.translate.device import pick_device
     from songngu.translate.transformers_backend import TransformersTranslator
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from songngu.translate.base import ProgressCallback, Translation
+from songngu.translate.base import ProgressCallback, ResultCallback, Translation
 from songngu.translate.batching import length_sorted_batches
 from songngu.translate.long_input import split_to_fit
 from songngu.translate.resolve import ResolvedModel
@@ -65,14 +65,32 @@ class TransformersTranslator:
     def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         return self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
 
-    def translate(self, sentences: Sequence[str], on_progress: ProgressCallback | None = None) -> list[Translation]:
-        """Translate ``sentences`` in length-sorted batches; results come back in input order."""
+    def translate(
+        self,
+        sentences: Sequence[str],
+        on_progress: ProgressCallback | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> list[Translation]:
+        """Translate ``sentences`` in length-sorted batches; results come back in input order.
+
+        ``on_result(index, translation)`` is called as soon as a sentence is complete;
+        ``on_progress(count)`` after every batch with the number of sentences it finished.
+        """
         pieces, owners, split_owners = self._pieces_that_fit(sentences)
         piece_ids = self._token_ids(pieces) if pieces else []
         outputs: list[tuple[str, float] | None] = [None] * len(pieces)
         remaining_pieces = [0] * len(sentences)
         for owner in owners:
             remaining_pieces[owner] += 1
+        empty = [index for index in range(len(sentences)) if not remaining_pieces[index]]
+        if on_result:
+            for index in empty:
+                on_result(index, Translation(""))
+        if on_progress and empty:
+            on_progress(len(empty))
+        pieces_of: dict[int, list[int]] = {}
+        for piece, owner in enumerate(owners):
+            pieces_of.setdefault(owner, []).append(piece)
         batches = length_sorted_batches(
             [len(ids) for ids in piece_ids], max_sentences=self.batch_size, max_tokens=self.max_batch_tokens
         )
@@ -80,14 +98,26 @@ class TransformersTranslator:
             for index, result in zip(batch, self._translate_batch([piece_ids[index] for index in batch])):
                 outputs[index] = result
             finished = 0
-            for index in batch:
-                remaining_pieces[owners[index]] -= 1
-                finished += remaining_pieces[owners[index]] == 0
+            for index in sorted(batch):
+                owner = owners[index]
+                remaining_pieces[owner] -= 1
+                if remaining_pieces[owner] == 0:
+                    finished += 1
+                    if on_result:
+                        on_result(owner, self._translation(pieces_of[owner], outputs, owner in split_owners))
             if on_progress and finished:
                 on_progress(finished)
-        if on_progress and len(sentences) > len(set(owners)):
-            on_progress(len(sentences) - len(set(owners)))
         return self._join(len(sentences), owners, outputs, split_owners)
+
+    @staticmethod
+    def _translation(pieces: list[int], outputs: list[tuple[str, float] | None], split_for_length: bool) -> Translation:
+        """The Translation of one sentence from the outputs of its pieces."""
+        done = [output for output in (outputs[piece] for piece in pieces) if output is not None]
+        return Translation(
+            " ".join(text for text, _ in done if text),
+            split_for_length=split_for_length,
+            logprob=sum(score for _, score in done) / len(done) if done else None,
+        )
 
     def _pieces_that_fit(self, sentences: Sequence[str]) -> tuple[list[str], list[int], set[int]]:
         limit = self.max_input_tokens

@@ -1,0 +1,317 @@
+"""Translate with CTranslate2: the Hugging Face model converted once, quantised, run without torch."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from songngu.errors import SongnguError
+from songngu.translate.base import ProgressCallback, ResultCallback, Translation
+from songngu.translate.batching import length_sorted_batches
+from songngu.translate.long_input import split_to_fit
+from songngu.paths import user_cache_dir
+from songngu.translate.resolve import ResolvedModel
+
+DEFAULT_BATCH_SIZE = 32
+DEFAULT_MAX_BATCH_TOKENS = 4096
+COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
+
+
+class CTranslate2Translator:
+    """A Marian, NLLB or M2M100 model converted to CTranslate2, translating vi→en in batches.
+
+    Tokenisation and detokenisation use the model's own Hugging Face tokenizer, so inputs and
+    outputs match the transformers backend token for token; the torch model is never loaded
+    once the converted copy is cached.
+    """
+
+    backend = "ctranslate2"
+
+    def __init__(
+        self,
+        model: ResolvedModel,
+        *,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        num_beams: int | None = None,
+        batch_size: int | None = None,
+        max_batch_tokens: int | None = None,
+        threads: int | None = None,
+    ) -> None:
+        """Convert ``model`` on first use (cached), then load it with CTranslate2 on ``device``."""
+        import ctranslate2
+        from transformers import AutoTokenizer
+
+        if device not in COMPUTE_TYPES:
+            raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
+        self.device = device
+        self.compute_type = compute_type or COMPUTE_TYPES[device]
+        quantization = "int8" if self.compute_type.startswith("int8") else self.compute_type
+        converted = converted_model(model, quantization)
+        cores = threads or _usable_cores()
+        self.translator = ctranslate2.Translator(
+            str(converted),
+            device=device,
+            compute_type=self.compute_type,
+            inter_threads=1,
+            intra_threads=cores if device == "cpu" else 0,
+        )
+        tokenizer_options = {"src_lang": model.family.src_lang} if model.family.src_lang else {}
+        self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True, **tokenizer_options)
+        self.model_name = model.name
+        self.model_revision = model.revision
+        self.target_prefix = [model.family.forced_bos_token] if model.family.forced_bos_token else None
+        starts_from_pad = _read_json(converted / "config.json").get("decoder_start_token") == "<pad>"
+        self.suppressed = [["<pad>"]] if starts_from_pad and model.family.name == "marian" else None
+        generation = _read_json(model.path / "generation_config.json")
+        config = _read_json(model.path / "config.json")
+        self.num_beams = num_beams or generation.get("num_beams") or config.get("num_beams") or 1
+        self.batch_size = batch_size or DEFAULT_BATCH_SIZE
+        self.max_batch_tokens = max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS
+        self.max_input_tokens = self._input_limit(config)
+        self.max_output_tokens = min(generation.get("max_length") or self.max_input_tokens, self.max_input_tokens)
+        self.forces_eos = generation.get("forced_eos_token_id", config.get("forced_eos_token_id")) is not None
+
+    def settings(self) -> dict:
+        """Decoding settings that determine the output."""
+        return {
+            "backend": self.backend,
+            "num_beams": self.num_beams,
+            "batch_size": self.batch_size,
+            "device": self.device,
+            "compute_type": self.compute_type,
+            "max_input_tokens": self.max_input_tokens,
+        }
+
+    def _input_limit(self, config: dict) -> int:
+        limits = [config.get("max_position_embeddings"), self.tokenizer.model_max_length]
+        return min(limit for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000)
+
+    def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        on_progress: ProgressCallback | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> list[Translation]:
+        """Translate ``sentences`` in length-sorted batches; results come back in input order.
+
+        ``on_result(index, translation)`` is called as soon as a sentence is complete;
+        ``on_progress(count)`` after every batch with the number of sentences it finished.
+        """
+        pieces, owners, split_owners = self._pieces_that_fit(sentences)
+        piece_ids = self._token_ids(pieces) if pieces else []
+        results: list[Translation | None] = [None] * len(sentences)
+        parts: dict[int, list[tuple[str, float]]] = {}
+        remaining = [0] * len(sentences)
+        for owner in owners:
+            remaining[owner] += 1
+        for index, sentence in enumerate(sentences):
+            if not remaining[index]:
+                results[index] = Translation("")
+                if on_result:
+                    on_result(index, results[index])
+        if on_progress and len(sentences) > len(set(owners)):
+            on_progress(len(sentences) - len(set(owners)))
+        batches = length_sorted_batches(
+            [len(ids) for ids in piece_ids], max_sentences=self.batch_size, max_tokens=self.max_batch_tokens
+        )
+        for batch in batches:
+            outputs = self._translate_batch([piece_ids[index] for index in batch])
+            finished = 0
+            for piece, output in sorted(zip(batch, outputs)):
+                owner = owners[piece]
+                parts.setdefault(owner, []).append(output)
+                remaining[owner] -= 1
+                if remaining[owner] == 0:
+                    results[owner] = _joined(parts.pop(owner), owner in split_owners)
+                    finished += 1
+                    if on_result:
+                        on_result(owner, results[owner])
+            if on_progress and finished:
+                on_progress(finished)
+        return [result or Translation("") for result in results]
+
+    def _pieces_that_fit(self, sentences: Sequence[str]) -> tuple[list[str], list[int], set[int]]:
+        limit = self.max_input_tokens
+        lengths = [len(ids) for ids in self._token_ids(sentences)] if sentences else []
+        pieces: list[str] = []
+        owners: list[int] = []
+        split_owners: set[int] = set()
+        for index, (sentence, length) in enumerate(zip(sentences, lengths)):
+            if not sentence.strip():
+                continue
+            if length <= limit:
+                cut = [sentence]
+            else:
+                cut = split_to_fit(sentence, lambda piece: len(self._token_ids([piece])[0]) <= limit)
+                split_owners.add(index)
+            pieces.extend(cut)
+            owners.extend([index] * len(cut))
+        return pieces, owners, split_owners
+
+    def _translate_batch(self, batch_ids: list[list[int]]) -> list[tuple[str, float]]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch_ids]
+        longest = max(len(ids) for ids in batch_ids)
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=[self.target_prefix] * len(tokens) if self.target_prefix else None,
+            beam_size=self.num_beams,
+            max_decoding_length=min(self.max_output_tokens, 2 * longest + 16) - self.forces_eos,
+            max_input_length=0,
+            suppress_sequences=self.suppressed,
+            length_penalty=1.0,
+            return_scores=True,  # cumulative log-prob / length ** length_penalty: the mean with 1.0
+        )
+        outputs = []
+        for result in results:
+            hypothesis = result.hypotheses[0]
+            text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(hypothesis), skip_special_tokens=True)
+            outputs.append((text.strip(), result.scores[0]))
+        return outputs
+
+
+def _joined(parts: list[tuple[str, float]], split_for_length: bool) -> Translation:
+    """One Translation from the outputs of a sentence's pieces (a single piece when not split)."""
+    return Translation(
+        " ".join(text for text, _ in parts if text),
+        split_for_length=split_for_length,
+        logprob=sum(score for _, score in parts) / len(parts),
+    )
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _usable_cores() -> int:
+    """CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def converted_model(model: ResolvedModel, quantization: str) -> Path:
+    """The CTranslate2 copy of ``model`` quantised as ``quantization``, converting it on first use.
+
+    Copies live under ``user_cache_dir()/ctranslate2``, keyed by model path or name, revision,
+    quantisation and CTranslate2 version (for a local ``revision == "local"`` model, also the
+    weight files' sizes and modification times). Conversion writes into a temporary folder that
+    is renamed into place, so a concurrent run or a crash never leaves a half-written copy.
+    """
+    import ctranslate2
+
+    target = conversion_cache_dir(model, quantization, ctranslate2.__version__)
+    if (target / "model.bin").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        _convert(model, staging / "model", quantization)
+        try:
+            os.rename(staging / "model", target)
+        except OSError:
+            if not (target / "model.bin").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def conversion_cache_dir(model: ResolvedModel, quantization: str, ct2_version: str) -> Path:
+    """Where the converted copy of ``model`` for ``quantization`` is cached."""
+    key = {"model": str(model.path) if model.revision == "local" else model.name, "revision": model.revision}
+    if model.revision == "local":
+        key["files"] = sorted(
+            (path.name, path.stat().st_size, path.stat().st_mtime_ns)
+            for path in model.path.iterdir()
+            if path.is_file()
+        )
+    key.update(quantization=quantization, ctranslate2=ct2_version)
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    slug = "".join(char if char.isalnum() or char in "-_." else "-" for char in Path(model.name).name)[:40]
+    return user_cache_dir() / "ctranslate2" / f"{slug}-{quantization}-{digest}"
+
+
+def _convert(model: ResolvedModel, output_dir: Path, quantization: str) -> None:
+    """Run CTranslate2's transformers converter; a model it cannot handle is a one-line error."""
+    from ctranslate2.converters import TransformersConverter
+    from ctranslate2.converters import transformers as ct2_transformers
+
+    standard_marian = ct2_transformers._MODEL_LOADERS.get("MarianConfig")
+    ct2_transformers._MODEL_LOADERS["MarianConfig"] = _marian_loader()
+    try:
+        TransformersConverter(str(model.path), low_cpu_mem_usage=True).convert(
+            str(output_dir), quantization=quantization, force=True
+        )
+    except Exception as error:  # the converter raises many types (ValueError, KeyError, NotImplementedError...)
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise SongnguError(
+            f"model {model.name}: CTranslate2 cannot convert it ({first_line}); try --backend transformers"
+        ) from error
+    finally:
+        ct2_transformers._MODEL_LOADERS["MarianConfig"] = standard_marian
+
+
+def pick_ctranslate2_device(requested: str | None = None) -> str:
+    """``cuda`` when CTranslate2 sees a GPU, else ``cpu``; an explicit request is checked."""
+    import ctranslate2
+
+    requested = (requested or "auto").lower()
+    if requested == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if requested == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise SongnguError("device cuda: CTranslate2 sees no CUDA GPU")
+    if requested not in COMPUTE_TYPES:
+        raise SongnguError(f"device {requested!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
+    return requested
+
+
+def _marian_loader():
+    """CTranslate2's Marian loader, extended to models whose ``<pad>`` embedding is not zero.
+
+    opus-mt checkpoints start the decoder from ``<pad>``, whose embedding is all zeros, and
+    CTranslate2 relies on that (``start_from_zero_embedding``, ``<pad>`` dropped from the
+    vocabulary). When the row is not zero (models trained with transformers from scratch), this
+    loader keeps ``<pad>`` and starts the decoder from it, as transformers does; the translator
+    then suppresses ``<pad>`` in outputs, like the model's ``bad_words_ids``.
+    """
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
+
+    class PadAwareMarianLoader(MarianMTLoader):
+        def get_model_spec(self, model):
+            if _pad_embedding_is_zero(model.model.decoder):
+                return super().get_model_spec(model)
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return BartLoader.get_model_spec(self, model)
+
+        def set_config(self, config, model, tokenizer):
+            super().set_config(config, model, tokenizer)
+            if not _pad_embedding_is_zero(model.model.decoder):
+                config.decoder_start_token = tokenizer.pad_token
+
+        def set_decoder(self, spec, decoder):
+            if _pad_embedding_is_zero(decoder):
+                super().set_decoder(spec, decoder)
+            else:
+                BartLoader.set_decoder(self, spec, decoder)
+
+        def get_vocabulary(self, model, tokenizer):
+            if _pad_embedding_is_zero(model.model.decoder):
+                return super().get_vocabulary(model, tokenizer)
+            return BartLoader.get_vocabulary(self, model, tokenizer)
+
+    return PadAwareMarianLoader()
+
+
+def _pad_embedding_is_zero(decoder) -> bool:
+    """Whether the decoder's ``<pad>`` (start) embedding is all zeros, as in opus-mt checkpoints."""
+    embeddings = decoder.embed_tokens
+    return embeddings.padding_idx is None or not bool(embeddings.weight[embeddings.padding_idx].any())
