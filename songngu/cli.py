@@ -35,6 +35,9 @@ def translate(
     translate_kinds: Annotated[
         str, typer.Option("--translate", help="Comma-separated segment kinds to translate.")
     ] = "sentence,heading",
+    context: Annotated[
+        str, typer.Option(help="sentence: one sentence at a time; paragraph: whole paragraphs, aligned back to sentences.")
+    ] = "sentence",
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
 ) -> None:
     """Translate articles and write a Hugging Face dataset, a JSONL copy and a dataset card to OUT."""
@@ -54,6 +57,7 @@ def translate(
         num_beams=beams,
         batch_size=batch_size,
         translate_kinds=kinds,
+        context=context,
         show_progress=progress,
         on_error=lambda error: _error(str(error)),
     )

@@ -5,10 +5,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from songngu.context import SegmentEnglish, sentence_runs, translate_runs
+from songngu.errors import SongnguError
 from songngu.text import normalize_text, segment_article
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, Segment
 from songngu.translate import Translator, load_translator
 from songngu.translate.base import ProgressCallback, Translation
+
+
+CONTEXTS = ("sentence", "paragraph")
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class TranslatedSegment:
     translated: bool
     split_for_length: bool = False
     logprob: float | None = None
+    link: str = "1-1"
+    align_score: float | None = None
 
     @property
     def text(self) -> str:
@@ -65,6 +72,7 @@ def translate_article(
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,
+    context: str = "sentence",
     on_progress: ProgressCallback | None = None,
 ) -> TranslatedArticle:
     """Segment one Vietnamese article and translate it to English.
@@ -73,7 +81,8 @@ def translate_article(
     sentence, character span in the NFC-normalised text), its label and its English.
     ``model`` is a short name, a cached hub id or a local directory; the loaded model
     is reused by later calls with the same settings. Pass ``translator`` to reuse one
-    explicitly.
+    explicitly. ``context="paragraph"`` translates each paragraph's sentences together
+    and aligns the English back to them (see ``songngu.context``).
     """
     return translate_articles(
         {article_id: text},
@@ -84,6 +93,7 @@ def translate_article(
         device=device,
         num_beams=num_beams,
         batch_size=batch_size,
+        context=context,
         on_progress=on_progress,
     )[0]
 
@@ -98,6 +108,7 @@ def translate_articles(
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,
+    context: str = "sentence",
     on_progress: ProgressCallback | None = None,
 ) -> list[TranslatedArticle]:
     """Translate many articles with one model, batching sentences across articles.
@@ -110,9 +121,9 @@ def translate_articles(
         model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size
     )
     wanted = frozenset(translate_kinds)
-    sentences = sentences_to_translate(segmented, wanted)
-    translations = dict(zip(sentences, translator.translate(sentences, on_progress=on_progress)))
-    return assemble(segmented, translations, translator, wanted)
+    texts = texts_to_translate(segmented, wanted, context)
+    translations = dict(zip(texts, translator.translate(texts, on_progress=on_progress)))
+    return assemble(segmented, translations, translator, wanted, context)
 
 
 @dataclass(frozen=True)
@@ -131,8 +142,12 @@ def segment_articles(articles: Mapping[str, str] | Iterable[str]) -> list[Segmen
     return [SegmentedArticle(article_id, text, segment_article(text)) for article_id, text in prepared]
 
 
-def sentences_to_translate(segmented: list[SegmentedArticle], translate_kinds: Collection[str]) -> list[str]:
-    """The distinct segment texts that need a translation, in first-seen order."""
+def texts_to_translate(segmented: list[SegmentedArticle], translate_kinds: Collection[str], context: str = "sentence") -> list[str]:
+    """The distinct texts to send to the model, in first-seen order: segments, or paragraph runs."""
+    if context not in CONTEXTS:
+        raise SongnguError(f"context {context!r}: choose one of {', '.join(CONTEXTS)}")
+    if context == "paragraph":
+        return list(dict.fromkeys(run.text for article in segmented for run in sentence_runs(article.segments, translate_kinds)))
     return list(
         dict.fromkeys(
             segment.text
@@ -148,26 +163,40 @@ def assemble(
     translations: Mapping[str, Translation],
     translator: Translator,
     translate_kinds: Collection[str],
+    context: str = "sentence",
 ) -> list[TranslatedArticle]:
     """Attach each segment's translation (repeats share their first occurrence's)."""
+    if context == "paragraph":
+        shares = translate_runs([article.segments for article in segmented], translations, translate_kinds)
+    else:
+        shares = [_sentence_shares(article.segments, translations, translate_kinds) for article in segmented]
     return [
         TranslatedArticle(
             article.article_id,
             article.text,
-            [_attach(segment, article.segments, translations, translate_kinds) for segment in article.segments],
+            [_attach(segment, article_shares) for segment in article.segments],
             translator.model_name,
             translator.model_revision,
-            translator.settings(),
+            {**translator.settings(), "context": context},
         )
-        for article in segmented
+        for article, article_shares in zip(segmented, shares)
     ]
 
 
-def _attach(
-    segment: Segment, segments: list[Segment], translations: Mapping[str, Translation], wanted: Collection[str]
-) -> TranslatedSegment:
-    source = segments[segment.repeat_of] if segment.repeat_of is not None else segment
-    translation = translations.get(source.text) if source.kind in wanted else None
-    if translation is None:
+def _sentence_shares(
+    segments: list[Segment], translations: Mapping[str, Translation], translate_kinds: Collection[str]
+) -> dict[int, SegmentEnglish]:
+    return {
+        segment.index: SegmentEnglish(translation.text, "1-1", None, translation.split_for_length, translation.logprob)
+        for segment in segments
+        if segment.kind in translate_kinds and (translation := translations.get(segment.text)) is not None
+    }
+
+
+def _attach(segment: Segment, shares: Mapping[int, SegmentEnglish]) -> TranslatedSegment:
+    share = shares.get(segment.index if segment.repeat_of is None else segment.repeat_of)
+    if share is None:
         return TranslatedSegment(segment, "", False)
-    return TranslatedSegment(segment, translation.text, True, translation.split_for_length, translation.logprob)
+    return TranslatedSegment(
+        segment, share.english, True, share.split_for_length, share.logprob, share.link, share.align_score
+    )

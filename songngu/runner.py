@@ -44,6 +44,7 @@ def translate_files(
     num_beams: int | None = None,
     batch_size: int | None = None,
     translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
+    context: str = "sentence",
     show_progress: bool = True,
     on_error=None,
 ) -> RunSummary:
@@ -61,7 +62,7 @@ def translate_files(
 
     from songngu.export.output import write_output
     from songngu.export.rows import count_pairs, rows_of
-    from songngu.pipeline import assemble, segment_articles, sentences_to_translate
+    from songngu.pipeline import assemble, segment_articles, texts_to_translate
     from songngu.text import read_article
     from songngu.translate import load_translator
 
@@ -80,10 +81,10 @@ def translate_files(
     segmented = segment_articles(texts)
     translator = load_translator(model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size)
     kinds = frozenset(translate_kinds)
-    sentences = sentences_to_translate(segmented, kinds)
+    sentences = texts_to_translate(segmented, kinds, context)
     with progress_bar(len(sentences), "translating", enabled=show_progress) as advance:
         translations = dict(zip(sentences, translator.translate(sentences, on_progress=advance)))
-    articles = assemble(segmented, translations, translator, kinds)
+    articles = assemble(segmented, translations, translator, kinds, context)
     rows = rows_of(articles)
     summary.articles = len(articles)
     summary.segments = len(rows)
@@ -94,7 +95,7 @@ def translate_files(
         "model": translator.model_name,
         "model_revision": translator.model_revision,
         "backend": translator.backend,
-        "settings": {**translator.settings(), "translated_kinds": sorted(kinds)},
+        "settings": {**translator.settings(), "translated_kinds": sorted(kinds), "context": context},
         "articles": [article.article_id for article in articles],
         "counts": {"articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs},
         "failed_inputs": [str(error) for error in summary.errors],

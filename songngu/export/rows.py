@@ -27,6 +27,8 @@ def article_rows(article: TranslatedArticle) -> list[dict]:
             "translated": item.translated,
             "split_for_length": item.split_for_length,
             "logprob": item.logprob,
+            "link": item.link,
+            "align_score": item.align_score,
             "translation": {"vi": item.segment.text, "en": item.english},
             "model": article.model,
             "model_revision": article.model_revision,

@@ -19,6 +19,8 @@ FEATURES = datasets.Features(
         "translated": datasets.Value("bool"),
         "split_for_length": datasets.Value("bool"),
         "logprob": datasets.Value("float32"),
+        "link": datasets.Value("string"),
+        "align_score": datasets.Value("float32"),
         "translation": datasets.Translation(languages=LANGUAGES),
         "model": datasets.Value("string"),
         "model_revision": datasets.Value("string"),
@@ -28,4 +30,7 @@ FEATURES = datasets.Features(
 segment repeats an earlier one of the same article; ``translated`` is False for kinds
 left untranslated (their ``en`` is empty); ``split_for_length`` marks a sentence longer
 than the model's input limit that was translated in pieces and joined; ``logprob`` is the model's mean log-probability per
-output token (null when not translated)."""
+output token (null when not translated); ``link`` is the alignment type of the pair the row
+belongs to (``1-1`` for sentence-by-sentence translation; ``2-1``, ``1-2``, ``1-0``, ``0-1`` from
+paragraph-context translation or alignment with an existing English text) and ``align_score``
+the aligner's confidence in it (null when no alignment was needed)."""
