@@ -1,0 +1,35 @@
+"""Text folding used to compare Vietnamese and English surface forms."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+def strip_diacritics(text: str) -> str:
+    """``text`` without accents and with ``đ`` read as ``d``: "Hà Nội" -> "Ha Noi"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its diacritics, the form anchors are compared in."""
+    return strip_diacritics(text).lower()
+
+
+def words(text: str) -> list[tuple[int, str]]:
+    """Letter runs of ``text`` (apostrophes kept inside words) with their offsets."""
+    return [(match.start(), match.group()) for match in _WORD.finditer(text)]
+
+
+def looks_vietnamese(word: str) -> bool:
+    """Whether ``word`` could be one Vietnamese syllable (names like "Siminoff" cannot)."""
+    folded = fold(word)
+    if folded != word.lower():
+        return True
+    return _VIETNAMESE_SYLLABLE.fullmatch(folded) is not None
