@@ -1,0 +1,181 @@
+"""Render the Hugging Face dataset card (README.md) for a songngu run.
+
+The YAML header is built with ``huggingface_hub.DatasetCardData``. When splits are given
+it also declares the ``vi-en`` config with one ``data_files`` pattern per split, in the
+exact form ``datasets.DatasetDict.push_to_hub(config_name="vi-en")`` writes, so that
+push_to_hub, which reads the card already on the Hub, keeps our header and body and only
+refreshes ``configs`` and adds ``dataset_info``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import datasets
+from huggingface_hub import DatasetCard, DatasetCardData
+
+from songngu.export.schema import FEATURES
+
+CONFIG_NAME = "vi-en"
+DATA_DIR = CONFIG_NAME
+DEFAULT_PRETTY_NAME = "Vietnamese–English news segments (songngu)"
+
+FIELD_DESCRIPTIONS = {
+    "id": "Row id, `{article_id}-{segment:04d}`.",
+    "article_id": "Id of the source article; all rows of an article are in the same split.",
+    "paragraph": "Paragraph number in the article (0-based).",
+    "sentence": "Sentence number inside the paragraph (0-based).",
+    "segment": "Segment number in the article (0-based), the reading order.",
+    "start": "Character offset where the segment starts in the NFC-normalised article text.",
+    "end": "Character offset where the segment ends (exclusive).",
+    "kind": "Segment kind: sentence, heading, caption, byline or boilerplate.",
+    "repeat_of": "Segment number of an earlier identical segment in the same article, or -1.",
+    "translated": "False for kinds that were not translated (their English is empty).",
+    "split_for_length": "True when the sentence exceeded the model's input limit and was translated in pieces.",
+    "logprob": "Model's mean log-probability per output token; null when the segment was not translated.",
+    "link": "Alignment type of the pair the row belongs to: `1-1` for sentence-by-sentence translation; "
+    "`2-1`, `1-2`, `1-0`, `0-1` from paragraph-context translation or alignment with an existing English text.",
+    "align_score": "The aligner's confidence in the row's link; null when no alignment was needed.",
+    "translation": "The pair: `vi` is the source text, `en` the machine translation.",
+    "model": "Translation model id.",
+    "model_revision": "Revision (commit) of the translation model.",
+}
+
+UNDOCUMENTED = "(not yet documented in songngu's card)"
+
+_SIZE_CATEGORIES = [
+    (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+]
+
+
+def size_category(rows: int) -> str:
+    """The Hub's ``size_categories`` bucket for a number of rows."""
+    for limit, name in _SIZE_CATEGORIES:
+        if rows < limit:
+            return name
+    return "n>1B"
+
+
+def config_data_files(splits: Mapping[str, int]) -> list[dict[str, str]]:
+    """The ``data_files`` list of the vi-en config, as push_to_hub writes it."""
+    return [{"split": split, "path": f"{DATA_DIR}/{split}-*"} for split in splits]
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(item) for item in value)
+    elif isinstance(value, Mapping):
+        value = ", ".join(f"{key}={item}" for key, item in value.items())
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: tuple[str, str], rows: list[tuple[Any, Any]]) -> str:
+    lines = [f"| {header[0]} | {header[1]} |", "| --- | --- |"]
+    lines += [f"| {_cell(key)} | {_cell(value)} |" for key, value in rows]
+    return "\n".join(lines)
+
+
+def _feature_type(feature: Any) -> str:
+    if isinstance(feature, datasets.Translation):
+        return "translation (" + ", ".join(feature.languages) + ")"
+    if isinstance(feature, datasets.Value):
+        return feature.dtype
+    return type(feature).__name__
+
+
+def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Mapping[str, Any] | None,
+          licence: str, pretty_name: str) -> str:
+    settings = run.get("settings") or {}
+    counts = run.get("counts") or {}
+    version = run.get("songngu_version", "unknown")
+    model = run.get("model", "unknown")
+    revision = run.get("model_revision", "unknown")
+    backend = run.get("backend", "unknown")
+    translated_kinds = settings.get("translated_kinds") or []
+    sections = [
+        f"# {pretty_name}",
+        "Vietnamese news text with machine-generated English translations, one row per article segment "
+        f"(sentence, heading, caption, byline or boilerplate), in article order. Made with songngu {version}"
+        + (f" on {run['created']}." if run.get("created") else "."),
+        "## How it was made",
+        "\n".join([
+            "1. **Read**: each article is read as UTF-8 and normalised to Unicode NFC.",
+            "2. **Label**: lines are labelled as heading, caption, byline, boilerplate or body text.",
+            "3. **Split**: body paragraphs are split into sentences; each segment keeps its character offsets.",
+            "4. **Translate**: segments of the kinds "
+            + (", ".join(f"`{kind}`" for kind in translated_kinds) or "configured for translation")
+            + f" are translated with `{model}` (revision `{revision}`, backend `{backend}`); other kinds keep "
+            "an empty English side. Sentences longer than the model's input limit are translated in pieces "
+            "and joined (`split_for_length`).",
+            "5. **Export**: rows are written with the fields below.",
+        ]),
+        "## Model and decoding",
+        _table(("Setting", "Value"), [("model", model), ("model revision", revision), ("backend", backend)]
+               + sorted(settings.items())),
+        "## Counts",
+        _table(("Count", "Value"), sorted(counts.items()) or [("articles", len(run.get("articles") or []))]),
+    ]
+    if splits:
+        sections += [
+            "## Splits",
+            f"Config `{CONFIG_NAME}`. Splits are made by article, so no article appears in two splits; "
+            "articles are assigned by a seeded hash of their id.",
+            _table(("Split", "Rows"), list(splits.items())),
+        ]
+    sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
+                 "No rows were removed after translation."]
+    sections += [
+        "## Fields",
+        "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
+            f"| `{name}` | {_cell(_feature_type(feature))} | {_cell(FIELD_DESCRIPTIONS.get(name, UNDOCUMENTED))} |"
+            for name, feature in FEATURES.items()
+        ]),
+        "## Limitations",
+        "\n".join([
+            "- The English side is machine-generated, not written or checked by people: expect mistranslations, "
+            "omissions and invented content, especially for names, numbers and idioms.",
+            "- Do not use the English side as a reference for evaluating translation systems; it reflects the "
+            "model that produced it.",
+            "- Segment kinds and sentence boundaries are found automatically and can be wrong.",
+            "- The Vietnamese text is news as published: it can name real people and reflects its sources' views.",
+        ]),
+        "## Licence",
+        f"Declared licence: `{licence}`. The Vietnamese source text remains subject to its publishers' terms; "
+        "check them before redistributing.",
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def render_card(
+    run: dict,
+    *,
+    splits: dict[str, int] | None = None,
+    filters: dict | None = None,
+    licence: str = "other",
+    pretty_name: str | None = None,
+) -> str:
+    """Render README.md (YAML header + body) for a run described by ``run.json``'s contents.
+
+    ``splits`` maps split names to row counts (adds the ``configs`` entry and a Splits
+    section); ``filters`` maps a filter name to what it did (shown as a table).
+    """
+    name = pretty_name or DEFAULT_PRETTY_NAME
+    counts = run.get("counts") or {}
+    rows = sum(splits.values()) if splits else int(counts.get("segments", 0))
+    card_data = DatasetCardData(
+        language=["vi", "en"],
+        license=licence,
+        annotations_creators=["machine-generated"],
+        language_creators=["found"],
+        multilinguality=["translation"],
+        size_categories=[size_category(rows)],
+        source_datasets=["original"],
+        task_categories=["translation"],
+        pretty_name=name,
+        tags=["songngu", "machine-translated", "news"],
+    )
+    if splits:
+        card_data["configs"] = [{"config_name": CONFIG_NAME, "data_files": config_data_files(splits)}]
+    card = DatasetCard(f"---\n{card_data.to_yaml()}\n---\n\n{_body(run, splits, filters, licence, name)}")
+    return str(card)

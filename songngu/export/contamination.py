@@ -1,0 +1,73 @@
+"""Keep evaluation test sets (e.g. FLORES) out of published data.
+
+Segments are compared after normalisation: Unicode NFC, case folding and whitespace
+collapsed to single spaces. A row is dropped when its Vietnamese or its English side
+equals any line of any test-set file.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import datasets
+
+from songngu.errors import InputError
+
+DROP_REASON_COLUMN = "overlap"
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_segment(text: str) -> str:
+    """NFC, casefold and collapse whitespace, so trivial differences do not hide an overlap."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return _WHITESPACE.sub(" ", folded).strip()
+
+
+def load_test_sets(paths: Iterable[str | Path]) -> set[str]:
+    """Read line-parallel test-set files (one segment per line, UTF-8) into normalised segments."""
+    segments: set[str] = set()
+    for raw_path in paths:
+        path = Path(raw_path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(path, "test set file not found") from None
+        except IsADirectoryError:
+            raise InputError(path, "test set is a directory, expected a text file with one segment per line") from None
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"test set is not UTF-8 text (byte {error.start})") from None
+        except OSError as error:
+            raise InputError(path, f"cannot read test set: {error.strerror}") from None
+        found = {normalise_segment(line) for line in text.splitlines()} - {""}
+        if not found:
+            raise InputError(path, "test set has no segments")
+        segments |= found
+    return segments
+
+
+def overlap_reason(vi: str, en: str, test_segments: set[str]) -> str | None:
+    """Why a vi/en pair overlaps the test sets (``"vi"``, ``"en"`` or ``"vi+en"``), or None."""
+    sides = [name for name, text in (("vi", vi), ("en", en)) if text and normalise_segment(text) in test_segments]
+    return "+".join(sides) or None
+
+
+def drop_overlaps(dataset: datasets.Dataset, test_segments: set[str]) -> tuple[datasets.Dataset, datasets.Dataset]:
+    """Split ``dataset`` into (kept rows, dropped rows); dropped rows gain an ``overlap`` column
+    naming the matching side(s): ``vi``, ``en`` or ``vi+en``."""
+    kept: list[int] = []
+    dropped: list[int] = []
+    reasons: list[str] = []
+    if test_segments:
+        for index, pair in enumerate(dataset["translation"]):
+            reason = overlap_reason(pair["vi"], pair["en"], test_segments)
+            if reason is None:
+                kept.append(index)
+            else:
+                dropped.append(index)
+                reasons.append(reason)
+    else:
+        kept = list(range(len(dataset)))
+    dropped_rows = dataset.select(dropped).add_column(DROP_REASON_COLUMN, reasons, feature=datasets.Value("string"))
+    return dataset.select(kept), dropped_rows
