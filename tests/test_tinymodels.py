@@ -89,6 +89,7 @@ def test_tiny_nllb_tokenizer_agrees_with_its_sentencepiece_model(tiny_nllb_dir) 
 def test_memorised_marian_translates_each_pair_alone(memorised_marian_dir) -> None:
     tokenizer = AutoTokenizer.from_pretrained(memorised_marian_dir)
     model = AutoModelForSeq2SeqLM.from_pretrained(memorised_marian_dir)
+    assert not model.get_input_embeddings().weight[model.config.pad_token_id].any()
     for source, english in MEMORISED_PAIRS:
         assert translate(model, tokenizer, [source], num_beams=1) == [english]
         assert translate(model, tokenizer, [source]) == [english]
@@ -111,3 +112,17 @@ def test_memorised_marian_translates_padded_shuffled_batches(memorised_marian_di
 def test_memorising_raises_when_steps_run_out(tmp_path) -> None:
     with pytest.raises(RuntimeError, match="did not memorise"):
         train_memorised_marian(tmp_path / "short", MEMORISED_PAIRS[:2], max_steps=1)
+
+
+def test_memorised_marian_converts_to_ctranslate2_with_the_same_output(memorised_marian_dir, tmp_path) -> None:
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    converted = tmp_path / "ct2"
+    ctranslate2.converters.TransformersConverter(str(memorised_marian_dir)).convert(str(converted), quantization="int8")
+    translator = ctranslate2.Translator(str(converted), device="cpu", intra_threads=1)
+    tokenizer = AutoTokenizer.from_pretrained(memorised_marian_dir)
+    pairs = list(MEMORISED_PAIRS)
+    random.Random(0).shuffle(pairs)
+    source_tokens = [tokenizer.convert_ids_to_tokens(tokenizer(source).input_ids) for source, _ in pairs]
+    results = translator.translate_batch(source_tokens, beam_size=2, max_batch_size=4)
+    english = [tokenizer.convert_tokens_to_string(result.hypotheses[0]) for result in results]
+    assert english == [english for _, english in pairs]

@@ -241,7 +241,8 @@ def train_memorised_marian(
     Training (Adam, full batch, one CPU thread, deterministic for a seed) stops once, at every
     target position, the right token's logit beats every other by at least ``margin``; greedy and
     beam decoding then reproduce the English exactly, and padding or batch composition cannot
-    flip a token. Before saving, each sentence is translated alone and in shuffled padded
+    flip a token. The ``<pad>`` embedding (the decoder's start) stays all zeros, as in opus-mt
+    models, where converters such as CTranslate2's rely on it. Before saving, each sentence is translated alone and in shuffled padded
     batches to check. Raises ``RuntimeError`` if that is not reached within ``max_steps``, or if
     an English sentence does not survive the target tokenizer unchanged.
     """
@@ -260,6 +261,7 @@ def train_memorised_marian(
     model = _random_marian(tokenizer, seed=seed, d_model=d_model, max_positions=max_positions)
     batch = tokenizer(sources, text_target=targets, padding=True, return_tensors="pt")
     labels = batch["labels"].masked_fill(batch["labels"] == tokenizer.pad_token_id, -100)
+    embeddings = model.get_input_embeddings().weight
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     model.train()
     with _single_thread():
@@ -270,6 +272,7 @@ def train_memorised_marian(
             if _smallest_margin(output.logits.detach(), labels) >= margin:
                 break
             output.loss.backward()
+            embeddings.grad[tokenizer.pad_token_id] = 0
             optimizer.step()
             optimizer.zero_grad()
         else:
