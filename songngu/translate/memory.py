@@ -1,0 +1,163 @@
+"""A translation memory: every sentence a model has translated, saved as it is done, in SQLite.
+
+Keys are (model, revision, backend and decoding settings, normalised source sentence), so a
+sentence met again — later in the same run, in another run, or after a crash — is never sent
+to the model twice. The file uses WAL journalling and per-sentence commits: a run killed at
+any moment (SIGKILL included) keeps every sentence it finished, and two processes may share it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from songngu.errors import SongnguError
+from songngu.paths import user_cache_dir
+from songngu.translate.base import ProgressCallback, Translation, Translator
+
+MEMORY_FILE = "memory.sqlite"
+OUTPUT_INDEPENDENT_SETTINGS = frozenset({"batch_size", "max_batch_tokens"})
+_LOOKUP_CHUNK = 500
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    settings TEXT NOT NULL,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    split_for_length INTEGER NOT NULL,
+    logprob REAL,
+    PRIMARY KEY (settings, source)
+) WITHOUT ROWID
+"""
+
+
+def default_memory_path() -> Path:
+    """``user_cache_dir()/memory.sqlite``."""
+    return user_cache_dir() / MEMORY_FILE
+
+
+def normalise_source(sentence: str) -> str:
+    """The form a source sentence is stored under: NFC, whitespace runs collapsed, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", sentence).split())
+
+
+def settings_key(translator: Translator) -> str:
+    """A short hash of everything that decides a translator's output: model, revision, backend, decoding."""
+    settings = {k: v for k, v in translator.settings().items() if k not in OUTPUT_INDEPENDENT_SETTINGS}
+    identity = {
+        "model": translator.model_name,
+        "revision": translator.model_revision,
+        "backend": translator.backend,
+        "settings": settings,
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+class TranslationMemory:
+    """A SQLite file of finished translations, shared safely between processes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        """Open (creating if needed) the memory at ``path``, default ``default_memory_path()``."""
+        self.path = Path(path) if path is not None else default_memory_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.DatabaseError) as error:
+            raise SongnguError(f"{self.path}: cannot use as a translation memory ({error})") from error
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def lookup(self, settings: str, sentences: Sequence[str]) -> dict[str, Translation]:
+        """The stored translations of those ``sentences`` the memory holds, by sentence as given."""
+        by_key: dict[str, list[str]] = {}
+        for sentence in sentences:
+            by_key.setdefault(normalise_source(sentence), []).append(sentence)
+        keys = list(by_key)
+        found: dict[str, Translation] = {}
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            rows = self._db.execute(
+                f"SELECT source, text, split_for_length, logprob FROM translations "
+                f"WHERE settings = ? AND source IN ({','.join('?' * len(chunk))})",
+                [settings, *chunk],
+            )
+            for source, text, split_for_length, logprob in rows:
+                for sentence in by_key[source]:
+                    found[sentence] = Translation(text, bool(split_for_length), logprob)
+        return found
+
+    def store(self, settings: str, sentence: str, translation: Translation) -> None:
+        """Save one finished translation (committed at once)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
+            (settings, normalise_source(sentence), translation.text, int(translation.split_for_length), translation.logprob),
+        )
+
+    def count(self, settings: str | None = None) -> int:
+        """How many translations the memory holds (for one settings key, or all)."""
+        if settings is None:
+            return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        return self._db.execute("SELECT COUNT(*) FROM translations WHERE settings = ?", (settings,)).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class MemoryResult:
+    """Translations in input order; how many sentences went to the model, and how many did not.
+
+    ``from_memory`` counts sentences found in the memory plus repeats (after normalisation)
+    of a sentence translated in the same call.
+    """
+
+    translations: list[Translation]
+    translated: int
+    from_memory: int
+
+
+def translate_with_memory(
+    translator: Translator,
+    sentences: Sequence[str],
+    memory: TranslationMemory | None,
+    on_progress: ProgressCallback | None = None,
+) -> MemoryResult:
+    """Translate ``sentences``, taking what ``memory`` holds and saving each new sentence as it is done.
+
+    Sentences equal after ``normalise_source`` are sent to the model once. With ``memory``
+    None, only that in-call deduplication applies.
+    """
+    settings = settings_key(translator)
+    known = memory.lookup(settings, sentences) if memory is not None else {}
+    if on_progress and known:
+        on_progress(sum(sentence in known for sentence in sentences))
+    missing: dict[str, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        if sentence not in known:
+            missing.setdefault(normalise_source(sentence), []).append(index)
+    to_translate = [sentences[indices[0]] for indices in missing.values()]
+    copies = [len(indices) for indices in missing.values()]
+
+    def save(index: int, translation: Translation) -> None:
+        if memory is not None:
+            memory.store(settings, to_translate[index], translation)
+
+    new = translator.translate(to_translate, on_progress=on_progress, on_result=save) if to_translate else []
+    if on_progress:
+        on_progress(sum(copies) - len(copies))
+    results: list[Translation | None] = [known.get(sentence) for sentence in sentences]
+    for indices, translation in zip(missing.values(), new):
+        for index in indices:
+            results[index] = translation
+    return MemoryResult([result or Translation("") for result in results], len(to_translate), len(sentences) - len(to_translate))
