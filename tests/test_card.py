@@ -1,0 +1,96 @@
+"""The dataset card: a YAML header the Hub and datasets accept, and a body that explains the data."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCard
+
+from songngu.export.card import CONFIG_NAME, FIELD_DESCRIPTIONS, render_card, size_category
+from songngu.export.output import write_output
+from songngu.export.schema import FEATURES
+
+RUN = {
+    "songngu_version": "0.1.0",
+    "model": "facebook/nllb-200-distilled-600M",
+    "model_revision": "f8d333a098d19b4fd9a8b18f94170487ad3f821d",
+    "backend": "ctranslate2",
+    "settings": {"num_beams": 5, "batch_size": 16, "device": "cuda", "translated_kinds": ["sentence", "heading"]},
+    "articles": ["a1", "a2", "a3"],
+    "counts": {"articles": 3, "segments": 1234, "pairs": 1100},
+    "created": "2025-05-01T12:00:00+00:00",
+}
+
+
+def _header(card_text: str) -> dict:
+    match = re.match(r"^---\n(.*?)\n---\n", card_text, re.S)
+    assert match, "card must start with a YAML block"
+    return yaml.safe_load(match.group(1))
+
+
+def test_local_card_has_required_metadata_and_no_configs() -> None:
+    text = render_card(RUN)
+    header = _header(text)
+    assert header["language"] == ["vi", "en"]
+    assert header["task_categories"] == ["translation"]
+    assert header["annotations_creators"] == ["machine-generated"]
+    assert header["language_creators"] == ["found"]
+    assert header["multilinguality"] == ["translation"]
+    assert header["license"] == "other"
+    assert header["size_categories"] == ["1K<n<10K"]
+    assert header["pretty_name"]
+    assert "configs" not in header and "dataset_info" not in header
+    assert DatasetCard(text).data.to_dict()["language"] == ["vi", "en"]
+
+
+def test_body_states_how_the_data_was_made() -> None:
+    text = DatasetCard(render_card(RUN)).text
+    for fact in ("songngu 0.1.0", "facebook/nllb-200-distilled-600M", "f8d333a098d19b4fd9a8b18f94170487ad3f821d",
+                 "ctranslate2", "| num_beams | 5 |", "| batch_size | 16 |", "| device | cuda |",
+                 "`sentence`, `heading`", "| segments | 1234 |", "| pairs | 1100 |", "machine-generated"):
+        assert fact in text, fact
+    assert "No rows were removed" in text
+    assert "## Splits" not in text
+
+
+def test_fields_table_explains_every_column() -> None:
+    text = render_card(RUN)
+    for name in FEATURES:
+        assert re.search(rf"^\| `{name}` \| [^|]+ \| .+ \|$", text, re.M), name
+        assert FIELD_DESCRIPTIONS.get(name), f"card.FIELD_DESCRIPTIONS lacks the schema column {name!r}"
+    assert "| `translation` | translation (vi, en) |" in text
+
+
+def test_card_with_splits_declares_the_config_push_to_hub_writes() -> None:
+    splits = {"train": 880, "validation": 60, "test": 40}
+    filters = {"test-set overlap": "dropped 3 rows | matching FLORES"}
+    text = render_card(RUN, splits=splits, filters=filters, licence="cc-by-4.0", pretty_name="My vi-en news")
+    card = DatasetCard(text)
+    assert card.data.license == "cc-by-4.0" and card.data.pretty_name == "My vi-en news"
+    assert card.data.size_categories == ["n<1K"]
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    assert list(configs) == [CONFIG_NAME]
+    assert configs[CONFIG_NAME]["data_files"] == [
+        {"split": split, "path": f"{CONFIG_NAME}/{split}-*"} for split in splits]
+    assert configs.get_default_config_name() == CONFIG_NAME
+    assert "| train | 880 |" in card.text and "| test | 40 |" in card.text
+    assert "| test-set overlap | dropped 3 rows \\| matching FLORES |" in card.text
+
+
+def test_size_categories_buckets() -> None:
+    assert [size_category(n) for n in (0, 999, 1_000, 250_000, 5_000_000)] == [
+        "n<1K", "n<1K", "1K<n<10K", "100K<n<1M", "1M<n<10M"]
+
+
+def test_translate_output_readme_is_a_valid_card(tmp_path: Path) -> None:
+    row = {name: None for name in FEATURES} | {
+        "id": "a1-0000", "article_id": "a1", "paragraph": 0, "sentence": 0, "segment": 0, "start": 0, "end": 4,
+        "kind": "sentence", "repeat_of": -1, "translated": True, "split_for_length": False,
+        "translation": {"vi": "Chào", "en": "Hello"}, "model": RUN["model"], "model_revision": RUN["model_revision"],
+    }
+    write_output(tmp_path / "OUT", [row], RUN)
+    card = DatasetCard.load(tmp_path / "OUT" / "README.md")
+    assert card.data.task_categories == ["translation"]
+    assert "facebook/nllb-200-distilled-600M" in card.text

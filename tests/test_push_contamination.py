@@ -1,0 +1,66 @@
+"""Keeping test-set segments out of published data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import datasets
+import pytest
+
+from songngu.errors import InputError
+from songngu.export.contamination import drop_overlaps, load_test_sets, normalise_segment
+
+# FLORES-200 devtest line 2 (vie_Latn / eng_Latn), CC BY-SA 4.0, Meta AI (NLLB team).
+FLORES_VIE = "Giống như một số chuyên gia khác, ông ấy hoài nghi về khả năng chữa bệnh tiểu đường."
+FLORES_ENG = '"We now have 4-month-old mice that are non-diabetic that used to be diabetic," he added.'
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> datasets.Dataset:
+    return datasets.Dataset.from_list(
+        [{"id": f"a-{i:04d}", "translation": {"vi": vi, "en": en}} for i, (vi, en) in enumerate(pairs)],
+        features=datasets.Features({"id": datasets.Value("string"),
+                                    "translation": datasets.Translation(languages=["vi", "en"])}),
+    )
+
+
+def test_normalisation_ignores_unicode_form_case_and_spacing() -> None:
+    decomposed = "Giô\u0301ng  như\tMỘT"  # "ố" as o + circumflex + combining acute
+    assert normalise_segment(decomposed) == normalise_segment(" Giống như một ") == "giống như một"
+
+
+def test_rows_matching_either_side_are_dropped_with_a_reason(tmp_path: Path) -> None:
+    vie, eng = tmp_path / "flores.vie", tmp_path / "flores.eng"
+    vie.write_text(f"{FLORES_VIE}\n\n", encoding="utf-8")
+    eng.write_text(f"{FLORES_ENG}\n", encoding="utf-8")
+    test_segments = load_test_sets([vie, eng])
+    assert len(test_segments) == 2
+
+    dataset = _pairs([
+        ("Một câu bình thường.", "An ordinary sentence."),
+        (FLORES_VIE.upper(), "Like other experts, he doubts a cure."),
+        ("Chúng tôi có chuột.", "  " + FLORES_ENG.replace(" ", "  ")),
+        ("Tiêu đề", ""),
+    ])
+    kept, dropped = drop_overlaps(dataset, test_segments)
+    assert kept["id"] == ["a-0000", "a-0003"]
+    assert dropped["id"] == ["a-0001", "a-0002"]
+    assert dropped["overlap"] == ["vi", "en"]
+    assert kept.features == dataset.features
+
+
+def test_no_test_sets_keeps_everything() -> None:
+    dataset = _pairs([("Một.", "One.")])
+    kept, dropped = drop_overlaps(dataset, load_test_sets([]))
+    assert len(kept) == 1 and len(dropped) == 0 and "overlap" in dropped.column_names
+
+
+def test_unreadable_test_sets_are_one_line_errors(tmp_path: Path) -> None:
+    binary = tmp_path / "model.bin"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    blank = tmp_path / "blank.eng"
+    blank.write_text("\n  \n", encoding="utf-8")
+    for path, problem in [(tmp_path / "missing.vie", "not found"), (binary, "not UTF-8"),
+                          (blank, "no segments"), (tmp_path, "directory")]:
+        with pytest.raises(InputError) as caught:
+            load_test_sets([path])
+        message = str(caught.value)
+        assert message.startswith(f"{path}: ") and problem in message and "\n" not in message
