@@ -47,7 +47,8 @@ args = json.loads(sys.argv[1])
 for call in args:
     try:
         result = push_dataset(Path(call["out"]), call["repo"], private=call.get("private", False),
-                              token=call.get("token"), exclude_test_sets=[Path(p) for p in call.get("exclude", [])])
+                              token=call.get("token"), exclude_test_sets=[Path(p) for p in call.get("exclude", [])],
+                              validation=call.get("validation", 0.1), test=call.get("test", 0.1))
     except SongnguError as error:
         print(error, file=sys.stderr)
         print(json.dumps({"error": str(error), "exit_code": error.exit_code}))
@@ -244,3 +245,33 @@ def test_no_token_or_rejected_token_fails_in_one_line_before_any_upload(
     assert [(r.method, r.path, r.status) for r in seen if r.path != "/api/agent-harnesses"] == [
         ("GET", "/api/whoami-v2", 401)]
     assert hub.state.repo("datasets", f"{USER}/never-created") is None
+
+
+def test_repush_replaces_splits_and_keeps_our_card_and_refuses_private_into_public(
+    hub: HubServer, out_dir: Path, tmp_path: Path
+) -> None:
+    repo_id = f"{USER}/public-news"
+    results, _ = _push(hub, tmp_path, TOKEN, [
+        {"out": str(out_dir), "repo": repo_id},
+        {"out": str(out_dir), "repo": repo_id, "validation": 0.0, "test": 0.0},
+        {"out": str(out_dir), "repo": repo_id, "private": True},
+        {"out": str(out_dir), "repo": "carol/elsewhere"},
+    ])
+    first, second, refused, forbidden = results
+    assert set(first["splits"]) == {"train", "validation", "test"} and not first["private"]
+    assert second["splits"] == {"train": len(_rows())}
+    assert refused["error"] == f"{repo_id} already exists and is public; make it private on the Hub before pushing with --private"
+    assert forbidden["error"] == (
+        "pushing to carol/elsewhere failed: HTTP 403: You don't have the rights to create a repository under carol")
+    assert hub.state.unknown == []
+
+    repo = hub.state.repo("datasets", repo_id)
+    head = repo.resolve("main")
+    assert sorted(path for path in head.files if path.startswith(f"{CONFIG_NAME}/")) == [
+        f"{CONFIG_NAME}/train-00000-of-00001.parquet"]
+    card = DatasetCard(head.files["README.md"].content.decode("utf-8"))
+    assert card.data.configs == [{"config_name": CONFIG_NAME,
+                                  "data_files": [{"split": "train", "path": f"{CONFIG_NAME}/train-*"}]}]
+    assert [split["name"] for split in card.data.dataset_info["splits"]] == ["train"]
+    assert "## Limitations" in card.text and "## Splits" in card.text
+    assert len(repo.commits) == 5  # initial, card + data for each of the two pushes; the refused push added none

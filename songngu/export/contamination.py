@@ -17,6 +17,7 @@ from songngu.errors import InputError
 
 DROP_REASON_COLUMN = "overlap"
 _WHITESPACE = re.compile(r"\s+")
+_BATCH_ROWS = 10_000
 
 
 def normalise_segment(text: str) -> str:
@@ -60,7 +61,9 @@ def drop_overlaps(dataset: datasets.Dataset, test_segments: set[str]) -> tuple[d
     dropped: list[int] = []
     reasons: list[str] = []
     if test_segments:
-        for index, pair in enumerate(dataset["translation"]):
+        pairs = (pair for batch in dataset.select_columns(["translation"]).iter(batch_size=_BATCH_ROWS)
+                 for pair in batch["translation"])
+        for index, pair in enumerate(pairs):
             reason = overlap_reason(pair["vi"], pair["en"], test_segments)
             if reason is None:
                 kept.append(index)
