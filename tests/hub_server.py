@@ -22,7 +22,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
@@ -177,6 +176,7 @@ class HubState:
 Route = tuple[str, "re.Pattern[str]", str]
 _REPO = r"(?P<repo_id>[^/]+/[^/]+)"
 _TYPE = r"(?P<repo_type>models|datasets|spaces)"
+_PREFIXED_REPO = r"(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)"
 ROUTES: list[Route] = [
     ("GET", re.compile(r"^/api/whoami-v2$"), "whoami"),
     ("GET", re.compile(r"^/api/agent-harnesses$"), "agent_harnesses"),
@@ -188,11 +188,11 @@ ROUTES: list[Route] = [
     ("POST", re.compile(rf"^/api/{_TYPE}/{_REPO}/paths-info/(?P<rev>[^/]+)$"), "paths_info"),
     ("POST", re.compile(rf"^/api/{_TYPE}/{_REPO}/preupload/(?P<rev>[^/]+)$"), "preupload"),
     ("POST", re.compile(rf"^/api/{_TYPE}/{_REPO}/commit/(?P<rev>[^/]+)$"), "commit"),
-    ("POST", re.compile(r"^/(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)\.git/info/lfs/objects/batch$"), "lfs_batch"),
-    ("POST", re.compile(r"^/(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)\.git/info/lfs/objects/verify$"), "lfs_verify"),
+    ("POST", re.compile(rf"^/{_PREFIXED_REPO}\.git/info/lfs/objects/batch$"), "lfs_batch"),
+    ("POST", re.compile(rf"^/{_PREFIXED_REPO}\.git/info/lfs/objects/verify$"), "lfs_verify"),
     ("PUT", re.compile(r"^/lfs-storage/(?P<oid>[0-9a-f]{64})$"), "lfs_store"),
-    ("GET", re.compile(r"^/(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<path>.+)$"), "resolve"),
-    ("HEAD", re.compile(r"^/(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<path>.+)$"), "resolve"),
+    ("GET", re.compile(rf"^/{_PREFIXED_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)$"), "resolve"),
+    ("HEAD", re.compile(rf"^/{_PREFIXED_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)$"), "resolve"),
 ]
 
 
@@ -276,7 +276,7 @@ class HubRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
-        body = self._read_body() if method in ("POST", "PUT") else b""
+        body = self._read_body()
         user: str | None = None
         for route_method, pattern, name in ROUTES:
             match = pattern.match(url.path) if route_method == method else None
@@ -315,8 +315,7 @@ class HubRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", answer.content_type)
         for name, value in answer.headers.items():
             self.send_header(name, value)
-        if "Content-Length" not in answer.headers:
-            self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if not head_only:
             self.wfile.write(payload)

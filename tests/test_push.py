@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from huggingface_hub import DatasetCard
 
 from songngu.export.card import CONFIG_NAME
