@@ -28,7 +28,18 @@ def translate(
     inputs: Annotated[list[str], typer.Argument(help="Article files, folders (*.txt inside) or glob patterns.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the dataset.")],
     model: ModelOption = None,
-    backend: Annotated[str, typer.Option(help="Translation backend.")] = "transformers",
+    backend: Annotated[
+        str, typer.Option(help="ctranslate2 (fast, int8 on CPU) or transformers (for models CTranslate2 cannot convert).")
+    ] = "ctranslate2",
+    compute_type: Annotated[
+        Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
+    ] = None,
+    memory: Annotated[
+        Optional[Path], typer.Option(help="Translation memory file (default: the user cache's memory.sqlite).")
+    ] = None,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Translate every sentence; neither read nor write a memory.")
+    ] = False,
     device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
     beams: Annotated[Optional[int], typer.Option(help="Beam size (default: the model's generation config).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Sentences per batch (default 32).")] = None,
@@ -56,6 +67,8 @@ def translate(
         device=device,
         num_beams=beams,
         batch_size=batch_size,
+        compute_type=compute_type,
+        memory=False if no_memory else memory,
         translate_kinds=kinds,
         context=context,
         show_progress=progress,
@@ -64,6 +77,55 @@ def translate(
     typer.echo(summary.line())
     if summary.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def align(
+    vi: Annotated[Path, typer.Argument(help="Vietnamese article file, or folder of .txt files.")],
+    en: Annotated[Path, typer.Argument(help="English version: a file, or a folder with the same file names.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the dataset.")],
+    bridge_model: Annotated[
+        Optional[str], typer.Option("--bridge-model", help="Translate the Vietnamese with this model first to guide the alignment.")
+    ] = None,
+) -> None:
+    """Align Vietnamese articles with their English versions into the same dataset format as translate."""
+    from songngu.align_runner import align_files
+
+    summary = align_files(vi, en, out, bridge_model=bridge_model, on_error=lambda error: _error(str(error)))
+    typer.echo(summary.line())
+    if summary.errors or not summary.articles:
+        raise typer.Exit(1)
+
+
+@app.command()
+def push(
+    out_dir: Annotated[Path, typer.Argument(help="A folder written by songngu translate or align.")],
+    repo_id: Annotated[str, typer.Argument(help="The dataset repository, USER/NAME.")],
+    private: Annotated[bool, typer.Option(help="Create the repository private.")] = False,
+    exclude_test_set: Annotated[
+        Optional[list[Path]], typer.Option(help="Line-parallel test-set file whose segments must not be published (repeatable).")
+    ] = None,
+    validation: Annotated[float, typer.Option(help="Share of articles for the validation split.")] = 0.1,
+    test: Annotated[float, typer.Option(help="Share of articles for the test split.")] = 0.1,
+    seed: Annotated[int, typer.Option(help="Seed of the article split.")] = 0,
+    licence: Annotated[str, typer.Option(help="Licence field of the dataset card.")] = "other",
+) -> None:
+    """Publish a dataset to the Hugging Face Hub, split by article, with its dataset card."""
+    from songngu.export.hub import push_dataset
+
+    result = push_dataset(
+        out_dir,
+        repo_id,
+        private=private,
+        exclude_test_sets=exclude_test_set or [],
+        validation=validation,
+        test=test,
+        seed=seed,
+        licence=licence,
+    )
+    visibility = "private" if result.private else "public"
+    splits = ", ".join(f"{name} {rows} rows / {result.articles[name]} articles" for name, rows in result.splits.items())
+    typer.echo(f"{result.repo_url} ({visibility}): {splits}; {result.dropped} rows dropped as test-set overlaps")
 
 
 @app.command("eval")
