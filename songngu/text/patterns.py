@@ -1,0 +1,72 @@
+"""Character classes and patterns shared by the sentence splitter and the labeller.
+
+Everything here works on NFC text. The word lists are data, not logic: extend them when
+a new title, credit label or agency shows up in real articles.
+"""
+from __future__ import annotations
+
+import re
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""The characters ``str.splitlines`` breaks at: every one of them ends a paragraph line."""
+
+OPENERS = "“‘\"'«‹([{„‚¿¡"
+"""Characters that may stand before the first letter of a sentence."""
+
+CLOSERS = "”’\"'»›)]}"
+"""Characters that stay with the sentence they close (``.”``, ``?)``)."""
+
+DASHES = "-–—•·*►▪●+"
+"""List bullets and dialogue dashes that open a sentence when followed by a space."""
+
+TITLE_ABBREVIATIONS = frozenset(
+    """
+    TS ThS Ths PGS GS BS BSCK BSCKI BSCKII TSKH KS KTS CN NCS LS NSND NSƯT NGND NGƯT
+    TT TP Tp tp TX Q P Th Đ/c đ/c
+    Mr Mrs Ms Mme Mlle Dr Prof St Ste Mt No Nr Vol vol Art art Fig fig tr pp vs cf approx
+    """.split()
+)
+"""Abbreviations that never end a sentence: a title, place prefix or reference before a name or number.
+
+Matched case-sensitively against the last dot-separated part of the word before the full stop,
+so ``PGS.TS.`` and ``ThS.BS.`` are covered by ``TS`` and ``BS``.
+"""
+
+AMBIGUOUS_ABBREVIATIONS = frozenset(
+    "Co Corp Inc Ltd Jr Sr Bros Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+"""Abbreviations that may end a sentence; they do when a Vietnamese sentence clearly starts next."""
+
+ASCII_SENTENCE_STARTERS = frozenset(
+    "Theo Trong Khi Sau Tuy Cho Anh Em Con Hai Ba Xin Hay Ban Tin".split()
+)
+"""Common capitalised Vietnamese sentence openers written without diacritics.
+
+A capitalised word with Vietnamese letters (``Ông``, ``Đây``) already shows that a Vietnamese
+sentence starts; these words show it too although they look like English names.
+"""
+
+CREDIT_LABEL = re.compile(
+    r"\(?\s*(?:Nguồn\s+ảnh|Ảnh\s+minh\s+h(?:ọa|oạ)|Ảnh\s*/\s*Video|Ảnh\s*&\s*Video|Ảnh|Đồ\s+họa|Đồ\s+hoạ"
+    r"|Video|Clip|Nguồn|Photo|Credit)\s*:\s*"
+)
+"""A photo or source credit label (``Ảnh:``, ``Nguồn ảnh:``, ``(Ảnh minh họa:``)."""
+
+INLINE_CREDIT_LABEL = re.compile(r"(?:Nguồn\s+ảnh|Ảnh)\s*:")
+"""A credit label glued after caption text without a full stop (``... Baghdad Ảnh: AP``)."""
+
+DATE_STAMP = re.compile(
+    r"date\s+\d{4}-\d{1,2}(?:-\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)", re.IGNORECASE
+)
+"""A scraper's date stamp at the start of a line (``date 2020-02``)."""
+
+_VIETNAMESE_LETTERS = (
+    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+)
+VIETNAMESE_LETTERS = frozenset(_VIETNAMESE_LETTERS + _VIETNAMESE_LETTERS.upper())
+"""Letters (precomposed, NFC) that only Vietnamese among Latin-script languages uses so freely."""
+
+
+def has_vietnamese_letter(word: str) -> bool:
+    """Whether ``word`` contains a Vietnamese letter with a diacritic (``ô``, ``đ``, ``ệ``...)."""
+    return any(char in VIETNAMESE_LETTERS for char in word)
