@@ -9,6 +9,8 @@ import copy
 
 import datasets
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from songngu.align.filtering import DEFAULT_THRESHOLDS, Thresholds, filter_rows
 from songngu.align.quality import (
@@ -284,3 +286,31 @@ def test_thresholds_can_switch_checks_off() -> None:
     assert [item["id"] for item in kept] == ["art-0000", "art-0002"]
     assert [item["drop_reason"] for item in dropped] == ["empty en"]
     assert DEFAULT_THRESHOLDS.max_untranslated == 0.2
+
+
+# Properties over arbitrary text
+
+
+@settings(max_examples=200, deadline=None)
+@given(vi=st.text(max_size=80), en=st.text(max_size=80))
+def test_signals_stay_in_range_for_any_text(vi: str, en: str) -> None:
+    signals = pair_signals(vi, en)
+    for name in ("number_match", "entity_overlap", "punct_match", "untranslated", "repetition"):
+        assert 0.0 <= getattr(signals, name) <= 1.0, name
+    assert signals.length_ratio >= 0.0
+    assert isinstance(signals.truncated, bool)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from(["Xin chào.", "Có 3 người.", "Iraq", ""]), st.sampled_from(["Hello.", "", "của và"])),
+        max_size=8,
+    ),
+    translated=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_filter_rows_puts_every_row_in_exactly_one_list(pairs: list[tuple[str, str]], translated: list[bool]) -> None:
+    rows = [row(vi, en, index, translated=translated[index]) for index, (vi, en) in enumerate(pairs)]
+    kept, dropped = filter_rows(rows)
+    assert sorted(item["id"] for item in kept + dropped) == sorted(item["id"] for item in rows)
+    assert all(item["drop_reason"] for item in dropped)
