@@ -6,9 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import torch
 
 from songngu.atomic import atomic_directory
 from tests.tinymodels import build_tiny_marian, build_tiny_nllb, builder_fingerprint, train_memorised_marian
+
+# --- Test-wide settings -------------------------------------------------------------------------
+# The test models are tiny: more torch threads only add overhead, and on a shared 2-core machine
+# they made the model tests over three times slower. CLI subprocesses inherit the variable; set
+# OMP_NUM_THREADS yourself to override.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 
 # --- Tiny translation models ------------------------------------------------------------------
 # Session-scoped directories laid out like downloaded Hub models; load them with

@@ -243,8 +243,9 @@ def train_memorised_marian(
     beam decoding then reproduce the English exactly, and padding or batch composition cannot
     flip a token. The ``<pad>`` embedding (the decoder's start) stays all zeros, as in opus-mt
     models, where converters such as CTranslate2's rely on it. Before saving, each sentence is translated alone and in shuffled padded
-    batches to check. Raises ``RuntimeError`` if that is not reached within ``max_steps``, or if
-    an English sentence does not survive the target tokenizer unchanged.
+    batches to check. Raises ``RuntimeError`` if that is not reached within ``max_steps``, and
+    ``ValueError`` if a sentence is too long for ``max_positions`` or an English sentence does not
+    survive the target tokenizer unchanged.
     """
     directory = Path(directory)
     sources = [source for source, _ in pairs]
@@ -252,11 +253,14 @@ def train_memorised_marian(
     tokenizer = _save_marian_tokenizer(
         directory, pairs, vocab_size=vocab_size, seed=seed, max_positions=max_positions
     )
+    for source, ids in zip(sources, tokenizer(sources).input_ids):
+        if len(ids) > max_positions:
+            raise ValueError(f"{source!r} is {len(ids)} tokens, over max_positions={max_positions}")
     for target, ids in zip(targets, tokenizer(text_target=targets).input_ids):
         if tokenizer.decode(ids, skip_special_tokens=True) != target:
-            raise RuntimeError(f"target tokenizer does not round-trip {target!r}")
+            raise ValueError(f"target tokenizer does not round-trip {target!r}")
         if len(ids) >= max_positions:
-            raise RuntimeError(f"{target!r} is too long for max_positions={max_positions}")
+            raise ValueError(f"{target!r} is {len(ids)} tokens, too long for max_positions={max_positions}")
 
     model = _random_marian(tokenizer, seed=seed, d_model=d_model, max_positions=max_positions)
     batch = tokenizer(sources, text_target=targets, padding=True, return_tensors="pt")
