@@ -1,0 +1,166 @@
+"""Read an article file into NFC-normalised text, or refuse it with a one-line reason.
+
+Accepted encodings: UTF-8 with or without a byte-order mark, UTF-16 and UTF-32 with a
+byte-order mark, and Windows-1258 (detected when the bytes are not UTF-8 but read as
+Vietnamese in that code page). Vietnamese typed with legacy TCVN3 or VNI fonts is recognised
+and refused, as are binary files and bytes that decode as nothing sensible.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from songngu.errors import InputError
+from songngu.text.legacy import legacy_reading, vietnamese_score
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.05
+_MIN_VIETNAMESE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk.
+
+    ``text`` is ``original`` after :func:`normalize_text` (NFC, ``\\n`` line breaks); every
+    offset the pipeline reports points into ``text``. ``encoding`` names how the bytes were
+    decoded: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32`` or ``windows-1258``.
+    """
+
+    path: str
+    article_id: str
+    text: str
+    original: str
+    encoding: str
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC with ``\\r\\n`` and lone ``\\r`` turned into ``\\n``; nothing else changes."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_article(path: str | Path) -> Article:
+    """Read ``path`` as a Vietnamese article.
+
+    Raises :class:`~songngu.errors.InputError` (message ``"PATH: problem"``, one line) for a
+    missing path, a directory or other non-file, an unreadable, empty, whitespace-only or
+    binary file, undecodable bytes (with the byte offset) and legacy TCVN3/VNI font encodings.
+    """
+    file_path = Path(path)
+    data = _read_bytes(file_path)
+    original, encoding = decode_article_bytes(data, file_path)
+    text = normalize_text(original)
+    if not text.strip():
+        raise InputError(file_path, "contains only whitespace")
+    return Article(str(file_path), file_path.stem, text, original, encoding)
+
+
+def decode_article_bytes(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Decode the bytes of an article file; return ``(text, encoding name)`` or raise ``InputError``."""
+    if not data:
+        raise InputError(path, "is empty")
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return _checked(_decode_unicode(data, encoding, path), encoding, path)
+    if b"\x00" in data:
+        raise InputError(path, _nul_problem(data))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _decode_non_utf8(data, error, path)
+    return _checked(text, "utf-8", path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an ``InputError`` saying why they cannot be had."""
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a text file")
+    if not path.is_file():
+        raise InputError(path, "is not a regular file")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+
+
+def _decode_unicode(data: bytes, encoding: str, path: str | Path) -> str:
+    """Decode a file that starts with a byte-order mark (the mark itself is dropped)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"is not valid {encoding.upper()}: {error.reason} at byte offset {error.start}") from None
+
+
+def _decode_non_utf8(data: bytes, error: UnicodeDecodeError, path: str | Path) -> tuple[str, str]:
+    """Bytes that are not UTF-8: Windows-1258 Vietnamese, legacy font text, binary, or refused."""
+    as_latin1 = data.decode("latin-1")
+    control_share = _control_share(as_latin1)
+    if control_share > _MAX_CONTROL_SHARE:
+        raise InputError(path, f"looks like a binary file ({control_share:.0%} control bytes), not text")
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    _, cp1258_share = vietnamese_score(unicodedata.normalize("NFC", text))
+    legacy, legacy_share = legacy_reading(as_latin1)
+    if legacy is not None and legacy_share > cp1258_share:
+        raise InputError(path, _legacy_problem(legacy))
+    if cp1258_share >= _MIN_VIETNAMESE_SHARE:
+        return text, "windows-1258"
+    raise InputError(
+        path,
+        f"is not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start}) and does not read as "
+        "Windows-1258 Vietnamese; convert it to UTF-8",
+    )
+
+
+def _checked(text: str, encoding: str, path: str | Path) -> tuple[str, str]:
+    """Refuse decoded text that is really binary data or legacy-font mojibake."""
+    control_share = _control_share(text)
+    if control_share > _MAX_CONTROL_SHARE:
+        raise InputError(path, f"looks like a binary file ({control_share:.0%} control characters), not text")
+    legacy = legacy_reading(text)[0] if _may_be_legacy(text) else None
+    if legacy is not None:
+        raise InputError(path, _legacy_problem(legacy))
+    return text, encoding
+
+
+def _may_be_legacy(text: str) -> bool:
+    """Cheap test first: text that already reads as Vietnamese needs no legacy check."""
+    _, share = vietnamese_score(text[:20000])
+    return share < _MIN_VIETNAMESE_SHARE
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters other than whitespace (C0 and DEL) in the first 64K characters."""
+    sample = text[:65536]
+    return len(_CONTROL.findall(sample)) / len(sample) if sample else 0.0
+
+
+def _nul_problem(data: bytes) -> str:
+    """Why a file with NUL bytes is refused, hinting at UTF-16 without a byte-order mark."""
+    sample = data[:4096]
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    if max(even_nuls, odd_nuls) >= 0.4 * (len(sample) / 2):
+        return "contains NUL bytes: UTF-16 text without a byte-order mark? save it as UTF-8"
+    return "looks like a binary file (NUL bytes), not text"
+
+
+def _legacy_problem(name: str) -> str:
+    """The refusal message for a legacy Vietnamese font encoding."""
+    return f"looks like {name} (legacy font encoding); convert it to Unicode first"
