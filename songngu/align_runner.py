@@ -27,11 +27,22 @@ def pair_inputs(vi_input: Path, en_input: Path) -> tuple[list[tuple[Path, Path]]
     return pairs, errors
 
 
-def align_files(vi_input: Path, en_input: Path, out_dir: Path, *, bridge_model: str | None = None, backend: str | None = None, on_error=None) -> RunSummary:
+def align_files(
+    vi_input: Path,
+    en_input: Path,
+    out_dir: Path,
+    *,
+    bridge_model: str | None = None,
+    backend: str | None = None,
+    filter_pairs: bool = False,
+    on_error=None,
+) -> RunSummary:
     """Align each Vietnamese article with its English version and write the dataset to ``out_dir``.
 
     ``bridge_model`` machine-translates the Vietnamese first so the aligner can compare
-    that with the English. Unreadable files are reported and skipped.
+    that with the English. ``filter_pairs`` keeps only rows passing the quality
+    thresholds and writes the others to ``dropped.jsonl`` with their reasons.
+    Unreadable files are reported and skipped.
     """
     from songngu.align.bilingual import align_article_pair
     from songngu.export.output import write_output
@@ -62,7 +73,12 @@ def align_files(vi_input: Path, en_input: Path, out_dir: Path, *, bridge_model: 
             continue
         rows.extend(align_article_pair(vi_text, en_text, article_id=article_id, bridge=bridge))
         summary.articles += 1
-    summary.segments = len(rows)
+    dropped = None
+    if filter_pairs:
+        from songngu.align.filtering import filter_rows
+
+        rows, dropped = filter_rows(rows)
+    summary.segments = len(rows) + len(dropped or [])
     summary.pairs = count_pairs(rows)
     summary.seconds = time.perf_counter() - started
     if rows:
@@ -73,9 +89,15 @@ def align_files(vi_input: Path, en_input: Path, out_dir: Path, *, bridge_model: 
             "backend": "alignment",
             "settings": {"bridge_model": bridge.model_name if bridge else None, "bridge_revision": bridge.model_revision if bridge else None},
             "articles": sorted({row["article_id"] for row in rows}, key=[row["article_id"] for row in rows].index),
-            "counts": {"articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs},
+            "counts": {
+                "articles": summary.articles,
+                "segments": summary.segments,
+                "pairs": summary.pairs,
+                "dropped": len(dropped) if dropped is not None else 0,
+            },
+            "filtered": filter_pairs,
             "failed_inputs": [str(error) for error in summary.errors],
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        write_output(out_dir, rows, run)
+        write_output(out_dir, rows, run, dropped)
     return summary

@@ -87,11 +87,16 @@ def align(
     bridge_model: Annotated[
         Optional[str], typer.Option("--bridge-model", help="Translate the Vietnamese with this model first to guide the alignment.")
     ] = None,
+    filter_pairs: Annotated[
+        bool, typer.Option("--filter", help="Drop pairs below the quality thresholds into dropped.jsonl, with reasons.")
+    ] = False,
 ) -> None:
     """Align Vietnamese articles with their English versions into the same dataset format as translate."""
     from songngu.align_runner import align_files
 
-    summary = align_files(vi, en, out, bridge_model=bridge_model, on_error=lambda error: _error(str(error)))
+    summary = align_files(
+        vi, en, out, bridge_model=bridge_model, filter_pairs=filter_pairs, on_error=lambda error: _error(str(error))
+    )
     typer.echo(summary.line())
     if summary.errors or not summary.articles:
         raise typer.Exit(1)

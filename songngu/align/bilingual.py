@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from songngu.align import align_sentences
+from songngu.align.quality import add_signals
 from songngu.export.rows import segment_id
 from songngu.text import normalize_text, segment_article
 from songngu.text.segments import Segment
@@ -40,7 +41,7 @@ def align_article_pair(
         if segment.repeat_of is not None:
             rows.append((segment.index, _row(article_id, [segment], [], "1-0", None, 0)))
     rows.sort(key=lambda item: item[0])
-    return [row for _, row in rows]
+    return add_signals([row for _, row in rows])
 
 
 def _row(article_id: str, sources: list[Segment], targets: list[Segment], link: str, score: float | None, first_en: int) -> dict:

@@ -39,6 +39,15 @@ FIELD_DESCRIPTIONS = {
     "translation": "The pair: `vi` is the source text, `en` the machine translation.",
     "model": "Translation model id.",
     "model_revision": "Revision (commit) of the translation model.",
+    "q_length_ratio": "English characters per Vietnamese character (about 0.8-1.3 for good pairs).",
+    "q_number_match": "Share of numbers and dates that agree between the two sides (1 when neither has any).",
+    "q_entity_overlap": "Share of names and acronyms found on both sides, compared without diacritics.",
+    "q_punct_match": "Agreement of quotes, brackets, question and exclamation marks.",
+    "q_untranslated": "Share of the English side that is still Vietnamese (copy-through).",
+    "q_repetition": "Share of the English in repeated n-grams (decoder loops).",
+    "q_truncated": "True when the English looks cut short.",
+    "q_logprob": "The model's mean token log-probability, when known.",
+    "q_align_score": "The aligner's confidence, when known.",
 }
 
 UNDOCUMENTED = "(not yet documented in songngu's card)"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from songngu.align.quality import add_signals
 from songngu.pipeline import TranslatedArticle
 
 
@@ -38,8 +39,8 @@ def article_rows(article: TranslatedArticle) -> list[dict]:
 
 
 def rows_of(articles: Iterable[TranslatedArticle]) -> list[dict]:
-    """All rows of several articles, article after article."""
-    return [row for article in articles for row in article_rows(article)]
+    """All rows of several articles, article after article, with their quality signals."""
+    return add_signals([row for article in articles for row in article_rows(article)])
 
 
 def count_pairs(rows: Iterable[dict]) -> int:

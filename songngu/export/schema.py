@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datasets
 
+from songngu.align.quality import SIGNAL_COLUMNS
+
 LANGUAGES = ["vi", "en"]
 
 FEATURES = datasets.Features(
@@ -24,6 +26,7 @@ FEATURES = datasets.Features(
         "translation": datasets.Translation(languages=LANGUAGES),
         "model": datasets.Value("string"),
         "model_revision": datasets.Value("string"),
+        **{name: datasets.Value(dtype) for name, dtype in SIGNAL_COLUMNS.items()},
     }
 )
 """Columns: ``id`` is ``{article_id}-{segment:04d}``; ``repeat_of`` is -1 unless the
@@ -33,4 +36,5 @@ than the model's input limit that was translated in pieces and joined; ``logprob
 output token (null when not translated); ``link`` is the alignment type of the pair the row
 belongs to (``1-1`` for sentence-by-sentence translation; ``2-1``, ``1-2``, ``1-0``, ``0-1`` from
 paragraph-context translation or alignment with an existing English text) and ``align_score``
-the aligner's confidence in it (null when no alignment was needed)."""
+the aligner's confidence in it (null when no alignment was needed). The ``q_*`` columns are
+the pair quality signals of ``songngu.align.quality`` (docs/quality.md)."""

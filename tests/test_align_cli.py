@@ -1,0 +1,56 @@
+"""`songngu align`: a Vietnamese article and its English version into the translate dataset format."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+
+from tests.helpers import run_cli
+
+DATA = Path(__file__).parent / "data" / "bilingual"
+
+
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_align_pairs_sentences_and_leaves_the_caption_unmatched(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = read_rows(out / "segments.jsonl")
+    caption = [row for row in rows if row["translation"]["vi"] == "Ảnh: Reuters"]
+    assert len(caption) == 1 and caption[0]["link"] == "1-0" and caption[0]["translation"]["en"] == ""
+    pairs = [row for row in rows if row["link"] == "1-1"]
+    assert len(pairs) >= 7
+    assert all(row["translation"]["en"] and 0 <= row["align_score"] <= 1 for row in pairs)
+    english = " ".join(row["translation"]["en"] for row in rows)
+    assert english.split() == (DATA / "flores_0.en.txt").read_text(encoding="utf-8").split()
+    dataset = datasets.load_from_disk(str(out / "dataset"))
+    assert dataset.features["translation"].languages == ["vi", "en"]
+    assert "q_length_ratio" in dataset.column_names
+
+
+def test_filtered_align_accounts_for_every_row(tmp_path):
+    plain, filtered = tmp_path / "plain", tmp_path / "filtered"
+    assert run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(plain)).returncode == 0
+    result = run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(filtered), "--filter")
+    assert result.returncode == 0, result.stderr
+    kept, dropped = read_rows(filtered / "segments.jsonl"), read_rows(filtered / "dropped.jsonl")
+    assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in read_rows(plain / "segments.jsonl"))
+    assert dropped and all(row["drop_reason"] for row in dropped)
+    assert any("not translated" in row["drop_reason"] or "empty en" in row["drop_reason"] for row in dropped)
+
+
+def test_align_folders_match_by_name_and_report_orphans(tmp_path):
+    vi_dir, en_dir = tmp_path / "vi", tmp_path / "en"
+    vi_dir.mkdir()
+    en_dir.mkdir()
+    (vi_dir / "a.txt").write_text((DATA / "flores_0.vi.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (en_dir / "a.txt").write_text((DATA / "flores_0.en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (vi_dir / "lonely.txt").write_text("Xin chào.", encoding="utf-8")
+    result = run_cli("align", str(vi_dir), str(en_dir), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "lonely.txt" in result.stderr and "no English file" in result.stderr
+    assert {row["article_id"] for row in read_rows(tmp_path / "out" / "segments.jsonl")} == {"a"}
