@@ -80,7 +80,7 @@ def test_long_sentence_is_split_and_flagged(tiny_marian_dir: Path) -> None:
     short = MEMORISED_PAIRS[0][0]
     long = " ".join(source for source, _ in MEMORISED_PAIRS)
     translator = load_translator(tiny_marian_dir, device="cpu")
-    assert len(translator.tokenizer(long)["input_ids"]) > translator.max_input_tokens
+    assert len(translator.tokenizer.encode(long)) > translator.max_input_tokens
     results = translator.translate([short, long, short])
     assert [result.split_for_length for result in results] == [False, True, False]
     assert results[0] == results[2]
@@ -106,7 +106,7 @@ def test_on_result_reports_each_sentence_once_with_its_index(tiny_marian_dir: Pa
 def test_tiny_nllb_translates_with_language_tokens(tiny_nllb_dir: Path) -> None:
     translator = load_translator(tiny_nllb_dir, device="cpu", num_beams=1)
     assert translator.target_prefix == ["eng_Latn"]
-    tokens = translator.tokenizer.convert_ids_to_tokens(translator.tokenizer(MEMORISED_PAIRS[0][0])["input_ids"])
+    tokens = translator.tokenizer.encode(MEMORISED_PAIRS[0][0])
     assert tokens[0] == "vie_Latn" and tokens[-1] == "</s>"
     results = translator.translate([source for source, _ in MEMORISED_PAIRS[:3]])
     assert len(results) == 3

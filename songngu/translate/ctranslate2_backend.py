@@ -11,6 +11,7 @@ from pathlib import Path
 
 from songngu.errors import SongnguError
 from songngu.translate.base import ProgressCallback, ResultCallback, Translation
+from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.batching import length_sorted_batches
 from songngu.translate.long_input import split_to_fit
 from songngu.paths import user_cache_dir
@@ -24,9 +25,9 @@ COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
 class CTranslate2Translator:
     """A Marian, NLLB or M2M100 model converted to CTranslate2, translating vi→en in batches.
 
-    Tokenisation and detokenisation use the model's own Hugging Face tokenizer, so inputs and
-    outputs match the transformers backend token for token; the torch model is never loaded
-    once the converted copy is cached.
+    Tokenisation and detokenisation give exactly what the model's Hugging Face tokenizer gives,
+    using its SentencePiece / tokenizer.json files directly (``songngu.translate.pieces``), so
+    neither torch nor transformers is imported once the converted copy is cached.
     """
 
     backend = "ctranslate2"
@@ -44,7 +45,6 @@ class CTranslate2Translator:
     ) -> None:
         """Convert ``model`` on first use (cached), then load it with CTranslate2 on ``device``."""
         import ctranslate2
-        from transformers import AutoTokenizer
 
         if device not in COMPUTE_TYPES:
             raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
@@ -60,8 +60,7 @@ class CTranslate2Translator:
             inter_threads=1,
             intra_threads=cores if device == "cpu" else 0,
         )
-        tokenizer_options = {"src_lang": model.family.src_lang} if model.family.src_lang else {}
-        self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True, **tokenizer_options)
+        self.tokenizer = load_pieces_tokenizer(model.path, model.family)
         self.model_name = model.name
         self.model_revision = model.revision
         self.target_prefix = [model.family.forced_bos_token] if model.family.forced_bos_token else None
@@ -91,8 +90,8 @@ class CTranslate2Translator:
         limits = [config.get("max_position_embeddings"), self.tokenizer.model_max_length]
         return min(limit for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000)
 
-    def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        return [self.tokenizer.encode(text) for text in texts]
 
     def translate(
         self,
@@ -106,7 +105,7 @@ class CTranslate2Translator:
         ``on_progress(count)`` after every batch with the number of sentences it finished.
         """
         pieces, owners, split_owners = self._pieces_that_fit(sentences)
-        piece_ids = self._token_ids(pieces) if pieces else []
+        piece_tokens = self._tokens(pieces)
         results: list[Translation | None] = [None] * len(sentences)
         parts: dict[int, list[tuple[str, float]]] = {}
         remaining = [0] * len(sentences)
@@ -120,10 +119,10 @@ class CTranslate2Translator:
         if on_progress and len(sentences) > len(set(owners)):
             on_progress(len(sentences) - len(set(owners)))
         batches = length_sorted_batches(
-            [len(ids) for ids in piece_ids], max_sentences=self.batch_size, max_tokens=self.max_batch_tokens
+            [len(tokens) for tokens in piece_tokens], max_sentences=self.batch_size, max_tokens=self.max_batch_tokens
         )
         for batch in batches:
-            outputs = self._translate_batch([piece_ids[index] for index in batch])
+            outputs = self._translate_batch([piece_tokens[index] for index in batch])
             finished = 0
             for piece, output in sorted(zip(batch, outputs)):
                 owner = owners[piece]
@@ -140,7 +139,7 @@ class CTranslate2Translator:
 
     def _pieces_that_fit(self, sentences: Sequence[str]) -> tuple[list[str], list[int], set[int]]:
         limit = self.max_input_tokens
-        lengths = [len(ids) for ids in self._token_ids(sentences)] if sentences else []
+        lengths = [len(tokens) for tokens in self._tokens(sentences)]
         pieces: list[str] = []
         owners: list[int] = []
         split_owners: set[int] = set()
@@ -150,15 +149,14 @@ class CTranslate2Translator:
             if length <= limit:
                 cut = [sentence]
             else:
-                cut = split_to_fit(sentence, lambda piece: len(self._token_ids([piece])[0]) <= limit)
+                cut = split_to_fit(sentence, lambda piece: len(self.tokenizer.encode(piece)) <= limit)
                 split_owners.add(index)
             pieces.extend(cut)
             owners.extend([index] * len(cut))
         return pieces, owners, split_owners
 
-    def _translate_batch(self, batch_ids: list[list[int]]) -> list[tuple[str, float]]:
-        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch_ids]
-        longest = max(len(ids) for ids in batch_ids)
+    def _translate_batch(self, tokens: list[list[str]]) -> list[tuple[str, float]]:
+        longest = max(len(item) for item in tokens)
         results = self.translator.translate_batch(
             tokens,
             target_prefix=[self.target_prefix] * len(tokens) if self.target_prefix else None,
@@ -172,7 +170,7 @@ class CTranslate2Translator:
         outputs = []
         for result in results:
             hypothesis = result.hypotheses[0]
-            text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(hypothesis), skip_special_tokens=True)
+            text = self.tokenizer.decode(hypothesis)
             outputs.append((text.strip(), result.scores[0]))
         return outputs
 
