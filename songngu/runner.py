@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import songngu
 from songngu.errors import InputError
 from songngu.inputs import article_ids, find_inputs
 from songngu.progress import progress_bar
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS
+
+if TYPE_CHECKING:
+    from songngu.translate.memory import TranslationMemory
 
 
 @dataclass
@@ -22,6 +27,7 @@ class RunSummary:
     segments: int = 0
     pairs: int = 0
     translated_sentences: int = 0
+    from_memory: int = 0
     seconds: float = 0.0
     errors: list[InputError] = field(default_factory=list)
 
@@ -30,7 +36,8 @@ class RunSummary:
         failed = f", {len(self.errors)} inputs failed" if self.errors else ""
         return (
             f"{self.articles} articles, {self.segments} segments, {self.pairs} pairs, "
-            f"{self.translated_sentences} sentences translated in {self.seconds:.1f} s{failed}"
+            f"{self.translated_sentences} sentences translated, {self.from_memory} from memory, "
+            f"in {self.seconds:.1f} s{failed}"
         )
 
 
@@ -39,10 +46,12 @@ def translate_files(
     out_dir: Path,
     *,
     model: str | None = None,
-    backend: str = "transformers",
+    backend: str = "ctranslate2",
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,
+    compute_type: str | None = None,
+    memory: str | Path | None | bool = None,
     translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
     context: str = "sentence",
     show_progress: bool = True,
@@ -53,6 +62,10 @@ def translate_files(
     The model is located first, so a missing model fails before any work. Files that
     cannot be read are reported through ``on_error`` and in the summary; the others
     still run. Nothing is written when no input could be read.
+
+    ``memory`` is the translation memory file (None: ``user_cache_dir()/memory.sqlite``;
+    False: none). Each sentence is saved there as soon as it is translated, so a run that
+    is killed and started again with the same arguments translates only what is left.
     """
     from songngu.translate import resolve_model
 
@@ -65,6 +78,7 @@ def translate_files(
     from songngu.pipeline import assemble, segment_articles, texts_to_translate
     from songngu.text import read_article
     from songngu.translate import load_translator
+    from songngu.translate.memory import translate_with_memory
 
     found = find_inputs(inputs)
     texts: dict[str, str] = {}
@@ -79,17 +93,21 @@ def translate_files(
         summary.seconds = time.perf_counter() - started
         return summary
     segmented = segment_articles(texts)
-    translator = load_translator(model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size)
+    translator = load_translator(
+        model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+    )
     kinds = frozenset(translate_kinds)
     sentences = texts_to_translate(segmented, kinds, context)
-    with progress_bar(len(sentences), "translating", enabled=show_progress) as advance:
-        translations = dict(zip(sentences, translator.translate(sentences, on_progress=advance)))
+    with _open_memory(memory) as store, progress_bar(len(sentences), "translating", enabled=show_progress) as advance:
+        result = translate_with_memory(translator, sentences, store, on_progress=advance)
+    translations = dict(zip(sentences, result.translations))
     articles = assemble(segmented, translations, translator, kinds, context)
     rows = rows_of(articles)
     summary.articles = len(articles)
     summary.segments = len(rows)
     summary.pairs = count_pairs(rows)
-    summary.translated_sentences = len(sentences)
+    summary.translated_sentences = result.translated
+    summary.from_memory = result.from_memory
     run = {
         "songngu_version": songngu.__version__,
         "model": translator.model_name,
@@ -104,6 +122,18 @@ def translate_files(
     write_output(out_dir, rows, run)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _open_memory(memory: str | Path | None | bool) -> Iterator[TranslationMemory | None]:
+    """The translation memory a run uses: the given file, the default one (None), or none (False)."""
+    if memory is False:
+        yield None
+        return
+    from songngu.translate.memory import TranslationMemory
+
+    with TranslationMemory(None if memory is None or memory is True else memory) as store:
+        yield store
 
 
 def _report(summary: RunSummary, error: InputError, on_error) -> None:
