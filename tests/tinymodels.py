@@ -242,46 +242,21 @@ def train_memorised_marian(
     target position, the right token's logit beats every other by at least ``margin``; greedy and
     beam decoding then reproduce the English exactly, and padding or batch composition cannot
     flip a token. The ``<pad>`` embedding (the decoder's start) stays all zeros, as in opus-mt
-    models, where converters such as CTranslate2's rely on it. Before saving, each sentence is translated alone and in shuffled padded
-    batches to check. Raises ``RuntimeError`` if that is not reached within ``max_steps``, and
-    ``ValueError`` if a sentence is too long for ``max_positions`` or an English sentence does not
-    survive the target tokenizer unchanged.
+    models; CTranslate2's converter relies on it. Before saving, each sentence is translated
+    alone and in shuffled padded batches to check.
+
+    Raises ``RuntimeError`` if the margin is not reached within ``max_steps``, and ``ValueError``
+    if a sentence is too long for ``max_positions`` or an English sentence does not survive the
+    target tokenizer unchanged.
     """
     directory = Path(directory)
-    sources = [source for source, _ in pairs]
-    targets = [target for _, target in pairs]
     tokenizer = _save_marian_tokenizer(
         directory, pairs, vocab_size=vocab_size, seed=seed, max_positions=max_positions
     )
-    for source, ids in zip(sources, tokenizer(sources).input_ids):
-        if len(ids) > max_positions:
-            raise ValueError(f"{source!r} is {len(ids)} tokens, over max_positions={max_positions}")
-    for target, ids in zip(targets, tokenizer(text_target=targets).input_ids):
-        if tokenizer.decode(ids, skip_special_tokens=True) != target:
-            raise ValueError(f"target tokenizer does not round-trip {target!r}")
-        if len(ids) >= max_positions:
-            raise ValueError(f"{target!r} is {len(ids)} tokens, too long for max_positions={max_positions}")
-
+    _check_pairs_fit(tokenizer, pairs, max_positions)
     model = _random_marian(tokenizer, seed=seed, d_model=d_model, max_positions=max_positions)
-    batch = tokenizer(sources, text_target=targets, padding=True, return_tensors="pt")
-    labels = batch["labels"].masked_fill(batch["labels"] == tokenizer.pad_token_id, -100)
-    embeddings = model.get_input_embeddings().weight
-    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
-    model.train()
     with _single_thread():
-        for _ in range(max_steps):
-            output = model(
-                input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], labels=labels
-            )
-            if _smallest_margin(output.logits.detach(), labels) >= margin:
-                break
-            output.loss.backward()
-            embeddings.grad[tokenizer.pad_token_id] = 0
-            optimizer.step()
-            optimizer.zero_grad()
-        else:
-            raise RuntimeError(f"tiny Marian did not memorise {len(pairs)} pairs in {max_steps} steps")
-        model.eval()
+        _fit_until_margin(model, tokenizer, pairs, max_steps=max_steps, learning_rate=learning_rate, margin=margin)
         _check_memorised(model, tokenizer, pairs, seed=seed)
     model.save_pretrained(directory)
     return directory
@@ -398,6 +373,49 @@ def _random_marian(
         num_beams=2,
     )
     return model
+
+
+def _check_pairs_fit(tokenizer: MarianTokenizer, pairs: Sequence[tuple[str, str]], max_positions: int) -> None:
+    """Raise ``ValueError`` for a pair too long for the model or whose English the tokenizer alters."""
+    sources = [source for source, _ in pairs]
+    targets = [target for _, target in pairs]
+    for source, ids in zip(sources, tokenizer(sources).input_ids):
+        if len(ids) > max_positions:
+            raise ValueError(f"{source!r} is {len(ids)} tokens, over max_positions={max_positions}")
+    for target, ids in zip(targets, tokenizer(text_target=targets).input_ids):
+        if tokenizer.decode(ids, skip_special_tokens=True) != target:
+            raise ValueError(f"target tokenizer does not round-trip {target!r}")
+        if len(ids) >= max_positions:
+            raise ValueError(f"{target!r} is {len(ids)} tokens, too long for max_positions={max_positions}")
+
+
+def _fit_until_margin(
+    model: MarianMTModel,
+    tokenizer: MarianTokenizer,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    max_steps: int,
+    learning_rate: float,
+    margin: float,
+) -> None:
+    """Train on all ``pairs`` as one batch until every target token leads by ``margin``; leave ``model`` in eval mode."""
+    batch = tokenizer(
+        [source for source, _ in pairs], text_target=[target for _, target in pairs], padding=True, return_tensors="pt"
+    )
+    labels = batch["labels"].masked_fill(batch["labels"] == tokenizer.pad_token_id, -100)
+    embeddings = model.get_input_embeddings().weight
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    model.train()
+    for _ in range(max_steps):
+        output = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], labels=labels)
+        if _smallest_margin(output.logits.detach(), labels) >= margin:
+            model.eval()
+            return
+        output.loss.backward()
+        embeddings.grad[tokenizer.pad_token_id] = 0
+        optimizer.step()
+        optimizer.zero_grad()
+    raise RuntimeError(f"tiny Marian did not memorise {len(pairs)} pairs in {max_steps} steps")
 
 
 def _smallest_margin(logits: torch.Tensor, labels: torch.Tensor) -> float:
