@@ -71,7 +71,7 @@ def translate_files(
 
     started = time.perf_counter()
     summary = RunSummary()
-    resolve_model(model)
+    resolved = resolve_model(model)
 
     from songngu.export.output import write_output
     from songngu.export.rows import count_pairs, rows_of
@@ -99,7 +99,7 @@ def translate_files(
     kinds = frozenset(translate_kinds)
     sentences = texts_to_translate(segmented, kinds, context)
     with _open_memory(memory) as store, progress_bar(len(sentences), "translating", enabled=show_progress) as advance:
-        result = translate_with_memory(translator, sentences, store, on_progress=advance)
+        result = translate_with_memory(translator, sentences, store, on_progress=advance, model_dir=resolved.path)
     translations = dict(zip(sentences, result.translations))
     articles = assemble(segmented, translations, translator, kinds, context)
     rows = rows_of(articles)

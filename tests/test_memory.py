@@ -84,3 +84,18 @@ def test_default_location_is_in_the_user_cache(private_cache: Path) -> None:
     with TranslationMemory() as memory:
         assert memory.path == private_cache / "memory.sqlite"
     assert (private_cache / "memory.sqlite").is_file()
+
+
+def test_local_models_with_the_same_folder_name_do_not_share_entries(
+    memorised_marian_dir: Path, tiny_marian_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    first = shutil.copytree(memorised_marian_dir, tmp_path / "a" / "model")
+    second = shutil.copytree(tiny_marian_dir, tmp_path / "b" / "model")
+    with TranslationMemory(tmp_path / "memory.sqlite") as memory:
+        for directory in (first, second):
+            translator = load_translator(directory, device="cpu", num_beams=1)
+            assert translator.model_name == "model"
+            result = translate_with_memory(translator, SOURCES[:3], memory, model_dir=directory)
+            assert result.translated == 3

@@ -14,6 +14,7 @@ from songngu.translate.base import ProgressCallback, ResultCallback, Translation
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.batching import length_sorted_batches
 from songngu.translate.long_input import split_to_fit
+from songngu.translate.memory import local_model_fingerprint
 from songngu.paths import user_cache_dir
 from songngu.translate.resolve import ResolvedModel
 
@@ -224,13 +225,9 @@ def converted_model(model: ResolvedModel, quantization: str) -> Path:
 
 def conversion_cache_dir(model: ResolvedModel, quantization: str, ct2_version: str) -> Path:
     """Where the converted copy of ``model`` for ``quantization`` is cached."""
-    key = {"model": str(model.path) if model.revision == "local" else model.name, "revision": model.revision}
+    key = {"model": model.name, "revision": model.revision}
     if model.revision == "local":
-        key["files"] = sorted(
-            (path.name, path.stat().st_size, path.stat().st_mtime_ns)
-            for path in model.path.iterdir()
-            if path.is_file()
-        )
+        key["files"] = local_model_fingerprint(model.path)
     key.update(quantization=quantization, ctranslate2=ct2_version)
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
     slug = "".join(char if char.isalnum() or char in "-_." else "-" for char in Path(model.name).name)[:40]

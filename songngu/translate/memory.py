@@ -44,8 +44,19 @@ def normalise_source(sentence: str) -> str:
     return " ".join(unicodedata.normalize("NFC", sentence).split())
 
 
-def settings_key(translator: Translator) -> str:
-    """A short hash of everything that decides a translator's output: model, revision, backend, decoding."""
+def local_model_fingerprint(directory: Path) -> list:
+    """What identifies a local model folder's contents cheaply: each file's path, size and mtime."""
+    return sorted(
+        [str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns] for path in Path(directory).iterdir() if path.is_file()
+    )
+
+
+def settings_key(translator: Translator, model_dir: Path | None = None) -> str:
+    """A short hash of everything that decides a translator's output: model, revision, backend, decoding.
+
+    A local model (revision ``local``) is named by its folder only, so two different folders
+    of the same name would share entries; pass ``model_dir`` to key it by its files as well.
+    """
     settings = {k: v for k, v in translator.settings().items() if k not in OUTPUT_INDEPENDENT_SETTINGS}
     identity = {
         "model": translator.model_name,
@@ -53,6 +64,8 @@ def settings_key(translator: Translator) -> str:
         "backend": translator.backend,
         "settings": settings,
     }
+    if translator.model_revision == "local" and model_dir is not None:
+        identity["files"] = local_model_fingerprint(model_dir)
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
@@ -132,13 +145,15 @@ def translate_with_memory(
     sentences: Sequence[str],
     memory: TranslationMemory | None,
     on_progress: ProgressCallback | None = None,
+    model_dir: Path | None = None,
 ) -> MemoryResult:
     """Translate ``sentences``, taking what ``memory`` holds and saving each new sentence as it is done.
 
     Sentences equal after ``normalise_source`` are sent to the model once. With ``memory``
-    None, only that in-call deduplication applies.
+    None, only that in-call deduplication applies. ``model_dir`` is the model's folder (see
+    ``settings_key``).
     """
-    settings = settings_key(translator)
+    settings = settings_key(translator, model_dir)
     known = memory.lookup(settings, sentences) if memory is not None else {}
     if on_progress and known:
         on_progress(sum(sentence in known for sentence in sentences))
