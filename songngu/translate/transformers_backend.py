@@ -30,7 +30,9 @@ class TransformersTranslator:
         """Load tokenizer and model from ``model.path`` without network access."""
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()
         self._torch = torch
         tokenizer_options = {"src_lang": model.family.src_lang} if model.family.src_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True, **tokenizer_options)
@@ -162,7 +164,7 @@ class TransformersTranslator:
         longest = max(len(ids) for ids in batch_ids)
         generate_options = {
             "num_beams": self.num_beams,
-            "max_new_tokens": min(self.max_output_tokens, 2 * longest + 16),
+            "max_length": 1 + min(self.max_output_tokens, 2 * longest + 16),
         }
         if self.forced_bos_token_id is not None:
             generate_options["forced_bos_token_id"] = self.forced_bos_token_id
