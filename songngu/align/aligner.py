@@ -64,8 +64,9 @@ def align_sentences(
     model = DocumentModel(src_anchors, tgt_anchors, src_lengths, tgt_lengths, types, parameters)
     path = _search(model, band, band_width)
     if recalibrate:
-        parameters = model.recalibrated([(s.i, s.j, s.a, s.b, math.exp(s.log_posterior)) for s in path])
-        model = DocumentModel(src_anchors, tgt_anchors, src_lengths, tgt_lengths, types, parameters)
+        model = model.with_parameters(
+            model.recalibrated([(s.i, s.j, s.a, s.b, math.exp(s.log_posterior)) for s in path])
+        )
         if band != Band.full(len(src), len(tgt)):
             band = Band.around(_path_rows(path, len(src)), band_width, len(tgt))
         path = _search(model, band, band_width)
@@ -140,11 +141,11 @@ def _touches_edge(path: Sequence[AlignedStep], band: Band) -> bool:
 
 def _search(model: DocumentModel, band: Band, width: int) -> list[AlignedStep]:
     """Best path in ``band``, re-centred and widened while it runs along the band's edge."""
-    path = align_in_band(band, model.types, model.score)
+    path = align_in_band(band, model.steps, model.row_scores(band), model.insertion)
     for _ in range(MAX_BAND_ROUNDS):
         if not _touches_edge(path, band):
             break
         width *= 2
-        band = Band.around(_path_rows(path, len(band.low) - 1), width, band.high[-1])
-        path = align_in_band(band, model.types, model.score)
+        band = Band.around(_path_rows(path, band.rows - 1), width, band.high[-1])
+        path = align_in_band(band, model.steps, model.row_scores(band), model.insertion)
     return path

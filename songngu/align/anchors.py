@@ -26,13 +26,14 @@ NUMBER = "number"
 SMALL_NUMBER = "small_number"
 FOREIGN_NAME = "foreign_name"
 VIETNAMESE_NAME = "vietnamese_name"
+VIETNAMESE_PROPER_NAME = "vietnamese_proper_name"
 ENGLISH_NAME = "english_name"
 PUNCTUATION = "punctuation"
 CONCEPT = "concept"
 CREDIT = "credit"
 CONTENT_WORD = "content_word"
 ANCHOR_KINDS = (
-    NUMBER, SMALL_NUMBER, FOREIGN_NAME, VIETNAMESE_NAME, ENGLISH_NAME,
+    NUMBER, SMALL_NUMBER, FOREIGN_NAME, VIETNAMESE_PROPER_NAME, VIETNAMESE_NAME, ENGLISH_NAME,
     PUNCTUATION, CONCEPT, CREDIT, CONTENT_WORD,
 )
 
@@ -71,6 +72,11 @@ _ENGLISH_MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTHS_ALSO_WORDS = frozenset({"may", "march", "mar", "jan", "dec"})
+_INSTITUTION_WORDS = frozenset(
+    """bộ ủy uỷ sở viện trường đại hội tổng thủ chủ quốc ban cục tòa toà công tập ngân đảng nhà giải
+    liên hiệp trung phó bệnh tỉnh thành huyện xã phường sân cảng đài báo văn học khoa hãng tổ quân
+    lực cơ ngày tết lễ chiến vịnh biển núi sông hồ đảo vương""".split()
+)
 _QUOTES = "\"“”«»„"
 _VIETNAMESE_CREDIT = re.compile(
     r"^\W*(?:nguồn\s+)?ảnh(?:\s+minh\s+h[oọ]ạ?a?|\s+chụp\s+màn\s+hình|\s+tư\s+liệu)?\s*[:(]"
@@ -229,10 +235,18 @@ def _run_is_name(run: list[tuple[int, str]], text: str, known_names: set[str], l
 
 
 def _name_kind(run: list[tuple[int, str]], language: str) -> str:
+    """Names kept in translation (foreign names, Vietnamese people and places) or likely translated.
+
+    A run of Vietnamese syllables is a proper name (kept, without diacritics) when
+    it has two or more words and does not start with a word that begins the name
+    of an institution, title or event ("Bộ Quốc phòng" becomes "Ministry of Defence").
+    """
     if language == ENGLISH:
         return ENGLISH_NAME
     if any(not looks_vietnamese(word) for _, word in run):
         return FOREIGN_NAME
+    if len(run) > 1 and run[0][1].lower() not in _INSTITUTION_WORDS:
+        return VIETNAMESE_PROPER_NAME
     return VIETNAMESE_NAME
 
 

@@ -4,18 +4,23 @@ Cells ``(i, j)`` mean "the first ``i`` source and ``j`` target sentences are
 aligned". A step of type ``(a, b)`` into ``(i, j)`` is the link of source
 sentences ``i-a .. i-1`` with target sentences ``j-b .. j-1``. Only cells with
 ``low[i] <= j <= high[i]`` are visited, so the work is proportional to the
-number of source sentences times the band width. Besides the best path (Viterbi)
-the forward–backward sums give each link's posterior probability.
+number of source sentences times the band width. Rows are processed as numpy
+vectors: steps that consume a source sentence read earlier rows, and the ``0-1``
+step (a target sentence left unmatched), whose score is a constant, is a running
+maximum (best path) or running log-sum (all paths) along the row. Besides the best
+path the forward–backward sums give each link's posterior probability.
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-NEGATIVE_INFINITY = float("-inf")
+import numpy as np
 
-LinkScore = Callable[[int, int, int, int], float]
+NEGATIVE_INFINITY = float("-inf")
+INSERTION = -1
+TIE_TOLERANCE = 1e-9
+
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,10 @@ class Band:
         low[0], high[-1] = 0, m
         return cls(tuple(low), tuple(high))
 
-    def contains(self, i: int, j: int) -> bool:
-        """Whether cell ``(i, j)`` is inside the band."""
-        return 0 <= i < len(self.low) and self.low[i] <= j <= self.high[i]
+    @property
+    def rows(self) -> int:
+        """Number of source positions, ``n + 1``."""
+        return len(self.low)
 
 
 @dataclass(frozen=True)
@@ -64,96 +70,99 @@ class AlignedStep:
     log_posterior: float
 
 
-def _log_add(values: list[float]) -> float:
-    top = max(values)
-    if top == NEGATIVE_INFINITY:
-        return top
-    return top + math.log(sum(math.exp(value - top) for value in values))
+def _shifted(values: np.ndarray, values_low: int, low: int, width: int) -> np.ndarray:
+    """``values`` (a row starting at column ``values_low``) read at columns ``low .. low + width - 1``."""
+    result = np.full(width, NEGATIVE_INFINITY)
+    start = max(low, values_low)
+    stop = min(low + width, values_low + len(values))
+    if start < stop:
+        result[start - low:stop - low] = values[start - values_low:stop - values_low]
+    return result
 
 
-def align_in_band(band: Band, steps: Sequence[tuple[int, int]], score: LinkScore) -> list[AlignedStep]:
+def _running(values: np.ndarray, step: float, combine: np.ufunc) -> np.ndarray:
+    """``out[j] = combine(values[j], out[j - 1] + step)``, vectorised."""
+    ramp = step * np.arange(len(values))
+    with np.errstate(invalid="ignore"):
+        return combine.accumulate(values - ramp) + ramp
+
+
+def align_in_band(
+    band: Band, steps: Sequence[tuple[int, int]], row_scores: Sequence[np.ndarray], insertion: float
+) -> list[AlignedStep]:
     """The highest-scoring monotonic path from ``(0, 0)`` to ``(n, m)`` inside ``band``.
 
-    ``score(i, j, a, b)`` is the log-score of the link of type ``(a, b)`` ending
-    at ``(i, j)``. Each returned step carries the link's log posterior probability
-    (summed over all paths in the band).
+    ``steps`` are the link types ``(a, b)`` with ``a >= 1``; ``row_scores[i]``
+    gives their log-scores for the links ending in row ``i`` as an array of shape
+    ``(len(steps), high[i] - low[i] + 1)`` (``-inf`` where a link is impossible).
+    The ``0-1`` link scores ``insertion`` everywhere. Each returned step carries
+    its log posterior probability, summed over all paths in the band.
     """
-    n = len(band.low) - 1
-    m = band.high[-1]
+    n = band.rows - 1
     low, high = band.low, band.high
-    forward: list[list[float]] = []
-    best: list[list[float]] = []
-    came_from: list[list[int]] = []
-    step_scores: list[list[list[float]]] = []
+    forward: list[np.ndarray] = []
+    best: list[np.ndarray] = []
+    came_from: list[np.ndarray] = []
     for i in range(n + 1):
         width = high[i] - low[i] + 1
-        forward_row = [NEGATIVE_INFINITY] * width
-        best_row = [NEGATIVE_INFINITY] * width
-        from_row = [-1] * width
-        scores_row: list[list[float]] = []
-        for j in range(low[i], high[i] + 1):
-            cell_scores = [NEGATIVE_INFINITY] * len(steps)
-            if i == 0 and j == 0:
-                forward_row[0] = best_row[0] = 0.0
-                scores_row.append(cell_scores)
+        row = row_scores[i]
+        incoming_forward = np.full(width, NEGATIVE_INFINITY)
+        incoming_best = np.full(width, NEGATIVE_INFINITY)
+        choice = np.full(width, INSERTION)
+        if i == 0:
+            incoming_forward[0] = incoming_best[0] = 0.0
+        for k, (a, b) in enumerate(steps):
+            if i - a < 0:
                 continue
-            incoming: list[float] = []
-            best_value, best_step = NEGATIVE_INFINITY, -1
-            for k, (a, b) in enumerate(steps):
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < low[pi] or pj > high[pi]:
-                    continue
-                if pi == i:
-                    previous_forward, previous_best = forward_row[pj - low[i]], best_row[pj - low[i]]
-                else:
-                    previous_forward, previous_best = forward[pi][pj - low[pi]], best[pi][pj - low[pi]]
-                if previous_forward == NEGATIVE_INFINITY:
-                    continue
-                link = score(i, j, a, b)
-                cell_scores[k] = link
-                incoming.append(previous_forward + link)
-                if previous_best + link > best_value:
-                    best_value, best_step = previous_best + link, k
-            if incoming:
-                forward_row[j - low[i]] = _log_add(incoming)
-                best_row[j - low[i]] = best_value
-                from_row[j - low[i]] = best_step
-            scores_row.append(cell_scores)
+            previous = i - a
+            with np.errstate(invalid="ignore"):
+                through_forward = _shifted(forward[previous], low[previous] + b, low[i], width) + row[k]
+                through_best = _shifted(best[previous], low[previous] + b, low[i], width) + row[k]
+            incoming_forward = np.logaddexp(incoming_forward, through_forward)
+            better = through_best > incoming_best
+            incoming_best = np.where(better, through_best, incoming_best)
+            choice = np.where(better, k, choice)
+        forward_row = _running(incoming_forward, insertion, np.logaddexp)
+        best_row = _running(incoming_best, insertion, np.maximum)
+        choice = np.where(best_row > incoming_best + TIE_TOLERANCE, INSERTION, choice)
         forward.append(forward_row)
         best.append(best_row)
-        came_from.append(from_row)
-        step_scores.append(scores_row)
-    backward = _backward(band, steps, step_scores)
-    total = forward[n][m - low[n]]
+        came_from.append(choice)
+    backward = _backward(band, steps, row_scores, insertion)
+    total = forward[n][high[n] - low[n]]
     path: list[AlignedStep] = []
-    i, j = n, m
+    i, j = n, high[n]
     while i > 0 or j > 0:
-        k = came_from[i][j - low[i]]
-        a, b = steps[k]
-        pi, pj = i - a, j - b
-        log_posterior = forward[pi][pj - low[pi]] + step_scores[i][j - low[i]][k] + backward[i][j - low[i]] - total
+        k = int(came_from[i][j - low[i]])
+        if k == INSERTION:
+            a, b, link = 0, 1, insertion
+        else:
+            (a, b), link = steps[k], row_scores[i][k][j - low[i]]
+        previous = forward[i - a][j - b - low[i - a]]
+        log_posterior = float(previous + link + backward[i][j - low[i]] - total)
         path.append(AlignedStep(i, j, a, b, min(0.0, log_posterior)))
-        i, j = pi, pj
+        i, j = i - a, j - b
     path.reverse()
     return path
 
 
-def _backward(band: Band, steps: Sequence[tuple[int, int]], step_scores: list[list[list[float]]]) -> list[list[float]]:
-    n = len(band.low) - 1
+def _backward(
+    band: Band, steps: Sequence[tuple[int, int]], scores: Sequence[np.ndarray], insertion: float
+) -> list[np.ndarray]:
+    n = band.rows - 1
     low, high = band.low, band.high
-    backward = [[NEGATIVE_INFINITY] * (high[i] - low[i] + 1) for i in range(n + 1)]
-    backward[n][high[n] - low[n]] = 0.0
+    backward: list[np.ndarray] = [np.empty(0)] * (n + 1)
     for i in range(n, -1, -1):
-        for j in range(high[i], low[i] - 1, -1):
-            outgoing: list[float] = []
-            for k, (a, b) in enumerate(steps):
-                ni, nj = i + a, j + b
-                if ni > n or nj < low[ni] or nj > high[ni]:
-                    continue
-                following = backward[ni][nj - low[ni]]
-                link = step_scores[ni][nj - low[ni]][k]
-                if following != NEGATIVE_INFINITY and link != NEGATIVE_INFINITY:
-                    outgoing.append(link + following)
-            if outgoing:
-                backward[i][j - low[i]] = _log_add(outgoing)
+        width = high[i] - low[i] + 1
+        outgoing = np.full(width, NEGATIVE_INFINITY)
+        if i == n:
+            outgoing[-1] = 0.0
+        for k, (a, b) in enumerate(steps):
+            following = i + a
+            if following > n:
+                continue
+            with np.errstate(invalid="ignore"):
+                through = backward[following] + scores[following][k]
+            outgoing = np.logaddexp(outgoing, _shifted(through, low[following] - b, low[i], width))
+        backward[i] = _running(outgoing[::-1], insertion, np.logaddexp)[::-1]
     return backward

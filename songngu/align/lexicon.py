@@ -1,7 +1,8 @@
 """A small hand-written Vietnamese–English lexicon of news words used as anchors.
 
 Each entry names a concept, the Vietnamese phrases that express it (with
-diacritics, lower case) and the English word forms that do. Only words whose
+diacritics; lower case, or capitalised where only the capitalised form is the
+name, as "Pháp" for France) and the English word forms that do. Only words whose
 translation is stable in news text are listed: countries and places whose names
 differ between the languages, weekdays, scale words and frequent news nouns.
 A concept found on both sides of a candidate link is evidence for it.
@@ -12,15 +13,15 @@ import re
 from functools import lru_cache
 
 _ENTRIES = """
-usa: mỹ, hoa kỳ | us, usa, america, american, americans, washington
-china: trung quốc | china, chinese, beijing
-japan: nhật bản, nhật | japan, japanese
-korea: hàn quốc, triều tiên, bình nhưỡng, seoul | korea, korean, koreans, pyongyang, seoul
-russia: nga, liên xô | russia, russian, russians, soviet, moscow, kremlin
-france: pháp | france, french
-germany: đức | germany, german, germans
-britain: vương quốc anh, nước anh, anh quốc, người anh, luân đôn | britain, british, uk, england, english, london
-italy: nước ý, người ý, italia | italy, italian, italians, rome
+usa: Mỹ, Hoa Kỳ | us, usa, america, american, americans, washington
+china: Trung Quốc | china, chinese, beijing
+japan: Nhật Bản, Nhật | japan, japanese
+korea: Hàn Quốc, Triều Tiên, Bình Nhưỡng, Seoul | korea, korean, koreans, pyongyang, seoul
+russia: Nga, Liên Xô | russia, russian, russians, soviet, moscow, kremlin
+france: Pháp | france, french
+germany: nước Đức, người Đức, tiếng Đức, Đức quốc xã, Cộng hòa Liên bang Đức | germany, german, germans
+britain: Vương quốc Anh, nước Anh, Anh Quốc, người Anh, tiếng Anh, Luân Đôn | britain, british, uk, england, english, london
+italy: nước Ý, người Ý, tiếng Ý, Italia | italy, italian, italians, rome
 spain: tây ban nha | spain, spanish
 portugal: bồ đào nha | portugal, portuguese
 netherlands: hà lan | netherlands, dutch, holland
@@ -34,11 +35,11 @@ greece: hy lạp | greece, greek, greeks
 turkey: thổ nhĩ kỳ | turkey, turkish
 egypt: ai cập | egypt, egyptian, egyptians
 india: ấn độ | india, indian, indians
-australia: úc, australia | australia, australian, australians
+australia: Úc, Australia | australia, australian, australians
 vietnam: việt nam | vietnam, vietnamese
 thailand: thái lan | thailand, thai
 cambodia: campuchia | cambodia, cambodian
-laos: lào | laos, lao
+laos: Lào | laos, lao
 taiwan: đài loan | taiwan, taiwanese
 hongkong: hồng kông | hong, kong
 philippines: philippines | philippines, philippine, filipino
@@ -74,20 +75,19 @@ company: công ty, doanh nghiệp | company, companies, firm, firms, business
 bank: ngân hàng | bank, banks
 plane: máy bay | plane, planes, aircraft, airplane, jet
 airport: sân bay | airport, airports
-ship: tàu thủy, con tàu, tàu | ship, ships, boat, boats, vessel, train, trains
+ship: tàu thủy, con tàu, tàu | ship, ships, boat, boats, vessel
 car: xe hơi, ô tô, xe | car, cars, vehicle, vehicles, truck
-railway: đường sắt | railway, railways, rail
+train: tàu hỏa, đoàn tàu, tàu điện, đường sắt | train, trains, railway, railways, rail
 earthquake: động đất | earthquake, earthquakes, quake
 storm: bão | storm, storms, hurricane, typhoon, cyclone
-flood: lũ lụt, lũ | flood, floods, flooding
+flood: lũ lụt, lũ quét, mưa lũ, trận lũ | flood, floods, flooding
 fire: hỏa hoạn, đám cháy, cháy, lửa | fire, fires, blaze, burning, flames
 explosion: vụ nổ, nổ | explosion, explosions, blast, exploded
 election: bầu cử, lá phiếu | election, elections, vote, voters, ballot
 money: tiền | money, cash
-price: giá | price, prices, cost
 oil: dầu | oil
 gold: vàng | gold, golden
-electricity: điện | electricity, electric, power
+electricity: điện năng, dòng điện, mất điện, nhà máy điện | electricity, electric
 house: ngôi nhà, nhà ở | house, houses, home, homes
 children: trẻ em, trẻ con, con cái | children, child, kids
 women: phụ nữ | women, woman
@@ -111,25 +111,24 @@ game: trò chơi | game, games
 football: bóng đá | football, soccer
 team: đội tuyển, đội | team, teams, squad
 player: cầu thủ, vận động viên | player, players, athlete, athletes
-champion: vô địch | champion, champions, championship, title
+champion: vô địch | champion, champions, championship
 medal: huy chương | medal, medals
 olympics: thế vận hội, olympic | olympic, olympics
 prison: nhà tù, tù | prison, jail, prisoners, prisoner
 court: tòa án, phiên tòa | court, courts, trial
 law: luật, pháp luật | law, laws, legal
-arrest: bắt giữ, bắt | arrested, arrest, detained
+arrest: bắt giữ, bị bắt | arrested, arrest, detained
 mountain: núi | mountain, mountains, mount
 river: sông | river, rivers
 sea: biển, đại dương | sea, ocean, oceans, seas
-island: đảo | island, islands
-lake: hồ | lake, lakes
+island: hòn đảo, quần đảo, đảo quốc | island, islands
+lake: hồ nước, mặt hồ | lake, lakes
 forest: rừng | forest, forests, jungle
 city: thành phố | city, cities
 village: làng | village, villages
 dog: chó | dog, dogs
 cat: mèo | cat, cats
 bird: chim | bird, birds
-fish: cá | fish, fishes
 horse: ngựa | horse, horses
 elephant: voi | elephant, elephants
 dinosaur: khủng long | dinosaur, dinosaurs
@@ -139,11 +138,9 @@ snow: tuyết | snow
 wind: gió | wind, winds
 water: nước uống, nguồn nước | water
 year: năm | year, years, annual
-month: tháng | month, months
 million: triệu | million, millions
 billion: tỷ, tỉ | billion, billions
 thousand: nghìn, ngàn | thousand, thousands
-hundred: trăm | hundred, hundreds
 """
 
 
@@ -163,18 +160,30 @@ def _parse_entries() -> tuple[dict[str, str], dict[str, str]]:
 VIETNAMESE_PHRASES, ENGLISH_FORMS = _parse_entries()
 
 
-@lru_cache(maxsize=1)
-def _vietnamese_pattern() -> re.Pattern[str]:
-    phrases = sorted(VIETNAMESE_PHRASES, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+_HONORIFIC_AFTER = r"(?! (?:Vua|Giáo|Phật|Mẹ|Chúa|Đạt|Thánh))"
+
+
+@lru_cache(maxsize=2)
+def _vietnamese_pattern(capitalised: bool) -> re.Pattern[str]:
+    """Phrases written with a capital (country names) match as written, the others in any case."""
+    phrases = sorted((p for p in VIETNAMESE_PHRASES if (p != p.lower()) == capitalised), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(
+        r"(?<![\w-])(?:" + alternatives + r")(?![\w-])" + _HONORIFIC_AFTER, 0 if capitalised else re.IGNORECASE
+    )
 
 
 def vietnamese_concepts(text: str) -> list[tuple[int, int, str]]:
-    """Concepts named in Vietnamese ``text`` as ``(start, end, concept)``, longest phrase first."""
-    return [
-        (match.start(), match.end(), VIETNAMESE_PHRASES[match.group()])
-        for match in _vietnamese_pattern().finditer(text.lower())
-    ]
+    """Concepts named in Vietnamese ``text`` as ``(start, end, concept)``, longest phrase first.
+
+    Country names count only when capitalised ("Pháp" is France, "biện pháp" a measure).
+    """
+    found = []
+    for capitalised in (True, False):
+        for match in _vietnamese_pattern(capitalised).finditer(text):
+            phrase = match.group() if capitalised else match.group().lower()
+            found.append((match.start(), match.end(), VIETNAMESE_PHRASES[phrase]))
+    return found
 
 
 _UPPER_CASE_ONLY = frozenset({"us", "uk", "un", "eu"})
@@ -185,7 +194,7 @@ def english_concept(word: str) -> str | None:
 
     Abbreviations that are also common words ("US" and "us") count only in capitals.
     """
-    lowered = word.lower()
+    lowered = re.sub(r"['’]s$", "", word.lower())
     if lowered in _UPPER_CASE_ONLY and not word.isupper():
         return None
     return ENGLISH_FORMS.get(lowered)

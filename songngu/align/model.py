@@ -11,32 +11,37 @@ Length: the target length given the source length follows a log-normal around
 the document's length ratio, compared with the document's own distribution of
 target lengths. Anchors: each anchor finds a counterpart in a true translation
 with a probability ``p`` that depends on its kind, and in an unrelated stretch
-of the other side with the probability ``q`` measured in this document.
+of the other side with the probability ``q`` measured in this document, giving
+``log(p/q)`` when matched and ``log((1-p)/(1-q))`` when not. Whether names are
+translated or kept is correlated within a sentence, so the unmatched evidence of
+one kind on one side of a link is divided by the square root of its count.
 Both the length ratio and the ``p`` values are re-estimated per document from a
-first alignment (:func:`recalibrated`).
+first alignment (:meth:`DocumentModel.recalibrated`).
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from statistics import median
+
+import numpy as np
 
 from songngu.align.anchors import (
-    CONCEPT, CONTENT_WORD, CREDIT, ENGLISH_NAME, FOREIGN_NAME, NUMBER, PUNCTUATION,
-    SMALL_NUMBER, VIETNAMESE_NAME, Anchor, SentenceAnchors,
+    ANCHOR_KINDS, CONCEPT, CONTENT_WORD, CREDIT, ENGLISH_NAME, FOREIGN_NAME, NUMBER,
+    PUNCTUATION, SMALL_NUMBER, VIETNAMESE_NAME, VIETNAMESE_PROPER_NAME, SentenceAnchors,
 )
+from songngu.align.banded_dp import Band
 
 DEFAULT_MATCH_PROBABILITY = {
     NUMBER: 0.9,
     SMALL_NUMBER: 0.6,
     FOREIGN_NAME: 0.85,
+    VIETNAMESE_PROPER_NAME: 0.75,
     VIETNAMESE_NAME: 0.45,
     ENGLISH_NAME: 0.6,
     PUNCTUATION: 0.75,
     CONCEPT: 0.5,
-    CREDIT: 0.95,
+    CREDIT: 0.98,
     CONTENT_WORD: 0.5,
 }
 DEFAULT_TYPE_PROBABILITY = {
@@ -46,12 +51,15 @@ DEFAULT_TYPE_PROBABILITY = {
 OTHER_TYPE_PROBABILITY = 0.001
 LENGTH_BASE_VARIANCE = 0.004
 LENGTH_CHARACTER_VARIANCE = 2.2
+MIN_UNRELATED_LOG_VARIANCE = 0.09
 PRIOR_WEIGHT = 10.0
+BLOCK_ROWS = 64
+CHANCE_GROWTH = 0.5
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """The knobs of the per-document model; :func:`recalibrated` refits them to a document."""
+    """The knobs of the per-document model; :meth:`DocumentModel.recalibrated` refits them."""
 
     log_length_ratio: float
     length_variance_scale: float = 1.0
@@ -66,29 +74,51 @@ def link_types(max_merge: int) -> list[tuple[int, int]]:
     return types
 
 
-def _type_log_priors(types: Sequence[tuple[int, int]]) -> dict[tuple[int, int], float]:
-    weights = {kind: DEFAULT_TYPE_PROBABILITY.get(kind, OTHER_TYPE_PROBABILITY) for kind in types}
-    total = sum(weights.values())
-    return {kind: math.log(weight / total) for kind, weight in weights.items()}
+class _Side:
+    """The anchors of one side of a document, indexed, with the other-side sentences they match."""
+
+    def __init__(self, sentences: Sequence[SentenceAnchors], other: Sequence[SentenceAnchors]) -> None:
+        other_index: dict[str, set[int]] = {}
+        for position, sentence in enumerate(other):
+            for key in sentence.keys:
+                other_index.setdefault(key, set()).add(position)
+        anchors = sorted({anchor for sentence in sentences for anchor in sentence.anchors},
+                         key=lambda anchor: (ANCHOR_KINDS.index(anchor.kind), sorted(anchor.keys)))
+        ids = {anchor: number for number, anchor in enumerate(anchors)}
+        self.kinds = [anchor.kind for anchor in anchors]
+        self.sentence_anchors = [np.array(sorted(ids[a] for a in s.anchors), dtype=np.intp) for s in sentences]
+        self.hits: list[frozenset[int]] = []
+        for anchor in anchors:
+            hit: set[int] = set()
+            for key in anchor.keys:
+                hit |= other_index.get(key, set())
+            self.hits.append(frozenset(hit))
+        self.chance = np.array([(len(hit) + 0.5) / (len(other) + 1) for hit in self.hits])
+
+    def weights(self, probabilities: dict[str, float], max_count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Log weights when matched and when not, per anchor and per other-side sentence count."""
+        p = np.array([probabilities[kind] for kind in self.kinds])[:, None]
+        counts = np.arange(max_count + 1)[None, :]
+        effective = 1.0 + CHANCE_GROWTH * (counts - 1.0)
+        q = np.minimum(0.99, 1.0 - (1.0 - self.chance[:, None]) ** effective)
+        informative = (q < p) & (counts > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            matched = np.where(informative, np.log(p / q), 0.0)
+            missing = np.where(informative, np.log((1.0 - p) / (1.0 - q)), 0.0)
+        return matched, missing
 
 
-def _prefix_sums(values: Sequence[int]) -> list[int]:
-    sums = [0]
-    for value in values:
-        sums.append(sums[-1] + value)
-    return sums
-
-
-def _key_index(sentences: Sequence[SentenceAnchors]) -> dict[str, set[int]]:
-    index: dict[str, set[int]] = defaultdict(set)
-    for position, sentence in enumerate(sentences):
-        for key in sentence.keys:
-            index[key].add(position)
-    return index
+def _window_or(padded: np.ndarray, first: int, count: int, size: int, axis: int) -> np.ndarray:
+    """OR of ``size`` consecutive slices ending just before positions ``first .. first+count-1``."""
+    result = None
+    for back in range(1, size + 1):
+        piece = np.take(padded, range(first - back, first - back + count), axis=axis)
+        result = piece if result is None else result | piece
+    return result
 
 
 class DocumentModel:
-    """Scores links between the sentences of one document (source side ``src``, target ``tgt``)."""
+    """Scores links between the sentences of one document (source ``src``, target ``tgt``)."""
 
     def __init__(
         self,
@@ -98,97 +128,124 @@ class DocumentModel:
         tgt_lengths: Sequence[int],
         types: Sequence[tuple[int, int]],
         parameters: Parameters,
+        sides: tuple[_Side, _Side] | None = None,
     ) -> None:
         self.src, self.tgt = src, tgt
+        self.n, self.m = len(src), len(tgt)
         self.types = list(types)
+        self.steps = [kind for kind in self.types if kind[0] > 0]
         self.parameters = parameters
         self.max_merge = max(max(a, b) for a, b in self.types)
-        self._src_length = _prefix_sums([max(1, length) for length in src_lengths])
-        self._tgt_length = _prefix_sums([max(1, length) for length in tgt_lengths])
-        self._log_prior = _type_log_priors(self.types)
-        log_tgt = [math.log(max(1, length)) for length in tgt_lengths] or [0.0]
-        self._tgt_log_mean = sum(log_tgt) / len(log_tgt)
-        spread = sum((value - self._tgt_log_mean) ** 2 for value in log_tgt) / len(log_tgt)
-        self._tgt_log_variance = max(spread, 0.09)
-        self._src_weights = self._anchor_weights(src, _key_index(tgt), len(tgt))
-        self._tgt_weights = self._anchor_weights(tgt, _key_index(src), len(src))
-        self._src_runs = self._unions(src)
-        self._tgt_runs = self._unions(tgt)
+        self._src_lengths, self._tgt_lengths = list(src_lengths), list(tgt_lengths)
+        self._src_prefix = np.concatenate([[0.0], np.cumsum(np.maximum(1, src_lengths))])
+        self._tgt_prefix = np.concatenate([[0.0], np.cumsum(np.maximum(1, tgt_lengths))])
+        log_tgt = np.log(np.maximum(1, tgt_lengths)) if self.m else np.zeros(1)
+        self._tgt_log_mean = float(log_tgt.mean())
+        self._tgt_log_variance = max(float(log_tgt.var()), MIN_UNRELATED_LOG_VARIANCE)
+        weights = {kind: DEFAULT_TYPE_PROBABILITY.get(kind, OTHER_TYPE_PROBABILITY) for kind in self.types}
+        total = sum(weights.values())
+        self._log_prior = {kind: math.log(weight / total) for kind, weight in weights.items()}
+        self.sides = sides or (_Side(src, tgt), _Side(tgt, src))
+        self._weights = tuple(side.weights(parameters.match_probability, self.max_merge) for side in self.sides)
 
-    def _anchor_weights(
-        self, sentences: Sequence[SentenceAnchors], other_index: dict[str, set[int]], other_count: int
-    ) -> dict[Anchor, tuple[tuple[float, float], ...]]:
-        """Per anchor and per number of sentences on the other side: (log weight if matched, if not)."""
-        weights: dict[Anchor, tuple[tuple[float, float], ...]] = {}
-        for sentence in sentences:
-            for anchor in sentence.anchors:
-                if anchor in weights:
-                    continue
-                hits: set[int] = set()
-                for key in anchor.keys:
-                    hits |= other_index.get(key, set())
-                chance = (len(hits) + 0.5) / (other_count + 1)
-                p = self.parameters.match_probability[anchor.kind]
-                by_count = [(0.0, 0.0)]
-                for count in range(1, self.max_merge + 1):
-                    q = min(0.99, 1.0 - (1.0 - chance) ** count)
-                    if q >= p:
-                        by_count.append((0.0, 0.0))
-                    else:
-                        by_count.append((math.log(p / q), math.log((1.0 - p) / (1.0 - q))))
-                weights[anchor] = tuple(by_count)
-        return weights
+    @property
+    def insertion(self) -> float:
+        """Log-score of a ``0-1`` link (a target sentence with no source)."""
+        return self._log_prior[(0, 1)]
 
-    def _unions(self, sentences: Sequence[SentenceAnchors]) -> list[list[tuple[frozenset[Anchor], frozenset[str]]]]:
-        """``runs[size][end]``: anchors and keys of sentences ``end - size .. end - 1``."""
-        runs: list[list[tuple[frozenset[Anchor], frozenset[str]]]] = [[]]
-        for size in range(1, self.max_merge + 1):
-            row = []
-            for end in range(len(sentences) + 1):
-                if end < size:
-                    row.append((frozenset(), frozenset()))
-                    continue
-                anchors = frozenset().union(*(sentences[k].anchors for k in range(end - size, end)))
-                keys = frozenset().union(*(sentences[k].keys for k in range(end - size, end)))
-                row.append((anchors, keys))
-            runs.append(row)
-        return runs
+    def with_parameters(self, parameters: Parameters) -> DocumentModel:
+        """The same document scored with other parameters (anchor indexes are reused)."""
+        return DocumentModel(self.src, self.tgt, self._src_lengths, self._tgt_lengths, self.types, parameters, self.sides)
 
-    def length_log_ratio(self, src_length: int, tgt_length: int, tgt_count: int) -> float:
+    def row_scores(self, band: Band) -> list[np.ndarray]:
+        """For every row ``i`` of ``band``, log-scores of the :attr:`steps` ending there, over the band's columns."""
+        rows: list[np.ndarray] = []
+        for first in range(0, band.rows, BLOCK_ROWS):
+            last = min(band.rows, first + BLOCK_ROWS)
+            low, high = min(band.low[first:last]), max(band.high[first:last]) + 1
+            block = self.block_scores(first, last, low, high)
+            rows.extend(block[:, i - first, band.low[i] - low:band.high[i] + 1 - low] for i in range(first, last))
+        return rows
+
+    def block_scores(self, row_start: int, row_stop: int, column_start: int, column_stop: int) -> np.ndarray:
+        """Log-scores of every step ending in cells ``[row_start, row_stop) x [column_start, column_stop)``.
+
+        Shape ``(len(steps), rows, columns)``; ``-inf`` where a link would reach before the start.
+        """
+        rows = np.arange(row_start, row_stop)
+        columns = np.arange(column_start, column_stop)
+        result = np.empty((len(self.steps), len(rows), len(columns)))
+        for k, (a, b) in enumerate(self.steps):
+            if b == 0:
+                result[k] = self._log_prior[(a, b)]
+            else:
+                src_length = self._src_prefix[rows] - self._src_prefix[np.maximum(0, rows - a)]
+                tgt_length = self._tgt_prefix[columns] - self._tgt_prefix[np.maximum(0, columns - b)]
+                result[k] = (
+                    self._log_prior[(a, b)]
+                    + self._length_log_ratio(np.maximum(src_length, 1)[:, None], np.maximum(tgt_length, 1)[None, :], b)
+                    + self._anchor_log_ratio(0, row_start, row_stop, column_start, column_stop, a, b)
+                    + self._anchor_log_ratio(1, column_start, column_stop, row_start, row_stop, b, a).T
+                )
+            result[k, rows < a, :] = -np.inf
+            result[k, :, columns < b] = -np.inf
+        return result
+
+    def _length_log_ratio(self, src_length: np.ndarray, tgt_length: np.ndarray, tgt_count: int) -> np.ndarray:
         """log P(target length | source length, translation) - log P(target length | unrelated)."""
-        observed = math.log(tgt_length) - math.log(src_length) - self.parameters.log_length_ratio
-        mean_length = (src_length + tgt_length) / 2
+        observed = np.log(tgt_length) - np.log(src_length) - self.parameters.log_length_ratio
         variance = self.parameters.length_variance_scale * (
-            LENGTH_BASE_VARIANCE + LENGTH_CHARACTER_VARIANCE / mean_length
+            LENGTH_BASE_VARIANCE + LENGTH_CHARACTER_VARIANCE / ((src_length + tgt_length) / 2)
         )
-        translated = -0.5 * observed * observed / variance - 0.5 * math.log(2 * math.pi * variance)
+        translated = -0.5 * observed**2 / variance - 0.5 * np.log(2 * math.pi * variance)
         unrelated_variance = self._tgt_log_variance * (0.5 + 0.5 / tgt_count)
-        deviation = math.log(tgt_length) - self._tgt_log_mean - math.log(tgt_count)
-        unrelated = -0.5 * deviation * deviation / unrelated_variance - 0.5 * math.log(2 * math.pi * unrelated_variance)
+        deviation = np.log(tgt_length) - self._tgt_log_mean - math.log(tgt_count)
+        unrelated = -0.5 * deviation**2 / unrelated_variance - 0.5 * math.log(2 * math.pi * unrelated_variance)
         return translated - unrelated
 
-    def anchor_log_ratio(self, i: int, j: int, a: int, b: int) -> float:
-        """Evidence from anchors for linking source ``i-a..i-1`` with target ``j-b..j-1``."""
-        src_anchors, src_keys = self._src_runs[a][i]
-        tgt_anchors, tgt_keys = self._tgt_runs[b][j]
-        total = 0.0
-        src_weights, tgt_weights = self._src_weights, self._tgt_weights
-        for anchor in src_anchors:
-            matched, missing = src_weights[anchor][b]
-            total += missing if anchor.keys.isdisjoint(tgt_keys) else matched
-        for anchor in tgt_anchors:
-            matched, missing = tgt_weights[anchor][a]
-            total += missing if anchor.keys.isdisjoint(src_keys) else matched
+    def _anchor_log_ratio(
+        self, side_number: int, row_start: int, row_stop: int, column_start: int, column_stop: int, size: int, other_size: int
+    ) -> np.ndarray:
+        """Anchor evidence of one side: its runs of ``size`` sentences ending at each row,
+        against the other side's runs of ``other_size`` sentences ending at each column."""
+        side = self.sides[side_number]
+        matched_weight, missing_weight = self._weights[side_number]
+        pad = self.max_merge
+        sentence_start = max(0, row_start - pad)
+        present_ids = [side.sentence_anchors[s] for s in range(sentence_start, row_stop - 1)]
+        local = np.unique(np.concatenate(present_ids)) if present_ids else np.empty(0, dtype=np.intp)
+        shape = (row_stop - row_start, column_stop - column_start)
+        if len(local) == 0:
+            return np.zeros(shape)
+        position = {anchor: index for index, anchor in enumerate(local)}
+        presence = np.zeros((pad + row_stop - sentence_start, len(local)), dtype=bool)
+        for offset, ids in enumerate(present_ids):
+            presence[pad + offset, [position[anchor] for anchor in ids]] = True
+        other_start = max(0, column_start - pad)
+        hits = np.zeros((len(local), pad + column_stop - other_start), dtype=bool)
+        for index, anchor in enumerate(local):
+            for sentence in side.hits[anchor]:
+                if other_start <= sentence < column_stop - 1:
+                    hits[index, pad + sentence - other_start] = True
+        run = _window_or(presence, pad + row_start - sentence_start, shape[0], size, axis=0).astype(float)
+        hit = _window_or(hits, pad + column_start - other_start, shape[1], other_size, axis=1).astype(float)
+        matched = matched_weight[local, other_size]
+        missing = missing_weight[local, other_size]
+        total = run @ (matched[:, None] * hit)
+        kinds = [side.kinds[anchor] for anchor in local]
+        start = 0
+        while start < len(local):
+            stop = start
+            while stop < len(local) and kinds[stop] == kinds[start]:
+                stop += 1
+            kind_run = run[:, start:stop]
+            kind_hit = hit[start:stop]
+            kind_missing = missing[start:stop]
+            missing_sum = (kind_run @ kind_missing)[:, None] - kind_run @ (kind_missing[:, None] * kind_hit)
+            missing_count = kind_run.sum(axis=1)[:, None] - kind_run @ kind_hit
+            total += missing_sum / np.sqrt(np.maximum(missing_count, 1.0))
+            start = stop
         return total
-
-    def score(self, i: int, j: int, a: int, b: int) -> float:
-        """Log-score of the link of source ``i-a..i-1`` with target ``j-b..j-1``."""
-        prior = self._log_prior[(a, b)]
-        if a == 0 or b == 0:
-            return prior
-        src_length = self._src_length[i] - self._src_length[i - a]
-        tgt_length = self._tgt_length[j] - self._tgt_length[j - b]
-        return prior + self.length_log_ratio(src_length, tgt_length, b) + self.anchor_log_ratio(i, j, a, b)
 
     def recalibrated(self, links: Sequence[tuple[int, int, int, int, float]]) -> Parameters:
         """Parameters refitted on confident ``1-1`` links ``(i, j, a, b, posterior)`` of a first pass.
@@ -197,30 +254,26 @@ class DocumentModel:
         variance scale and each anchor kind's match probability are shrunk
         towards their defaults with a weight of :data:`PRIOR_WEIGHT` links.
         """
-        confident = [(i, j) for i, j, a, b, posterior in links if a == 1 and b == 1 and posterior > 0.5]
+        confident = [(i - 1, j - 1) for i, j, a, b, posterior in links if a == 1 and b == 1 and posterior > 0.5]
         if len(confident) < 3:
             return self.parameters
-        ratios = [
-            math.log(self._tgt_length[j] - self._tgt_length[j - 1]) - math.log(self._src_length[i] - self._src_length[i - 1])
-            for i, j in confident
-        ]
-        log_ratio = median(ratios)
-        squared = []
-        for (i, j), ratio in zip(confident, ratios):
-            mean_length = (self._src_length[i] - self._src_length[i - 1] + self._tgt_length[j] - self._tgt_length[j - 1]) / 2
-            squared.append((ratio - log_ratio) ** 2 / (LENGTH_BASE_VARIANCE + LENGTH_CHARACTER_VARIANCE / mean_length))
-        scale = (sum(squared) + PRIOR_WEIGHT) / (len(squared) + PRIOR_WEIGHT)
-        matched: dict[str, float] = defaultdict(float)
-        seen: dict[str, float] = defaultdict(float)
-        for i, j in confident:
-            for anchors, other_keys in ((self.src[i - 1].anchors, self.tgt[j - 1].keys), (self.tgt[j - 1].anchors, self.src[i - 1].keys)):
-                for anchor in anchors:
-                    seen[anchor.kind] += 1
-                    matched[anchor.kind] += not anchor.keys.isdisjoint(other_keys)
-        probabilities = {}
-        for kind, default in DEFAULT_MATCH_PROBABILITY.items():
-            estimate = (matched[kind] + PRIOR_WEIGHT * default) / (seen[kind] + PRIOR_WEIGHT)
-            probabilities[kind] = min(0.97, max(0.05, estimate))
+        src_lengths = np.array([max(1, self._src_lengths[s]) for s, _ in confident], dtype=float)
+        tgt_lengths = np.array([max(1, self._tgt_lengths[t]) for _, t in confident], dtype=float)
+        ratios = np.log(tgt_lengths) - np.log(src_lengths)
+        log_ratio = float(np.median(ratios))
+        base = LENGTH_BASE_VARIANCE + LENGTH_CHARACTER_VARIANCE / ((src_lengths + tgt_lengths) / 2)
+        scale = (float(np.sum((ratios - log_ratio) ** 2 / base)) + PRIOR_WEIGHT) / (len(confident) + PRIOR_WEIGHT)
+        seen = dict.fromkeys(ANCHOR_KINDS, 0.0)
+        matched = dict.fromkeys(ANCHOR_KINDS, 0.0)
+        for s, t in confident:
+            for side, own, other in ((self.sides[0], s, t), (self.sides[1], t, s)):
+                for anchor in side.sentence_anchors[own]:
+                    seen[side.kinds[anchor]] += 1
+                    matched[side.kinds[anchor]] += other in side.hits[anchor]
+        probabilities = {
+            kind: min(0.99, max(0.05, (matched[kind] + PRIOR_WEIGHT * default) / (seen[kind] + PRIOR_WEIGHT)))
+            for kind, default in DEFAULT_MATCH_PROBABILITY.items()
+        }
         return replace(
             self.parameters,
             log_length_ratio=log_ratio,
