@@ -1,0 +1,95 @@
+"""Properties of the splitter and segmenter that must hold for any input."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from songngu.text import segment_article, split_sentence_spans, split_sentences
+
+TOKENS = [
+    "Ông", "bà", "Đây", "là", "câu", "Ảnh:", "Nguồn ảnh:", "Nguồn:", "TTXVN", "Reuters/TTXVN", "Theo", "date", "2020-02",
+    "TS.", "PGS.TS.", "TP.HCM", "Q.", "v.v.", "J.", "U.S.", "A.", "y.", "m.", "3.5", "1.000.000", "13-1-2020",
+    "baomoi.vn", "gái.Dựa", "“", "”", '"', "'", "(", ")", ".", "..", "...", "…", "?", "!", "?!", ",", ":", "-", "1.",
+    "II.", "iPhone", "Ở", "ư", "Ơ", "x", "Getty", "Images", "Các", "nhà", "Hà", "Nội", "\u00a0", "\t",
+]
+SEPARATORS = ["", " ", " ", "  ", "\n", "\n\n", "\r\n", "\u2028"]
+
+vietnamese_like = st.lists(
+    st.tuples(st.sampled_from(TOKENS), st.sampled_from(SEPARATORS)), max_size=40
+).map(lambda pairs: "".join(token + separator for token, separator in pairs))
+any_text = st.one_of(vietnamese_like, st.text(max_size=200), st.text(alphabet=".!?… \n“”\"'ÔĐaA1", max_size=80))
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_no_character_lost_or_added(text: str) -> None:
+    sentences = split_sentences(text)
+    assert squeeze("".join(sentences)) == squeeze(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_no_empty_or_padded_segments(text: str) -> None:
+    for sentence in split_sentences(text):
+        assert sentence
+        assert sentence == sentence.strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_idempotent_on_its_own_output(text: str) -> None:
+    for sentence in split_sentences(text):
+        assert split_sentences(sentence) == [sentence]
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text)
+def test_spans_are_ordered_and_disjoint(text: str) -> None:
+    spans = split_sentence_spans(text)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[previous_end:start].strip() == ""
+        previous_end = end
+    assert text[previous_end:].strip() == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(vietnamese_like)
+def test_segments_point_into_the_text(text: str) -> None:
+    segments = segment_article(text)
+    assert [segment.index for segment in segments] == list(range(len(segments)))
+    for segment in segments:
+        assert text[segment.start : segment.end] == segment.text
+        assert segment.repeat_of is None or segments[segment.repeat_of].repeat_of is None
+        assert segment.repeat_of is None or segment.repeat_of < segment.index
+
+
+PATHOLOGICAL = {
+    "ten thousand periods": "." * 10_000,
+    "spaced periods": ". " * 10_000,
+    "initials": "A. " * 50_000,
+    "one megabyte line": ("Đây là câu thứ nhất với TS. Nguyễn và 3.5 điểm. " * 25_000)[:1_000_000],
+    "one megabyte word": "x" * 1_000_000,
+    "glued full stops": "Ab.Cd" * 100_000,
+    "credit labels": "x Ảnh: A " * 20_000,
+    "quotes": '" “' * 100_000,
+}
+
+
+def test_pathological_inputs_finish_with_sane_results() -> None:
+    for name, text in PATHOLOGICAL.items():
+        sentences = split_sentences(text)
+        assert squeeze("".join(sentences)) == squeeze(text), name
+        assert all(sentences), name
+    assert split_sentences(PATHOLOGICAL["ten thousand periods"]) == ["." * 10_000]
+    assert len(split_sentences(PATHOLOGICAL["one megabyte line"])) == 20_834
+    assert len(split_sentences(PATHOLOGICAL["glued full stops"])) == 100_001
