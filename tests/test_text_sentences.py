@@ -127,6 +127,9 @@ NO_SPLIT = [
     "Ông sinh tại Q. Ba Đình và mất tại P. 5, Q. 3.",
     "Ảnh: Reuters cho thấy binh sĩ tuần tra.",
     "Nguồn ảnh: Militarytimes.",
+    "Anh Nguyễn Văn T. (35 tuổi, ngụ quận 8) cho biết anh bị mất xe.",
+    "Cụ bà N.T.H. (80 tuổi) được đưa vào viện.",
+    "Bà Trần Thị M. cho biết bà rất lo lắng.",
 ]
 
 

@@ -248,9 +248,9 @@ def _full_stop_ends_sentence(line: str, start: int, stop: int, next_start: int, 
         if last_part.islower() and next_char.isdigit():
             return False
         if last_part.isupper():
-            return starts and _clearly_vietnamese_start(line, next_start)
+            return _ambiguous_stop_ends_sentence(line, next_start, starts)
     if last_part in AMBIGUOUS_ABBREVIATIONS:
-        return starts and _clearly_vietnamese_start(line, next_start)
+        return _ambiguous_stop_ends_sentence(line, next_start, starts)
     if starts:
         return True
     return (
@@ -260,6 +260,14 @@ def _full_stop_ends_sentence(line: str, start: int, stop: int, next_start: int, 
         and word.isalpha()
         and has_vietnamese_letter(word)
     )
+
+
+def _ambiguous_stop_ends_sentence(line: str, next_start: int, starts: bool) -> bool:
+    """After an initial or ``Co.``/``Jr.``: a sentence ends only if a Vietnamese one clearly starts.
+
+    ``Nguyễn Văn T. (35 tuổi)`` keeps its bracket: an initial before ``(`` is a name.
+    """
+    return starts and line[next_start] != "(" and _clearly_vietnamese_start(line, next_start)
 
 
 def _starts_sentence(line: str, position: int) -> bool:
