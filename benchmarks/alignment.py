@@ -24,7 +24,10 @@ Scores (summed over all documents):
   non-empty, matched the same way against predicted links with both sides
   non-empty;
 * insert/delete recall: the share of gold ``1-0``/``0-1`` links predicted exactly;
-* seconds per document, one process, one core.
+* seconds per document: CPU time of one process with numpy's BLAS held to one thread;
+* for songngu, how well ``Link.score`` is calibrated: Brier score and expected
+  calibration error (10 bins) of the score as the probability that a link is
+  strictly correct, and the strict precision of links scoring at least 0.5.
 
 Gale–Church (length only, the classic dynamic programme with its published
 priors, variance 6.8 and an English/Vietnamese character ratio of 0.95) runs
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import sys
 import time
@@ -47,6 +51,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # one core, as in the issue's timings
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
@@ -62,6 +68,7 @@ DELETE_PROBABILITY = 0.04
 CAPTION_PROBABILITY = 0.035
 
 LinkPair = tuple[tuple[int, ...], tuple[int, ...]]
+Unit = tuple[list[str], list[str], list[str]]  # Vietnamese sentences, English sentences, English of the Vietnamese
 
 
 @dataclass
@@ -189,7 +196,7 @@ def build_documents(corpus: str, count: int, seed: int) -> list[Document]:
             if len(pairs) >= size:
                 break
             pairs.extend(run)
-        units: list[tuple[list[str], list[str], list[str]]] = []
+        units: list[Unit] = []
         k = 0
         while k < len(pairs):
             vi, en = vi_lines[pairs[k]], en_lines[pairs[k]]
@@ -214,7 +221,7 @@ def build_documents(corpus: str, count: int, seed: int) -> list[Document]:
     return documents
 
 
-def _caption(rng: random.Random) -> tuple[list[str], list[str], list[str]]:
+def _caption(rng: random.Random) -> Unit:
     slots = _caption_slots(rng)
     draw = rng.random()
     if draw < 0.7:
@@ -226,7 +233,7 @@ def _caption(rng: random.Random) -> tuple[list[str], list[str], list[str]]:
     return [vi.format(**slots)], [en.format(**slots)], [en.format(**slots)]
 
 
-def _assemble(units: list[tuple[list[str], list[str], list[str]]], vocabulary: Sequence[str], rng: random.Random) -> Document:
+def _assemble(units: list[Unit], vocabulary: Sequence[str], rng: random.Random) -> Document:
     vi: list[str] = []
     en: list[str] = []
     gold: list[LinkPair] = []
@@ -333,29 +340,61 @@ def score(golds: Sequence[Sequence[LinkPair]], predictions: Sequence[Sequence[Li
                 deletions += 1
                 found += link in predicted_set
     f1 = {
-        kind: _f1(precision_counts[kind] / max(1, precision_counts["total"]), recall_counts[kind] / max(1, recall_counts["total"]))
+        kind: _f1(
+            precision_counts[kind] / max(1, precision_counts["total"]),
+            recall_counts[kind] / max(1, recall_counts["total"]),
+        )
         for kind in ("strict", "lax")
     }
     return Scores(f1["strict"], f1["lax"], found / max(1, deletions), seconds / max(1, len(golds)))
 
 
-def run(aligner: Callable[[Document], list[LinkPair]], documents: Sequence[Document]) -> Scores:
-    """Align every document with ``aligner`` and score the result."""
+ScoredLinks = list[tuple[LinkPair, float]]
+
+
+def run(aligner: Callable[[Document], ScoredLinks], documents: Sequence[Document]) -> tuple[Scores, str]:
+    """Align every document with ``aligner``; its scores and a line on how calibrated its link scores are."""
     predictions = []
-    started = time.perf_counter()
+    started = time.process_time()
     for document in documents:
         predictions.append(aligner(document))
-    seconds = time.perf_counter() - started
-    return score([document.gold for document in documents], predictions, seconds)
+    seconds = time.process_time() - started
+    scores = score([document.gold for document in documents], [[link for link, _ in p] for p in predictions], seconds)
+    return scores, _calibration(documents, predictions)
 
 
-def _songngu(document: Document) -> list[LinkPair]:
-    return [(link.src, link.tgt) for link in align_sentences(document.vi, document.en)]
+def _calibration(documents: Sequence[Document], predictions: Sequence[ScoredLinks]) -> str:
+    outcomes = [
+        (confidence, link in set(document.gold))
+        for document, predicted in zip(documents, predictions)
+        for link, confidence in predicted
+    ]
+    brier = sum((confidence - correct) ** 2 for confidence, correct in outcomes) / len(outcomes)
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, correct in outcomes:
+        bins.setdefault(min(9, int(confidence * 10)), []).append((confidence, correct))
+    error = sum(
+        abs(sum(c for c, _ in members) - sum(k for _, k in members)) for members in bins.values()
+    ) / len(outcomes)
+    confident = [correct for confidence, correct in outcomes if confidence >= 0.5]
+    return (
+        f"Brier {brier:.4f}, calibration error {error:.4f}, "
+        f"{len(confident) / len(outcomes):.1%} of links score >= 0.5 with strict precision "
+        f"{sum(confident) / max(1, len(confident)):.4f}"
+    )
 
 
-def _songngu_translated(document: Document) -> list[LinkPair]:
+def _gale_church(document: Document) -> ScoredLinks:
+    return [(link, 1.0) for link in gale_church(document.vi, document.en)]
+
+
+def _songngu(document: Document) -> ScoredLinks:
+    return [((link.src, link.tgt), link.score) for link in align_sentences(document.vi, document.en)]
+
+
+def _songngu_translated(document: Document) -> ScoredLinks:
     links = align_sentences(document.vi, document.en, src_translations=document.vi_translations)
-    return [(link.src, link.tgt) for link in links]
+    return [((link.src, link.tgt), link.score) for link in links]
 
 
 def _describe(documents: Sequence[Document]) -> str:
@@ -381,19 +420,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     documents = build_documents(args.corpus, args.documents, args.seed)
     print(_describe(documents))
     rows = [
-        ("Gale–Church (length only)", lambda document: gale_church(document.vi, document.en)),
+        ("Gale–Church (length only)", _gale_church),
         ("songngu, no model", _songngu),
         ("songngu + src_translations*", _songngu_translated),
     ]
     print(f"| {'aligner':<30} | strict F1 | lax F1 | insert/delete recall | seconds/doc |")
     print(f"| {'-' * 30} | --------- | ------ | -------------------- | ----------- |")
+    calibration = []
     for name, aligner in rows:
-        scores = run(aligner, documents)
+        scores, calibrated = run(aligner, documents)
         print(
             f"| {name:<30} | {scores.strict_f1:9.3f} | {scores.lax_f1:6.3f} | "
             f"{scores.insert_delete_recall:20.2f} | {scores.seconds_per_document:11.4f} |"
         )
+        if name.startswith("songngu"):
+            calibration.append(f"{name}: {calibrated}")
     print("* src_translations: gold English with 25% of words dropped and 10% replaced (optimistic stand-in for MT)")
+    print("Link.score as P(link strictly correct):")
+    for line in calibration:
+        print("  " + line)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ LENGTH_CHARACTER_VARIANCE = 2.2
 MIN_UNRELATED_LOG_VARIANCE = 0.09
 PRIOR_WEIGHT = 10.0
 BLOCK_ROWS = 64
-CHANCE_GROWTH = 0.5
+CHANCE_GROWTH = 0.5  # see _Side.weights
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,12 @@ class _Side:
         self.chance = np.array([(len(hit) + 0.5) / (len(other) + 1) for hit in self.hits])
 
     def weights(self, probabilities: dict[str, float], max_count: int) -> tuple[np.ndarray, np.ndarray]:
-        """Log weights when matched and when not, per anchor and per other-side sentence count."""
+        """Log weights when matched and when not, per anchor and per other-side sentence count.
+
+        ``q`` grows with the number of other-side sentences a link covers, but only
+        at :data:`CHANCE_GROWTH` of the rate independent sentences would give: a
+        merge should not lose all the credit its first sentence earned by matching.
+        """
         p = np.array([probabilities[kind] for kind in self.kinds])[:, None]
         counts = np.arange(max_count + 1)[None, :]
         effective = 1.0 + CHANCE_GROWTH * (counts - 1.0)
@@ -155,7 +160,9 @@ class DocumentModel:
 
     def with_parameters(self, parameters: Parameters) -> DocumentModel:
         """The same document scored with other parameters (anchor indexes are reused)."""
-        return DocumentModel(self.src, self.tgt, self._src_lengths, self._tgt_lengths, self.types, parameters, self.sides)
+        return DocumentModel(
+            self.src, self.tgt, self._src_lengths, self._tgt_lengths, self.types, parameters, self.sides
+        )
 
     def row_scores(self, band: Band) -> list[np.ndarray]:
         """For every row ``i`` of ``band``, log-scores of the :attr:`steps` ending there, over the band's columns."""
@@ -204,7 +211,14 @@ class DocumentModel:
         return translated - unrelated
 
     def _anchor_log_ratio(
-        self, side_number: int, row_start: int, row_stop: int, column_start: int, column_stop: int, size: int, other_size: int
+        self,
+        side_number: int,
+        row_start: int,
+        row_stop: int,
+        column_start: int,
+        column_stop: int,
+        size: int,
+        other_size: int,
     ) -> np.ndarray:
         """Anchor evidence of one side: its runs of ``size`` sentences ending at each row,
         against the other side's runs of ``other_size`` sentences ending at each column."""
