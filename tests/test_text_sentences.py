@@ -79,6 +79,10 @@ SPLITS = {
         "Binh sĩ tuần tra tại biên giới Ảnh: AFP",
         ["Binh sĩ tuần tra tại biên giới", "Ảnh: AFP"],
     ),
+    "source credit after caption without full stop": (
+        "Binh sĩ tuần tra tại biên giới Nguồn ảnh: Militarytimes",
+        ["Binh sĩ tuần tra tại biên giới", "Nguồn ảnh: Militarytimes"],
+    ),
     "credit with a slash, then a place name": (
         "Ảnh: Minh Quyết/TTXVN Hà Nội là thủ đô.",
         ["Ảnh: Minh Quyết/TTXVN", "Hà Nội là thủ đô."],

@@ -46,7 +46,7 @@ _CANDIDATE_CORE = f"([{_TERMINATORS}][{_TERMINATORS}]*)([{re.escape(CLOSERS)}]*)
 _CANDIDATE = re.compile(_CANDIDATE_CORE)
 _CANDIDATE_OR_CREDIT = re.compile(f"{_CANDIDATE_CORE}|(?<=\\s)({INLINE_CREDIT_LABEL.pattern})")
 _CREDIT_GROUP = 3
-_INLINE_CREDIT_HINT = "Ảnh"
+_INLINE_CREDIT_HINTS = ("Ảnh", "Nguồn")
 _PREFIX_STARTS = ("date", "Date", "DATE", "(", "Ảnh", "Nguồn", "Đồ", "Video", "Clip", "Photo", "Credit")
 _DETACHED_CLOSERS = "\"”’'"
 _SPACE = re.compile(r"\s*")
@@ -87,7 +87,7 @@ def _append_line_spans(line: str, offset: int, spans: list[tuple[int, int]]) -> 
         return
     if line.startswith(_PREFIX_STARTS, start):
         start = _cut_prefixes(line, start, offset, spans)
-    pattern = _CANDIDATE_OR_CREDIT if _INLINE_CREDIT_HINT in line else _CANDIDATE
+    pattern = _CANDIDATE_OR_CREDIT if any(hint in line for hint in _INLINE_CREDIT_HINTS) else _CANDIDATE
     for match in pattern.finditer(line, start):
         position = match.start()
         if position < start:
