@@ -193,6 +193,21 @@ def sentences_per_second(splitter: Splitter, text: str, seconds: float) -> tuple
     return count / best, count
 
 
+def table_row(name: str, splitter: Splitter | str, gold: list[tuple[str, list[GoldDocument]]]) -> str:
+    """One markdown table row: scores per gold set, or ``unavailable (reason)`` cells."""
+    if isinstance(splitter, str):
+        return f"| {name} | " + " | ".join(f"unavailable ({splitter})" for _ in gold) + " |"
+    cells = []
+    for _, documents in gold:
+        try:
+            result = score(splitter, documents)
+        except Exception as error:  # noqa: BLE001 - an anchor crashing must not stop the table
+            cells.append(f"unavailable ({_reason(error)})")
+            continue
+        cells.append(f"{result.f1:.3f} ({result.precision:.3f} / {result.recall:.3f}), exact {result.exact:.3f}")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the score table (and optionally each mistake) for songngu and the anchors."""
     parser = argparse.ArgumentParser(description="Sentence-boundary benchmark for songngu.")
@@ -212,18 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| splitter | " + " | ".join(f"{title} ({sum(len(d.sentences) for d in docs)} sent.)" for title, docs in gold) + " |")
     print("|---" * (len(gold) + 1) + "|")
     for name, splitter in splitters.items():
-        if isinstance(splitter, str):
-            print(f"| {name} | " + " | ".join(f"unavailable ({splitter})" for _ in gold) + " |")
-            continue
-        cells = []
-        for _, documents in gold:
-            try:
-                result = score(splitter, documents)
-            except Exception as error:  # noqa: BLE001 - an anchor crashing must not stop the table
-                cells.append(f"unavailable ({_reason(error)})")
-                continue
-            cells.append(f"{result.f1:.3f} ({result.precision:.3f} / {result.recall:.3f}), exact {result.exact:.3f}")
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        print(table_row(name, splitter, gold))
     if args.detail:
         for name, splitter in splitters.items():
             if isinstance(splitter, str):
@@ -231,8 +235,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nMistakes of {name}:")
             for title, documents in gold:
                 print(f" {title}:")
-                for line in mistakes(splitter, documents):
-                    print(line)
+                try:
+                    for line in mistakes(splitter, documents):
+                        print(line)
+                except Exception as error:  # noqa: BLE001 - an anchor crashing must not stop the report
+                    print(f"  unavailable ({_reason(error)})")
     if args.speed_seconds > 0:
         flores = "\n".join(document.text for document in gold[0][1])
         rate, count = sentences_per_second(split_sentences, flores, args.speed_seconds)
