@@ -61,6 +61,10 @@ CASES = [
     ("Có ba lý do chính:", SENTENCE),
     ("Giới chức quân sự Iraq ngày 1/10 cho biết căn cứ đã bị tấn công.", SENTENCE),
     ("Nga - Iran - Trung Quốc tập trận chung", HEADING),
+    ("Bộ Ngoại giao đã ra thông cáo báo chí về vụ việc.", SENTENCE),
+    ("Tỷ giá USD/VND hôm nay", HEADING),
+    ("Giá vàng tăng mạnh (tổng hợp)", HEADING),
+    ("Theo TTXVN, cuộc họp diễn ra tại Hà Nội.", SENTENCE),
 ]
 
 

@@ -56,10 +56,11 @@ _BOILERPLATE_PREFIXES = (
     "©", "copyright", "cập nhật:", "cập nhật lúc", "đăng lúc", "ngày đăng:", "xuất bản:",
 )
 _BOILERPLATE_MARKERS = (
-    "thông cáo báo chí", "rao vặt", "các đơn vị thông tin của", "bản quyền thuộc", "all rights reserved",
-    "©", "ghi rõ nguồn", "không được sao chép", "giấy phép số", "giấy phép hoạt động",
-    "chịu trách nhiệm xuất bản", "tổng biên tập:",
+    "bản quyền thuộc", "all rights reserved", "©", "ghi rõ nguồn", "không được sao chép", "giấy phép số",
+    "giấy phép hoạt động", "chịu trách nhiệm xuất bản", "tổng biên tập:",
 )
+_MENU_MARKERS = ("thông cáo báo chí", "rao vặt", "các đơn vị thông tin của")
+"""Menu and footer words that are also ordinary words: they mark boilerplate only without a full stop."""
 _MENU_SEPARATOR = re.compile(r"\s[-–|»>›/]\s|\s\|\s?|\s?\|\s")
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _DATE_TIME_PART = re.compile(
@@ -134,6 +135,8 @@ def _is_boilerplate(text: str, words: list[str], whole_paragraph: bool) -> bool:
         return False
     if folded.startswith(_BOILERPLATE_PREFIXES) or any(marker in folded for marker in _BOILERPLATE_MARKERS):
         return True
+    if not _ends_like_sentence(text) and any(marker in folded for marker in _MENU_MARKERS):
+        return True
     if _URL_OR_EMAIL.sub("", text).strip(" .,;:|-–()[]<>") == "":
         return True
     if _is_date_time_only(text):
@@ -149,9 +152,14 @@ def _is_date_time_only(text: str) -> bool:
     return not any(char.isalpha() for char in rest)
 
 
+def _ends_like_sentence(text: str) -> bool:
+    """Whether ``text`` ends with ``.``, ``!``, ``?`` or ``…`` (closing quotes aside)."""
+    return text.rstrip(CLOSERS).endswith((".", "!", "?", "…"))
+
+
 def _is_menu(text: str) -> bool:
     """A navigation menu: several items split by `` - ``, `` | ``, ``»``... and no full stop."""
-    if text.rstrip(CLOSERS).endswith((".", "!", "?", "…")):
+    if _ends_like_sentence(text):
         return False
     separators = len(_MENU_SEPARATOR.findall(text))
     return separators >= 3 or text.count("|") >= 2
@@ -183,7 +191,7 @@ def _is_byline(text: str, words: list[str], near_end: bool) -> bool:
         return True
     if _COMPILED_FROM.search(stripped) and _mostly_capitalised(words[:2], threshold=1.0):
         return True
-    if "/" in stripped and not stripped.endswith(".") and _mostly_capitalised(words, threshold=0.6):
+    if "/" in stripped and not stripped.endswith(".") and _mostly_capitalised(words, threshold=0.75):
         return True
     return near_end and 2 <= len(words) <= 4 and all(word.isalpha() and word[0].isupper() for word in words)
 
