@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.errors import SongnguError
+from songngu.paths import user_cache_dir
 from songngu.translate.base import ProgressCallback, ResultCallback, Translation
-from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.batching import length_sorted_batches
 from songngu.translate.long_input import split_to_fit
 from songngu.translate.memory import local_model_fingerprint
-from songngu.paths import user_cache_dir
+from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
 
 DEFAULT_BATCH_SIZE = 32
