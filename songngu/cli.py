@@ -186,7 +186,7 @@ def models_lock(
 def main() -> None:
     """Entry point: run the app, turning songngu errors into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        exit_code = app(standalone_mode=False)
     except SongnguError as error:
         _error(str(error))
         sys.exit(error.exit_code)
@@ -202,3 +202,4 @@ def main() -> None:
             error.show()
             sys.exit(error.exit_code)
         raise
+    sys.exit(exit_code if isinstance(exit_code, int) else 0)

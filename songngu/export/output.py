@@ -20,6 +20,7 @@ def build_dataset(rows: list[dict]):
     """A ``datasets.Dataset`` of ``rows`` with songngu's features."""
     import datasets
 
+    datasets.disable_progress_bars()
     return datasets.Dataset.from_list(rows, features=FEATURES)
 
 
