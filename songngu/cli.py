@@ -133,6 +133,20 @@ def push(
     typer.echo(f"{result.repo_url} ({visibility}): {splits}; {result.dropped} rows dropped as test-set overlaps")
 
 
+@app.command("export")
+def export_command(
+    out_dir: Annotated[Path, typer.Argument(help="A folder written by songngu translate or align.")],
+    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: tmx, moses, jsonl.")] = "tmx,moses",
+    destination: Annotated[Optional[Path], typer.Option("--to", help="Folder for the files (default: OUT_DIR).")] = None,
+    name: Annotated[str, typer.Option(help="File name stem.")] = "songngu",
+) -> None:
+    """Write the pairs as TMX 1.4, Moses plain text (NAME.vi-en.vi / .en) or JSONL."""
+    from songngu.export.convert import export_pairs
+
+    for path in export_pairs(out_dir, [fmt.strip() for fmt in formats.split(",") if fmt.strip()], destination or out_dir, name):
+        typer.echo(path)
+
+
 @app.command("eval")
 def evaluate(
     hyp: Annotated[Path, typer.Option(help="Hypothesis file, one segment per line.")],

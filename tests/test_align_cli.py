@@ -54,3 +54,23 @@ def test_align_folders_match_by_name_and_report_orphans(tmp_path):
     assert result.returncode == 1
     assert "lonely.txt" in result.stderr and "no English file" in result.stderr
     assert {row["article_id"] for row in read_rows(tmp_path / "out" / "segments.jsonl")} == {"a"}
+
+
+def test_export_writes_tmx_and_moses_of_the_pairs(tmp_path):
+    from songngu.export.moses import read_moses
+    from songngu.export.tmx import read_tmx
+
+    out = tmp_path / "out"
+    assert run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(out)).returncode == 0
+    result = run_cli("export", str(out), "--format", "tmx,moses", "--name", "flores")
+    assert result.returncode == 0, result.stderr
+    pairs = [(row["translation"]["vi"], row["translation"]["en"]) for row in read_rows(out / "segments.jsonl") if row["translated"]]
+    assert read_tmx(out / "flores.vi-en.tmx") == pairs
+    assert read_moses(out / "flores.vi-en.vi", out / "flores.vi-en.en") == pairs
+    assert len(pairs) >= 7
+
+
+def test_export_names_a_folder_that_is_not_an_output(tmp_path):
+    result = run_cli("export", str(tmp_path))
+    assert result.returncode == 1
+    assert str(tmp_path) in result.stderr and "segments.jsonl" in result.stderr

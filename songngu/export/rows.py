@@ -43,8 +43,11 @@ def rows_of(articles: Iterable[TranslatedArticle]) -> list[dict]:
     return add_signals([row for article in articles for row in article_rows(article)])
 
 
+def is_pair(row: dict) -> bool:
+    """Whether a row holds a Vietnamese–English pair: translated, both sides non-empty, not a repeat."""
+    return bool(row["translated"] and row["repeat_of"] == -1 and row["translation"]["en"] and row["translation"]["vi"])
+
+
 def count_pairs(rows: Iterable[dict]) -> int:
-    """Rows that hold a Vietnamese–English pair: translated, both sides non-empty, not a repeat."""
-    return sum(
-        1 for row in rows if row["translated"] and row["repeat_of"] == -1 and row["translation"]["en"] and row["translation"]["vi"]
-    )
+    """How many rows hold a Vietnamese–English pair (see ``is_pair``)."""
+    return sum(1 for row in rows if is_pair(row))
