@@ -29,8 +29,11 @@ def translate(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the dataset.")],
     model: ModelOption = None,
     backend: Annotated[
-        str, typer.Option(help="ctranslate2 (fast, int8 on CPU) or transformers (for models CTranslate2 cannot convert).")
-    ] = "ctranslate2",
+        str,
+        typer.Option(
+            help="auto (CTranslate2 when the model converts, else transformers), ctranslate2 (fast, int8 on CPU) or transformers."
+        ),
+    ] = "auto",
     compute_type: Annotated[
         Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
     ] = None,

@@ -29,3 +29,12 @@ class ModelIntegrityError(SongnguError):
     """A model file does not match the size or sha256 pinned in models.lock."""
 
     exit_code = 2
+
+
+class ConversionError(SongnguError):
+    """A model cannot be converted for the CTranslate2 backend."""
+
+    def __init__(self, model: str, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"model {model}: CTranslate2 cannot convert it ({reason}); try --backend transformers")

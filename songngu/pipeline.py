@@ -10,6 +10,7 @@ from songngu.errors import SongnguError
 from songngu.text import normalize_text, segment_article
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, Segment
 from songngu.translate import Translator, load_translator
+from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.base import ProgressCallback, Translation
 
 
@@ -68,7 +69,7 @@ def translate_article(
     model: str | Path | None = None,
     translator: Translator | None = None,
     translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
-    backend: str = "transformers",
+    backend: str = DEFAULT_BACKEND,
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,
@@ -104,7 +105,7 @@ def translate_articles(
     model: str | Path | None = None,
     translator: Translator | None = None,
     translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
-    backend: str = "transformers",
+    backend: str = DEFAULT_BACKEND,
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,

@@ -46,7 +46,7 @@ def translate_files(
     out_dir: Path,
     *,
     model: str | None = None,
-    backend: str = "ctranslate2",
+    backend: str = "auto",
     device: str | None = None,
     num_beams: int | None = None,
     batch_size: int | None = None,

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu.errors import SongnguError
+from songngu.errors import ConversionError, SongnguError
 from songngu.paths import user_cache_dir
 from songngu.translate.base import ProgressCallback, ResultCallback, Translation
 from songngu.translate.batching import length_sorted_batches
@@ -238,7 +238,9 @@ def _convert(model: ResolvedModel, output_dir: Path, quantization: str) -> None:
     """Run CTranslate2's transformers converter; a model it cannot handle is a one-line error."""
     from ctranslate2.converters import TransformersConverter
     from ctranslate2.converters import transformers as ct2_transformers
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()
     standard_marian = ct2_transformers._MODEL_LOADERS.get("MarianConfig")
     ct2_transformers._MODEL_LOADERS["MarianConfig"] = _marian_loader()
     try:
@@ -247,9 +249,7 @@ def _convert(model: ResolvedModel, output_dir: Path, quantization: str) -> None:
         )
     except Exception as error:  # the converter raises many types (ValueError, KeyError, NotImplementedError...)
         first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise SongnguError(
-            f"model {model.name}: CTranslate2 cannot convert it ({first_line}); try --backend transformers"
-        ) from error
+        raise ConversionError(model.name, first_line) from error
     finally:
         ct2_transformers._MODEL_LOADERS["MarianConfig"] = standard_marian
 

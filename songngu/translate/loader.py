@@ -1,15 +1,16 @@
 """Load a translator once and hand the same one to every caller with the same settings."""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from songngu.errors import SongnguError
+from songngu.errors import ConversionError, SongnguError
 from songngu.translate.base import Translator
 from songngu.translate.resolve import resolve_model
 
-BACKENDS = ("ctranslate2", "transformers")
-DEFAULT_BACKEND = "ctranslate2"
+BACKENDS = ("auto", "ctranslate2", "transformers")
+DEFAULT_BACKEND = "auto"
 
 
 def load_translator(
@@ -25,8 +26,9 @@ def load_translator(
 
     ``model`` is a short name (``opus-mt-vi-en``, ``nllb-600m``), a hub id already in the
     local cache, or a local model directory; None means the default model. ``backend`` is
-    ``ctranslate2`` (default: the model converted once and cached, int8 on CPU, int8_float16
-    on CUDA unless ``compute_type`` says otherwise) or ``transformers``.
+    ``ctranslate2`` (the model converted once and cached, int8 on CPU, int8_float16 on CUDA
+    unless ``compute_type`` says otherwise), ``transformers``, or ``auto`` (default):
+    CTranslate2 when the model converts, else transformers, with a note on stderr.
     """
     resolved_path = str(Path(model).expanduser().resolve()) if model and Path(model).expanduser().is_dir() else model
     return _load(resolved_path, backend, device, num_beams, batch_size, compute_type)
@@ -44,6 +46,16 @@ def _load(
     if backend not in BACKENDS:
         raise SongnguError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     resolved = resolve_model(model)
+    if backend == "auto":
+        try:
+            return _load(model, "ctranslate2", device, num_beams, batch_size, compute_type)
+        except ConversionError as error:
+            print(
+                f"songngu: note: model {error.model}: CTranslate2 cannot convert it ({error.reason}); "
+                "using the transformers backend",
+                file=sys.stderr,
+            )
+            return _load(model, "transformers", device, num_beams, batch_size, None)
     if backend == "ctranslate2":
         from songngu.translate.ctranslate2_backend import CTranslate2Translator, pick_ctranslate2_device
 
