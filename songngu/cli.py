@@ -52,6 +52,9 @@ def translate(
     context: Annotated[
         str, typer.Option(help="sentence: one sentence at a time; paragraph: whole paragraphs, aligned back to sentences.")
     ] = "sentence",
+    filter_pairs: Annotated[
+        bool, typer.Option("--filter", help="Keep pairs passing the quality thresholds; the rest go to dropped.jsonl with reasons.")
+    ] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
 ) -> None:
     """Translate articles and write a Hugging Face dataset, a JSONL copy and a dataset card to OUT."""
@@ -74,6 +77,7 @@ def translate(
         memory=False if no_memory else memory,
         translate_kinds=kinds,
         context=context,
+        filter_pairs=filter_pairs,
         show_progress=progress,
         on_error=lambda error: _error(str(error)),
     )

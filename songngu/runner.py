@@ -54,6 +54,7 @@ def translate_files(
     memory: str | Path | None | bool = None,
     translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
     context: str = "sentence",
+    filter_pairs: bool = False,
     show_progress: bool = True,
     on_error=None,
 ) -> RunSummary:
@@ -66,6 +67,8 @@ def translate_files(
     ``memory`` is the translation memory file (None: ``user_cache_dir()/memory.sqlite``;
     False: none). Each sentence is saved there as soon as it is translated, so a run that
     is killed and started again with the same arguments translates only what is left.
+    ``filter_pairs`` keeps the rows that pass the quality thresholds and writes the
+    others to ``dropped.jsonl`` with their reasons.
     """
     from songngu.translate import resolve_model
 
@@ -103,8 +106,13 @@ def translate_files(
     translations = dict(zip(sentences, result.translations))
     articles = assemble(segmented, translations, translator, kinds, context)
     rows = rows_of(articles)
+    dropped = None
+    if filter_pairs:
+        from songngu.align.filtering import filter_rows
+
+        rows, dropped = filter_rows(rows)
     summary.articles = len(articles)
-    summary.segments = len(rows)
+    summary.segments = len(rows) + len(dropped or [])
     summary.pairs = count_pairs(rows)
     summary.translated_sentences = result.translated
     summary.from_memory = result.from_memory
@@ -115,11 +123,17 @@ def translate_files(
         "backend": translator.backend,
         "settings": {**translator.settings(), "translated_kinds": sorted(kinds), "context": context},
         "articles": [article.article_id for article in articles],
-        "counts": {"articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs},
+        "counts": {
+            "articles": summary.articles,
+            "segments": summary.segments,
+            "pairs": summary.pairs,
+            "dropped": len(dropped) if dropped is not None else 0,
+        },
+        "filtered": filter_pairs,
         "failed_inputs": [str(error) for error in summary.errors],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    write_output(out_dir, rows, run)
+    write_output(out_dir, rows, run, dropped)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -171,3 +171,19 @@ def test_default_backend_falls_back_when_ctranslate2_cannot_convert(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "using the transformers backend" in result.stderr
     assert (tmp_path / "out" / "dataset").is_dir()
+
+
+def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_dir):
+    plain, filtered = tmp_path / "plain", tmp_path / "filtered"
+    common = ["--model", str(memorised_marian_dir), "--no-progress", "--no-memory"]
+    assert run_cli("translate", str(SEEDS), *common, "-o", str(plain)).returncode == 0
+    result = run_cli("translate", str(SEEDS), *common, "--filter", "-o", str(filtered))
+    assert result.returncode == 0, result.stderr
+    every = [json.loads(line) for line in (plain / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    kept = [json.loads(line) for line in (filtered / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    dropped = [json.loads(line) for line in (filtered / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in every)
+    assert all(row["drop_reason"] for row in dropped)
+    reasons = " ".join(row["drop_reason"] for row in dropped)
+    assert "not translated (kind=caption)" in reasons and "repeat of segment" in reasons
+    assert len(datasets.load_from_disk(str(filtered / "dataset"))) == len(kept)
