@@ -117,5 +117,5 @@ def test_unconvertible_model_suggests_transformers_backend(tiny_marian_dir: Path
     broken = shutil.copytree(tiny_marian_dir, tmp_path / "broken")
     (broken / "model.safetensors").unlink()
     with pytest.raises(SongnguError, match="--backend transformers") as raised:
-        load_translator(broken, device="cpu")
+        load_translator(broken, backend="ctranslate2", device="cpu")
     assert "\n" not in str(raised.value)
