@@ -18,6 +18,25 @@ from tests.tinymodels import build_tiny_marian, build_tiny_nllb, builder_fingerp
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 
+# --- Isolation -----------------------------------------------------------------------------
+# songngu's own cache (translation memory, converted CTranslate2 models) goes to a session
+# temporary folder, for this process and the CLI subprocesses the tests start; a test that
+# needs a cache of its own sets SONGNGU_CACHE itself.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_songngu_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Point SONGNGU_CACHE at a temporary folder for the whole test session."""
+    cache = tmp_path_factory.mktemp("songngu-cache")
+    previous = os.environ.get("SONGNGU_CACHE")
+    os.environ["SONGNGU_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("SONGNGU_CACHE", None)
+    else:
+        os.environ["SONGNGU_CACHE"] = previous
+
+
 # --- Tiny translation models ------------------------------------------------------------------
 # Session-scoped directories laid out like downloaded Hub models; load them with
 # AutoTokenizer / AutoModelForSeq2SeqLM.from_pretrained. Tests share them: treat them as

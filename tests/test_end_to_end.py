@@ -171,6 +171,7 @@ def test_default_backend_falls_back_when_ctranslate2_cannot_convert(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "using the transformers backend" in result.stderr
     assert (tmp_path / "out" / "dataset").is_dir()
+    assert list((tmp_path / "cache" / "ctranslate2").glob("*.unconvertible"))
 
 
 def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_dir):

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from songngu.atomic import atomic_open
 from songngu.errors import ConversionError, SongnguError
 from songngu.paths import user_cache_dir
 from songngu.translate.base import ProgressCallback, ResultCallback, Translation
@@ -203,16 +204,26 @@ def converted_model(model: ResolvedModel, quantization: str) -> Path:
     quantisation and CTranslate2 version (for a local ``revision == "local"`` model, also the
     weight files' sizes and modification times). Conversion writes into a temporary folder that
     is renamed into place, so a concurrent run or a crash never leaves a half-written copy.
+    A model the converter refuses is remembered beside the cache entry, so later runs fail
+    (or fall back) at once instead of loading the model again.
     """
     import ctranslate2
 
     target = conversion_cache_dir(model, quantization, ctranslate2.__version__)
     if (target / "model.bin").is_file():
         return target
+    refused = target.with_name(f"{target.name}.unconvertible")
+    if refused.is_file():
+        raise ConversionError(model.name, refused.read_text(encoding="utf-8").strip())
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        _convert(model, staging / "model", quantization)
+        try:
+            _convert(model, staging / "model", quantization)
+        except ConversionError as error:
+            with atomic_open(refused) as handle:
+                handle.write(error.reason + "\n")
+            raise
         try:
             os.rename(staging / "model", target)
         except OSError:
