@@ -13,11 +13,10 @@ from songngu.atomic import atomic_open
 from songngu.errors import ConversionError, SongnguError
 from songngu.paths import user_cache_dir
 from songngu.translate.base import ProgressCallback, ResultCallback, Translation
-from songngu.translate.batching import length_sorted_batches
-from songngu.translate.long_input import split_to_fit
 from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
+from songngu.translate.scheduling import input_limit, translate_in_batches
 
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_MAX_BATCH_TOKENS = 4096
@@ -73,7 +72,7 @@ class CTranslate2Translator:
         self.num_beams = num_beams or generation.get("num_beams") or config.get("num_beams") or 1
         self.batch_size = batch_size or DEFAULT_BATCH_SIZE
         self.max_batch_tokens = max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS
-        self.max_input_tokens = self._input_limit(config)
+        self.max_input_tokens = input_limit(config.get("max_position_embeddings"), self.tokenizer.model_max_length)
         self.max_output_tokens = min(generation.get("max_length") or self.max_input_tokens, self.max_input_tokens)
         self.forces_eos = generation.get("forced_eos_token_id", config.get("forced_eos_token_id")) is not None
 
@@ -87,10 +86,6 @@ class CTranslate2Translator:
             "compute_type": self.compute_type,
             "max_input_tokens": self.max_input_tokens,
         }
-
-    def _input_limit(self, config: dict) -> int:
-        limits = [config.get("max_position_embeddings"), self.tokenizer.model_max_length]
-        return min(limit for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         return [self.tokenizer.encode(text) for text in texts]
@@ -106,56 +101,16 @@ class CTranslate2Translator:
         ``on_result(index, translation)`` is called as soon as a sentence is complete;
         ``on_progress(count)`` after every batch with the number of sentences it finished.
         """
-        pieces, owners, split_owners = self._pieces_that_fit(sentences)
-        piece_tokens = self._tokens(pieces)
-        results: list[Translation | None] = [None] * len(sentences)
-        parts: dict[int, list[tuple[str, float]]] = {}
-        remaining = [0] * len(sentences)
-        for owner in owners:
-            remaining[owner] += 1
-        for index, sentence in enumerate(sentences):
-            if not remaining[index]:
-                results[index] = Translation("")
-                if on_result:
-                    on_result(index, results[index])
-        if on_progress and len(sentences) > len(set(owners)):
-            on_progress(len(sentences) - len(set(owners)))
-        batches = length_sorted_batches(
-            [len(tokens) for tokens in piece_tokens], max_sentences=self.batch_size, max_tokens=self.max_batch_tokens
+        return translate_in_batches(
+            sentences,
+            encode=self._tokens,
+            run_batch=self._translate_batch,
+            max_input_tokens=self.max_input_tokens,
+            batch_size=self.batch_size,
+            max_batch_tokens=self.max_batch_tokens,
+            on_progress=on_progress,
+            on_result=on_result,
         )
-        for batch in batches:
-            outputs = self._translate_batch([piece_tokens[index] for index in batch])
-            finished = 0
-            for piece, output in sorted(zip(batch, outputs)):
-                owner = owners[piece]
-                parts.setdefault(owner, []).append(output)
-                remaining[owner] -= 1
-                if remaining[owner] == 0:
-                    results[owner] = _joined(parts.pop(owner), owner in split_owners)
-                    finished += 1
-                    if on_result:
-                        on_result(owner, results[owner])
-            if on_progress and finished:
-                on_progress(finished)
-        return [result or Translation("") for result in results]
-
-    def _pieces_that_fit(self, sentences: Sequence[str]) -> tuple[list[str], list[int], set[int]]:
-        limit = self.max_input_tokens
-        lengths = [len(tokens) for tokens in self._tokens(sentences)]
-        pieces: list[str] = []
-        owners: list[int] = []
-        split_owners: set[int] = set()
-        for index, (sentence, length) in enumerate(zip(sentences, lengths)):
-            if not sentence.strip():
-                continue
-            if length <= limit:
-                cut = [sentence]
-            else:
-                cut = split_to_fit(sentence, lambda piece: len(self.tokenizer.encode(piece)) <= limit)
-                split_owners.add(index)
-            pieces.extend(cut)
-            owners.extend([index] * len(cut))
-        return pieces, owners, split_owners
 
     def _translate_batch(self, tokens: list[list[str]]) -> list[tuple[str, float]]:
         longest = max(len(item) for item in tokens)
@@ -175,15 +130,6 @@ class CTranslate2Translator:
             text = self.tokenizer.decode(hypothesis)
             outputs.append((text.strip(), result.scores[0]))
         return outputs
-
-
-def _joined(parts: list[tuple[str, float]], split_for_length: bool) -> Translation:
-    """One Translation from the outputs of a sentence's pieces (a single piece when not split)."""
-    return Translation(
-        " ".join(text for text, _ in parts if text),
-        split_for_length=split_for_length,
-        logprob=sum(score for _, score in parts) / len(parts),
-    )
 
 
 def _read_json(path: Path) -> dict:
