@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-import songngu
 from songngu.errors import InputError
-from songngu.runner import RunSummary
+from songngu.runner import RunSummary, run_record
 
 
 def pair_inputs(vi_input: Path, en_input: Path) -> tuple[list[tuple[Path, Path]], list[InputError]]:
@@ -82,22 +80,14 @@ def align_files(
     summary.pairs = count_pairs(rows)
     summary.seconds = time.perf_counter() - started
     if rows:
-        run = {
-            "songngu_version": songngu.__version__,
-            "model": "reference",
-            "model_revision": "",
-            "backend": "alignment",
-            "settings": {"bridge_model": bridge.model_name if bridge else None, "bridge_revision": bridge.model_revision if bridge else None},
-            "articles": sorted({row["article_id"] for row in rows}, key=[row["article_id"] for row in rows].index),
-            "counts": {
-                "articles": summary.articles,
-                "segments": summary.segments,
-                "pairs": summary.pairs,
-                "dropped": len(dropped) if dropped is not None else 0,
-            },
-            "filtered": filter_pairs,
-            "failed_inputs": [str(error) for error in summary.errors],
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
+        run = run_record(
+            summary,
+            model="reference",
+            model_revision="",
+            backend="alignment",
+            settings={"bridge_model": bridge.model_name if bridge else None, "bridge_revision": bridge.model_revision if bridge else None},
+            articles=list(dict.fromkeys(row["article_id"] for row in rows)),
+            dropped=dropped,
+        )
         write_output(out_dir, rows, run, dropped)
     return summary

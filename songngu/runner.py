@@ -116,26 +116,48 @@ def translate_files(
     summary.pairs = count_pairs(rows)
     summary.translated_sentences = result.translated
     summary.from_memory = result.from_memory
-    run = {
+    run = run_record(
+        summary,
+        model=translator.model_name,
+        model_revision=translator.model_revision,
+        backend=translator.backend,
+        settings={**translator.settings(), "translated_kinds": sorted(kinds), "context": context},
+        articles=[article.article_id for article in articles],
+        dropped=dropped,
+    )
+    write_output(out_dir, rows, run, dropped)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def run_record(
+    summary: RunSummary,
+    *,
+    model: str,
+    model_revision: str,
+    backend: str,
+    settings: dict,
+    articles: list[str],
+    dropped: list[dict] | None,
+) -> dict:
+    """The ``run.json`` of an output folder: what made it, with which settings, and the counts."""
+    return {
         "songngu_version": songngu.__version__,
-        "model": translator.model_name,
-        "model_revision": translator.model_revision,
-        "backend": translator.backend,
-        "settings": {**translator.settings(), "translated_kinds": sorted(kinds), "context": context},
-        "articles": [article.article_id for article in articles],
+        "model": model,
+        "model_revision": model_revision,
+        "backend": backend,
+        "settings": settings,
+        "articles": articles,
         "counts": {
             "articles": summary.articles,
             "segments": summary.segments,
             "pairs": summary.pairs,
             "dropped": len(dropped) if dropped is not None else 0,
         },
-        "filtered": filter_pairs,
+        "filtered": dropped is not None,
         "failed_inputs": [str(error) for error in summary.errors],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    write_output(out_dir, rows, run, dropped)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 @contextmanager

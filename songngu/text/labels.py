@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from songngu.text.patterns import CLOSERS, CREDIT_LABEL, DATE_STAMP, OPENERS
+from songngu.text.patterns import CLOSERS, DATE_STAMP, OPENERS
 from songngu.text.segments import BOILERPLATE, BYLINE, CAPTION, HEADING, SENTENCE
 from songngu.text.sentences import split_sentences
 

@@ -12,18 +12,17 @@ from pathlib import Path
 from songngu.atomic import atomic_open
 from songngu.errors import ConversionError, SongnguError
 from songngu.paths import user_cache_dir
-from songngu.translate.base import ProgressCallback, ResultCallback, Translation
 from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
-from songngu.translate.scheduling import input_limit, translate_in_batches
+from songngu.translate.scheduling import BatchedTranslator, input_limit
 
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_MAX_BATCH_TOKENS = 4096
 COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
 
 
-class CTranslate2Translator:
+class CTranslate2Translator(BatchedTranslator):
     """A Marian, NLLB or M2M100 model converted to CTranslate2, translating vi→en in batches.
 
     Tokenisation and detokenisation give exactly what the model's Hugging Face tokenizer gives,
@@ -87,32 +86,12 @@ class CTranslate2Translator:
             "max_input_tokens": self.max_input_tokens,
         }
 
-    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+    def encode(self, texts: Sequence[str]) -> list[list[str]]:
+        """Texts to the token sequences the model reads (special tokens included)."""
         return [self.tokenizer.encode(text) for text in texts]
 
-    def translate(
-        self,
-        sentences: Sequence[str],
-        on_progress: ProgressCallback | None = None,
-        on_result: ResultCallback | None = None,
-    ) -> list[Translation]:
-        """Translate ``sentences`` in length-sorted batches; results come back in input order.
-
-        ``on_result(index, translation)`` is called as soon as a sentence is complete;
-        ``on_progress(count)`` after every batch with the number of sentences it finished.
-        """
-        return translate_in_batches(
-            sentences,
-            encode=self._tokens,
-            run_batch=self._translate_batch,
-            max_input_tokens=self.max_input_tokens,
-            batch_size=self.batch_size,
-            max_batch_tokens=self.max_batch_tokens,
-            on_progress=on_progress,
-            on_result=on_result,
-        )
-
-    def _translate_batch(self, tokens: list[list[str]]) -> list[tuple[str, float]]:
+    def run_batch(self, tokens: list[list[str]]) -> list[tuple[str, float]]:
+        """One batch of token sequences to (English, mean token log-probability) each."""
         longest = max(len(item) for item in tokens)
         results = self.translator.translate_batch(
             tokens,

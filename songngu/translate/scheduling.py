@@ -87,3 +87,45 @@ def _joined(parts: list[tuple[str, float | None] | None], split_for_length: bool
         split_for_length=split_for_length,
         logprob=sum(scores) / len(scores) if scores else None,
     )
+
+
+class BatchedTranslator:
+    """Base of the backends: ``translate`` through ``translate_in_batches``.
+
+    A backend sets ``max_input_tokens``, ``batch_size`` and ``max_batch_tokens`` and
+    implements ``encode`` and ``run_batch``.
+    """
+
+    max_input_tokens: int
+    batch_size: int
+    max_batch_tokens: int | None
+
+    def encode(self, texts: Sequence[str]) -> Sequence[Sequence[Any]]:
+        """Texts to the token sequences the model reads."""
+        raise NotImplementedError
+
+    def run_batch(self, batch: list[Sequence[Any]]) -> list[tuple[str, float | None]]:
+        """One batch of token sequences to (English, mean token log-probability) each."""
+        raise NotImplementedError
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        on_progress: ProgressCallback | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> list[Translation]:
+        """Translate ``sentences`` in length-sorted batches; results come back in input order.
+
+        ``on_result(index, translation)`` is called as soon as a sentence is complete;
+        ``on_progress(count)`` after every batch with the number of sentences it finished.
+        """
+        return translate_in_batches(
+            sentences,
+            encode=self.encode,
+            run_batch=self.run_batch,
+            max_input_tokens=self.max_input_tokens,
+            batch_size=self.batch_size,
+            max_batch_tokens=self.max_batch_tokens,
+            on_progress=on_progress,
+            on_result=on_result,
+        )

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from songngu.translate.base import ProgressCallback, ResultCallback, Translation
 from songngu.translate.resolve import ResolvedModel
-from songngu.translate.scheduling import input_limit, translate_in_batches
+from songngu.translate.scheduling import BatchedTranslator, input_limit
 
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_MAX_BATCH_TOKENS = 4096
 SCORING_CHUNK = 8
 
 
-class TransformersTranslator:
+class TransformersTranslator(BatchedTranslator):
     """A Marian, NLLB or M2M100 model loaded with transformers, translating vi→en in batches."""
 
     backend = "transformers"
@@ -61,32 +60,12 @@ class TransformersTranslator:
             "max_input_tokens": self.max_input_tokens,
         }
 
-    def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Texts to the token sequences the model reads (special tokens included)."""
         return self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
 
-    def translate(
-        self,
-        sentences: Sequence[str],
-        on_progress: ProgressCallback | None = None,
-        on_result: ResultCallback | None = None,
-    ) -> list[Translation]:
-        """Translate ``sentences`` in length-sorted batches; results come back in input order.
-
-        ``on_result(index, translation)`` is called as soon as a sentence is complete;
-        ``on_progress(count)`` after every batch with the number of sentences it finished.
-        """
-        return translate_in_batches(
-            sentences,
-            encode=self._token_ids,
-            run_batch=self._translate_batch,
-            max_input_tokens=self.max_input_tokens,
-            batch_size=self.batch_size,
-            max_batch_tokens=self.max_batch_tokens,
-            on_progress=on_progress,
-            on_result=on_result,
-        )
-
-    def _translate_batch(self, batch_ids: list[list[int]]) -> list[tuple[str, float]]:
+    def run_batch(self, batch_ids: list[list[int]]) -> list[tuple[str, float]]:
+        """One batch of token sequences to (English, mean token log-probability) each."""
         torch = self._torch
         encoded = self.tokenizer.pad({"input_ids": batch_ids}, return_tensors="pt").to(self.device)
         longest = max(len(ids) for ids in batch_ids)
