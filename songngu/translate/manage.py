@@ -8,7 +8,7 @@ from songngu.errors import ModelNotAvailableError, SongnguError
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
 from songngu.translate.registry import NAMED_MODELS, find_named_model
 
-DOWNLOAD_PATTERNS = ["*.json", "*.spm", "*.model", "*.safetensors", "*.txt"]
+TOKENIZER_AND_CONFIG_SUFFIXES = (".json", ".spm", ".model", ".txt")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
@@ -25,14 +25,25 @@ def download_model(name: str, *, lock_path: Path | None = None) -> Path:
 
     named = _named(name)
     entry = read_lock(lock_path).get(named.name) or LockEntry(named.hub_id)
-    patterns = sorted(entry.files) if entry.resolved else DOWNLOAD_PATTERNS
     try:
-        snapshot = Path(snapshot_download(named.hub_id, revision=entry.revision, allow_patterns=patterns))
+        files = sorted(entry.files) if entry.resolved else files_to_fetch(named.hub_id, entry.revision)
+        snapshot = Path(snapshot_download(named.hub_id, revision=entry.revision, allow_patterns=files))
     except Exception as error:
         raise ModelNotAvailableError(f"model {named.name}: download from the Hub failed ({type(error).__name__}: {error})") from None
     if entry.resolved:
         verify_snapshot(named.name, entry, snapshot)
     return snapshot
+
+
+def files_to_fetch(hub_id: str, revision: str | None) -> list[str]:
+    """Config and tokenizer files, and the weights once: safetensors when the repo has them, else PyTorch's."""
+    from huggingface_hub import HfApi
+
+    files = HfApi().list_repo_files(hub_id, revision=revision)
+    weights = [name for name in files if name.endswith(".safetensors")] or [
+        name for name in files if name.startswith("pytorch_model") and name.endswith(".bin")
+    ]
+    return [name for name in files if name.endswith(TOKENIZER_AND_CONFIG_SUFFIXES)] + weights
 
 
 def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None = None, lock_path: Path | None = None) -> LockEntry:

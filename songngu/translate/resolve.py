@@ -50,14 +50,16 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
 
 
 def cached_snapshot(hub_id: str, revision: str | None) -> Path | None:
-    """The snapshot folder of ``hub_id`` in the Hugging Face cache, or None; never uses the network."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
+    """The snapshot folder of ``hub_id`` in the Hugging Face cache, or None; never uses the network.
 
-    try:
-        return Path(snapshot_download(hub_id, revision=revision, local_files_only=True))
-    except (LocalEntryNotFoundError, FileNotFoundError):
-        return None
+    Found through the cached ``config.json`` rather than ``snapshot_download``: a snapshot
+    fetched with only the files a model needs is complete for songngu (models.lock pins
+    those files), while huggingface_hub would call it incomplete offline.
+    """
+    from huggingface_hub import try_to_load_from_cache
+
+    config = try_to_load_from_cache(hub_id, "config.json", revision=revision)
+    return Path(config).parent if isinstance(config, str) else None
 
 
 def local_name(directory: Path) -> str:
