@@ -37,19 +37,20 @@ def translate_in_batches(
     ``split_for_length``. Pieces are batched longest first. ``on_result(index, translation)``
     fires as soon as a sentence's last piece is done; ``on_progress(count)`` after each batch.
     """
-    lengths = [len(tokens) for tokens in encode(sentences)] if sentences else []
-    pieces: list[str] = []
+    encoded = encode(sentences) if sentences else []
+    piece_tokens: list[Sequence[Any]] = []
     pieces_of: dict[int, list[int]] = {}
     split: set[int] = set()
-    for index, (sentence, length) in enumerate(zip(sentences, lengths)):
+    for index, (sentence, tokens) in enumerate(zip(sentences, encoded)):
         if not sentence.strip():
             continue
-        cut = [sentence]
-        if length > max_input_tokens:
+        cut_tokens = [tokens]
+        if len(tokens) > max_input_tokens:
             cut = split_to_fit(sentence, lambda piece: len(encode([piece])[0]) <= max_input_tokens)
+            cut_tokens = list(encode(cut))
             split.add(index)
-        pieces_of[index] = list(range(len(pieces), len(pieces) + len(cut)))
-        pieces.extend(cut)
+        pieces_of[index] = list(range(len(piece_tokens), len(piece_tokens) + len(cut_tokens)))
+        piece_tokens.extend(cut_tokens)
     owner_of = {piece: owner for owner, owned in pieces_of.items() for piece in owned}
     results: list[Translation] = [Translation("")] * len(sentences)
     empty = [index for index in range(len(sentences)) if index not in pieces_of]
@@ -58,8 +59,7 @@ def translate_in_batches(
             on_result(index, results[index])
     if on_progress and empty:
         on_progress(len(empty))
-    piece_tokens = encode(pieces) if pieces else []
-    outputs: list[tuple[str, float | None] | None] = [None] * len(pieces)
+    outputs: list[tuple[str, float | None] | None] = [None] * len(piece_tokens)
     remaining = {owner: len(owned) for owner, owned in pieces_of.items()}
     batches = length_sorted_batches([len(tokens) for tokens in piece_tokens], max_sentences=batch_size, max_tokens=max_batch_tokens)
     for batch in batches:
