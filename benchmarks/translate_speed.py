@@ -50,6 +50,19 @@ BATCH_SIZE = 32
 EOS_BIAS = -1e4
 
 
+def layer_sizes(dims: dict) -> dict:
+    """The encoder/decoder size arguments MarianConfig and M2M100Config share."""
+    return {
+        "d_model": dims["d_model"],
+        "encoder_layers": dims["layers"],
+        "decoder_layers": dims["layers"],
+        "encoder_attention_heads": dims["heads"],
+        "decoder_attention_heads": dims["heads"],
+        "encoder_ffn_dim": dims["ffn"],
+        "decoder_ffn_dim": dims["ffn"],
+        "max_position_embeddings": dims["max_positions"],
+    }
+
 def main() -> None:
     """Parse options, build the model, run every system in its own process and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -164,14 +177,7 @@ def build_marian(directory: Path, vie: list[str], eng: list[str], flores: list[s
     config = MarianConfig(
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
-        d_model=dims["d_model"],
-        encoder_layers=dims["layers"],
-        decoder_layers=dims["layers"],
-        encoder_attention_heads=dims["heads"],
-        decoder_attention_heads=dims["heads"],
-        encoder_ffn_dim=dims["ffn"],
-        decoder_ffn_dim=dims["ffn"],
-        max_position_embeddings=dims["max_positions"],
+        **layer_sizes(dims),
         activation_function="swish",
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
@@ -227,14 +233,7 @@ def build_nllb(directory: Path, lines: list[str], flores: list[str]) -> None:
     tokenizer.save_pretrained(directory)
     config = M2M100Config(
         vocab_size=len(tokenizer),
-        d_model=dims["d_model"],
-        encoder_layers=dims["layers"],
-        decoder_layers=dims["layers"],
-        encoder_attention_heads=dims["heads"],
-        decoder_attention_heads=dims["heads"],
-        encoder_ffn_dim=dims["ffn"],
-        decoder_ffn_dim=dims["ffn"],
-        max_position_embeddings=dims["max_positions"],
+        **layer_sizes(dims),
         scale_embedding=True,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
