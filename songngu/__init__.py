@@ -12,9 +12,9 @@ __all__ = ["TranslatedArticle", "TranslatedSegment", "__version__", "translate_a
 
 
 def __getattr__(name: str):
-    """Import the pipeline lazily so ``import songngu`` stays fast for the CLI."""
+    """Import the API lazily so ``import songngu`` stays fast for the CLI."""
     if name in {"translate_article", "translate_articles", "TranslatedArticle", "TranslatedSegment"}:
-        from songngu import pipeline
+        from songngu import api
 
-        return getattr(pipeline, name)
+        return getattr(api, name)
     raise AttributeError(f"module 'songngu' has no attribute {name!r}")

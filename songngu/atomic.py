@@ -1,7 +1,15 @@
-"""Write files so that readers never see half of one: temporary file, then rename."""
+"""Write files so that readers never see half of one: temporary file, then rename.
+
+Temporary files and folders are named ``.NAME.RANDOM.songngu-tmp`` beside their target, so a run
+killed mid-write leaves nothing that looks like output, and the next run can recognise and remove
+what it left (:func:`remove_stale_temporaries`). What is finally renamed into place gets the
+permissions of a normal write under the user's umask (``mkstemp``/``mkdtemp`` alone would give
+0600/0700).
+"""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -9,18 +17,66 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+TEMPORARY_SUFFIX = ".songngu-tmp"
+_LEGACY_TEMPORARY = re.compile(
+    r"^\.(?:dataset|segments\.jsonl|run\.json|README\.md|dropped\.jsonl)\.(?:[A-Za-z0-9_]+\.tmp|old-\d+)$"
+)
+"""Temporary names songngu 0.1 used (``mkstemp``/``mkdtemp`` with a ``.tmp`` suffix, ``.dataset.old-PID``)."""
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def give_normal_permissions(path: str | Path, directory: bool) -> None:
+    os.chmod(path, (0o777 if directory else 0o666) & ~current_umask())
+
+
+def temporary_name(target: Path) -> str:
+    """The prefix of temporary files made for ``target``."""
+    return f".{target.name}."
+
 
 @contextmanager
 def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it onto ``path`` only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline="" if "b" not in mode else None) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        give_normal_permissions(tmp_name, directory=False)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary file path beside ``path`` for a writer that wants a name; rename it on success."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp_name)
+        with open(tmp_name, "rb") as handle:
+            os.fsync(handle.fileno())
+        give_normal_permissions(tmp_name, directory=False)
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -32,11 +88,12 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``path``; swap it into place only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp_dir = Path(tempfile.mkdtemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent))
     try:
         yield tmp_dir
+        give_normal_permissions(tmp_dir, directory=True)
         if target.exists():
-            retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+            retired = Path(tempfile.mkdtemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent))
             os.replace(target, retired)
             os.replace(tmp_dir, target)
             shutil.rmtree(retired, ignore_errors=True)
@@ -45,3 +102,29 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+
+
+def is_stale_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file or folder songngu leaves only when killed mid-write."""
+    return (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)) or bool(_LEGACY_TEMPORARY.match(name))
+
+
+def remove_stale_temporaries(directory: str | Path) -> list[Path]:
+    """Remove songngu's temporary files and folders left in ``directory`` by a killed run; return them.
+
+    Only names songngu itself makes are touched (see :func:`is_stale_temporary`); call it only
+    while holding the folder's run lock, so no live writer owns them.
+    """
+    removed = []
+    folder = Path(directory)
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        if not is_stale_temporary(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed

@@ -1,226 +1,302 @@
-"""The ``songngu`` command: a thin layer over the Python API."""
+"""The ``songngu`` command: a thin layer over the Python API.
+
+Every mistake is one line on stderr and a documented exit code (see :mod:`songngu.errors`):
+usage errors exit 2 like click's own, bad inputs 1, Hub problems 3 and 4, Ctrl-C 130.
+"""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+import click
 
-from songngu.errors import SongnguError
+import songngu
+from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, SongnguError, UsageError
 
-app = typer.Typer(help="Vietnamese news articles into English and aligned vi–en datasets.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
-)
-models_app = typer.Typer(help="List, download and pin translation models.", no_args_is_help=True)
-app.add_typer(models_app, name="models")
+BACKENDS = ("auto", "ctranslate2", "transformers")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
+CONTEXTS = ("sentence", "paragraph")
+KINDS = ("sentence", "heading", "caption", "byline", "boilerplate")
+EXPORT_FORMATS = ("tmx", "moses", "jsonl")
+METRICS = ("bleu", "chrf", "ter")
+ENGINES = ("local", "ray")
 
-ModelOption = Annotated[
-    Optional[str], typer.Option("--model", "-m", help="Short name (opus-mt-vi-en, nllb-600m), cached hub id, or local model directory.")
-]
+
+class CommaList(click.ParamType):
+    """A comma-separated list of choices (``tmx,moses``); each item is checked, ``--help`` lists them."""
+
+    name = "list"
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        self.choices = choices
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "][,...]"
+
+    def convert(self, value, param, ctx) -> list[str]:
+        if isinstance(value, list):
+            return value
+        items = [item.strip().lower() for item in str(value).split(",") if item.strip()]
+        unknown = [item for item in items if item not in self.choices]
+        if unknown:
+            self.fail(f"{unknown[0]!r} is not one of {', '.join(self.choices)}", param, ctx)
+        if not items:
+            self.fail(f"name at least one of {', '.join(self.choices)}", param, ctx)
+        return list(dict.fromkeys(items))
 
 
 def _error(message: str) -> None:
-    typer.echo(f"songngu: error: {message}", err=True)
+    click.echo(f"songngu: error: {message}", err=True)
+
+
+def _note(message: str) -> None:
+    click.echo(f"songngu: note: {message}", err=True)
+
+
+def _auto(value: str | None) -> str | None:
+    return None if value in (None, "auto") else value
+
+
+progress_option = click.option("--progress/--no-progress", default=True, show_default=True, help="Show progress (done / total, rate, ETA) on stderr.")
+overwrite_option = click.option(
+    "--overwrite", is_flag=True,
+    help="Replace README.md, run.json, dropped.jsonl and data/ in OUT even when songngu did not write them "
+    "(without it such files stop the run; songngu's own earlier output is always replaced).",
+)
+out_option = click.option("--out", "-o", "out", required=True, type=click.Path(path_type=Path), help="Output folder.")
+engine_options = [
+    click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                 help="local: this machine, CPU workers feeding one model; ray: a Ray Data job (pip install 'songngu[ray]')."),
+    click.option("--workers", type=click.IntRange(min=0), default=None,
+                 help="local engine: CPU worker processes beside the model (default: cores - 1; 0: none)."),
+    click.option("--chunk-size", type=click.IntRange(min=1), default=1000, show_default=True,
+                 help="Articles per chunk: one Parquet shard each, and what an interrupted run resumes from."),
+    click.option("--address", default=None, help="ray engine: the cluster to join (default: start one on this machine)."),
+    click.option("--actors", type=click.IntRange(min=1), default=None,
+                 help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs)."),
+    click.option("--actor-threads", type=click.IntRange(min=1), default=None, help="ray engine: CPU threads per translator actor."),
+]
+
+
+def _with(options):
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(songngu.__version__, "--version", "-V", prog_name="songngu", message="%(prog)s %(version)s")
+def app() -> None:
+    """Vietnamese news articles into English and aligned vi–en datasets.
+
+    Exit codes: 0 ok, 1 some inputs failed, 2 usage or setup error, 3 Hub authentication,
+    4 Hub failure, 130 interrupted.
+    """
 
 
 @app.command()
-def translate(
-    inputs: Annotated[list[str], typer.Argument(help="Article files, folders (*.txt inside) or glob patterns.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the dataset.")],
-    model: ModelOption = None,
-    backend: Annotated[
-        str,
-        typer.Option(
-            help="auto (CTranslate2 when the model converts, else transformers), ctranslate2 (fast, int8 on CPU) or transformers."
-        ),
-    ] = "auto",
-    compute_type: Annotated[
-        Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
-    ] = None,
-    memory: Annotated[
-        Optional[Path], typer.Option(help="Translation memory file (default: the user cache's memory.sqlite).")
-    ] = None,
-    no_memory: Annotated[
-        bool, typer.Option("--no-memory", help="Translate every sentence; neither read nor write a memory.")
-    ] = False,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or mps.")] = "auto",
-    beams: Annotated[Optional[int], typer.Option(help="Beam size (default: the model's generation config).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(help="Sentences per batch (default 32).")] = None,
-    translate_kinds: Annotated[
-        str, typer.Option("--translate", help="Comma-separated segment kinds to translate.")
-    ] = "sentence,heading",
-    context: Annotated[
-        str, typer.Option(help="sentence: one sentence at a time; paragraph: whole paragraphs, aligned back to sentences.")
-    ] = "sentence",
-    filter_pairs: Annotated[
-        bool, typer.Option("--filter", help="Keep pairs passing the quality thresholds; the rest go to dropped.jsonl with reasons.")
-    ] = False,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-) -> None:
-    """Translate articles and write a Hugging Face dataset, a JSONL copy and a dataset card to OUT."""
-    from songngu.runner import translate_files
-    from songngu.text.segments import KINDS
+@click.argument("inputs", nargs=-1, required=True)
+@out_option
+@click.option("--model", "-m", default=None, help="Short name (opus-mt-vi-en, nllb-600m), cached hub id, or local model directory.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
+              help="auto: CTranslate2 when the model converts, else transformers.")
+@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES), default=None,
+              help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
+@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True)
+@click.option("--beams", type=click.IntRange(min=1), default=None, help="Beam size (default: the model's generation config).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Sentences per batch (default 32).")
+@click.option("--memory", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Translation memory file (default: the user cache's memory.sqlite).")
+@click.option("--no-memory", is_flag=True, help="Translate every sentence; neither read nor write a memory.")
+@click.option("--translate", "translate_kinds", type=CommaList(KINDS), default="sentence,heading", show_default=True,
+              help="Segment kinds to translate.")
+@click.option("--context", type=click.Choice(CONTEXTS), default="sentence", show_default=True,
+              help="sentence: one sentence at a time; paragraph: whole paragraphs, aligned back into pairs.")
+@click.option("--filter", "filter_pairs", is_flag=True,
+              help="Keep pairs passing the quality thresholds; the rest go to dropped.jsonl with reasons.")
+@click.option("--text-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article text (default: text).")
+@click.option("--id-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article id (default: FILE:LINE).")
+@click.option("--split", default="train", show_default=True, help="datasets inputs: the split to read.")
+@_with(engine_options)
+@overwrite_option
+@progress_option
+def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
+              context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
+              actor_threads, overwrite, progress) -> None:
+    """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
 
-    kinds = [kind.strip() for kind in translate_kinds.split(",") if kind.strip()]
-    unknown = [kind for kind in kinds if kind not in KINDS]
-    if unknown:
-        raise SongnguError(f"--translate: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
+    INPUTS are article files, folders (article and corpus files below them), globs, JSON Lines
+    or Parquet corpora, saved datasets or hf://datasets/OWNER/NAME. Put -- before file names
+    that start with a dash.
+    """
+    from songngu.run import translate_files
+
+    if memory is not None and no_memory:
+        raise UsageError("--memory and --no-memory exclude each other")
     summary = translate_files(
-        inputs,
-        out,
-        model=model,
-        backend=backend,
-        device=device,
-        num_beams=beams,
-        batch_size=batch_size,
-        compute_type=compute_type,
-        memory=False if no_memory else memory,
-        translate_kinds=kinds,
-        context=context,
-        filter_pairs=filter_pairs,
-        show_progress=progress,
-        on_error=lambda error: _error(str(error)),
+        list(inputs), out, model=model, backend=backend, device=_auto(device), num_beams=beams, batch_size=batch_size,
+        compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
+        context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
+        engine=engine, workers=workers, chunk_size=chunk_size, address=address, actors=actors,
+        actor_threads=actor_threads, overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
-    typer.echo(summary.line())
-    if summary.errors:
-        raise typer.Exit(1)
+    _finish(summary)
 
 
 @app.command()
-def align(
-    vi: Annotated[Path, typer.Argument(help="Vietnamese article file, or folder of .txt files.")],
-    en: Annotated[Path, typer.Argument(help="English version: a file, or a folder with the same file names.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the dataset.")],
-    bridge_model: Annotated[
-        Optional[str], typer.Option("--bridge-model", help="Translate the Vietnamese with this model first to guide the alignment.")
-    ] = None,
-    filter_pairs: Annotated[
-        bool, typer.Option("--filter", help="Drop pairs below the quality thresholds into dropped.jsonl, with reasons.")
-    ] = False,
-) -> None:
-    """Align Vietnamese articles with their English versions into the same dataset format as translate."""
-    from songngu.align_runner import align_files
+@click.argument("vi", type=click.Path(path_type=Path))
+@click.argument("en", type=click.Path(path_type=Path))
+@out_option
+@click.option("--bridge-model", default=None, help="Translate the Vietnamese with this model first to guide the alignment.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True, help="Backend of the bridge model.")
+@click.option("--filter", "filter_pairs", is_flag=True, help="Drop pairs below the quality thresholds into dropped.jsonl, with reasons.")
+@_with(engine_options)
+@overwrite_option
+@progress_option
+def align(vi, en, out, bridge_model, backend, filter_pairs, engine, workers, chunk_size, address, actors, actor_threads,
+          overwrite, progress) -> None:
+    """Align Vietnamese articles with their English versions into the same output format as translate.
+
+    VI and EN are two files, or two folders whose .txt files match by relative path.
+    """
+    from songngu.run import align_files
 
     summary = align_files(
-        vi, en, out, bridge_model=bridge_model, filter_pairs=filter_pairs, on_error=lambda error: _error(str(error))
+        vi, en, out, bridge_model=bridge_model, backend=backend, filter_pairs=filter_pairs, engine=engine,
+        workers=workers, chunk_size=chunk_size, address=address, actors=actors, actor_threads=actor_threads,
+        overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
-    typer.echo(summary.line())
+    _finish(summary)
+
+
+def _finish(summary) -> None:
+    click.echo(summary.line())
+    if not summary.articles:
+        _note("no article could be read: nothing was written")
     if summary.errors or not summary.articles:
-        raise typer.Exit(1)
+        sys.exit(1)
 
 
 @app.command()
-def push(
-    out_dir: Annotated[Path, typer.Argument(help="A folder written by songngu translate or align.")],
-    repo_id: Annotated[str, typer.Argument(help="The dataset repository, USER/NAME.")],
-    private: Annotated[bool, typer.Option(help="Create the repository private.")] = False,
-    exclude_test_set: Annotated[
-        Optional[list[Path]], typer.Option(help="Line-parallel test-set file whose segments must not be published (repeatable).")
-    ] = None,
-    validation: Annotated[float, typer.Option(help="Share of articles for the validation split.")] = 0.1,
-    test: Annotated[float, typer.Option(help="Share of articles for the test split.")] = 0.1,
-    seed: Annotated[int, typer.Option(help="Seed of the article split.")] = 0,
-    licence: Annotated[str, typer.Option(help="Licence field of the dataset card.")] = "other",
-) -> None:
-    """Publish a dataset to the Hugging Face Hub, split by article, with its dataset card."""
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.argument("repo_id")
+@click.option("--private", is_flag=True, help="Create the repository private.")
+@click.option("--exclude-test-set", type=click.Path(path_type=Path), multiple=True,
+              help="Line-parallel test-set file whose segments must not be published (repeatable).")
+@click.option("--validation", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True,
+              help="Share of articles for the validation split.")
+@click.option("--test", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True, help="Share of articles for the test split.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the article split.")
+@click.option("--license", "licence", default="other", show_default=True, help="License field of the dataset card (a Hub license id).")
+@progress_option
+def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, licence, progress) -> None:
+    """Publish an output folder to the Hugging Face Hub: pairs (default config) and every segment."""
     from songngu.export.hub import push_dataset
 
     result = push_dataset(
-        out_dir,
-        repo_id,
-        private=private,
-        exclude_test_sets=exclude_test_set or [],
-        validation=validation,
-        test=test,
-        seed=seed,
-        licence=licence,
+        out_dir, repo_id, private=private, exclude_test_sets=list(exclude_test_set), validation=validation, test=test,
+        seed=seed, licence=licence, show_progress=progress,
     )
-    visibility = "private" if result.private else "public"
-    splits = ", ".join(f"{name} {rows} rows / {result.articles[name]} articles" for name, rows in result.splits.items())
-    typer.echo(f"{result.repo_url} ({visibility}): {splits}; {result.dropped} rows dropped as test-set overlaps")
+    click.echo(result.line())
 
 
 @app.command("export")
-def export_command(
-    out_dir: Annotated[Path, typer.Argument(help="A folder written by songngu translate or align.")],
-    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: tmx, moses, jsonl.")] = "tmx,moses",
-    destination: Annotated[Optional[Path], typer.Option("--to", help="Folder for the files (default: OUT_DIR).")] = None,
-    name: Annotated[str, typer.Option(help="File name stem.")] = "songngu",
-) -> None:
-    """Write the pairs as TMX 1.4, Moses plain text (NAME.vi-en.vi / .en) or JSONL."""
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "formats", type=CommaList(EXPORT_FORMATS), default="tmx,moses", show_default=True,
+              help="TMX 1.4, Moses plain text (NAME.vi-en.vi / .en), JSON Lines.")
+@click.option("--to", "destination", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder for the files (default: OUT_DIR).")
+@click.option("--name", default="songngu", show_default=True, help="File name stem (no folders).")
+def export_command(out_dir, formats, destination, name) -> None:
+    """Write the pairs of an output folder as TMX, Moses or JSON Lines files."""
     from songngu.export.convert import export_pairs
 
-    for path in export_pairs(out_dir, [fmt.strip() for fmt in formats.split(",") if fmt.strip()], destination or out_dir, name):
-        typer.echo(path)
+    for path in export_pairs(out_dir, formats, destination or out_dir, name):
+        click.echo(path)
 
 
 @app.command("eval")
-def evaluate(
-    hyp: Annotated[Path, typer.Option(help="Hypothesis file, one segment per line.")],
-    ref: Annotated[Path, typer.Option(help="Reference file, line-aligned with --hyp.")],
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "bleu,chrf,ter",
-) -> None:
+@click.option("--hyp", required=True, type=click.Path(path_type=Path),
+              help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
+@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
+def evaluate(hyp, ref, metrics) -> None:
     """Print BLEU, chrF and TER with their sacrebleu signatures."""
     from songngu.eval import evaluate_files
 
-    for result in evaluate_files(hyp, ref, [name.strip() for name in metrics.split(",") if name.strip()]):
-        typer.echo(result.line())
+    for result in evaluate_files(hyp, ref, metrics):
+        click.echo(result.line())
 
 
-@models_app.command("list")
+@app.group("models")
+def models_group() -> None:
+    """List, download and pin translation models."""
+
+
+@models_group.command("list")
 def models_list() -> None:
     """Named models, their lock state and whether they are on this machine."""
-    from songngu.translate.lock import read_lock
-    from songngu.translate.registry import DEFAULT_MODEL, NAMED_MODELS
-    from songngu.translate.resolve import cached_snapshot
+    from songngu.translate.manage import describe_models
 
-    lock = read_lock()
-    for name, named in NAMED_MODELS.items():
-        entry = lock.get(name)
-        pinned = entry.revision[:12] if entry and entry.resolved else "unpinned"
-        cached = "cached" if cached_snapshot(named.hub_id, entry.revision if entry else None) else "not downloaded"
-        default = " (default)" if name == DEFAULT_MODEL else ""
-        typer.echo(f"{name:<15} {named.hub_id:<34} {pinned:<12} {cached:<15} {named.description}{default}")
+    for line in describe_models():
+        click.echo(line)
 
 
-@models_app.command("download")
-def models_download(name: str) -> None:
+@models_group.command("download")
+@click.argument("name")
+def models_download(name) -> None:
     """Download a named model (online) at its pinned revision and verify it."""
     from songngu.translate.manage import download_model
 
-    typer.echo(download_model(name))
+    click.echo(download_model(name))
 
 
-@models_app.command("lock")
-def models_lock(
-    name: str,
-    from_dir: Annotated[Optional[Path], typer.Option("--from", help="Hash a local snapshot instead of downloading.")] = None,
-    revision: Annotated[Optional[str], typer.Option(help="Commit sha of --from when its folder name is not one.")] = None,
-) -> None:
+@models_group.command("lock")
+@click.argument("name")
+@click.option("--from", "from_dir", type=click.Path(path_type=Path), default=None, help="Hash a local snapshot instead of downloading.")
+@click.option("--revision", default=None, help="Commit sha of --from when its folder name is not one.")
+def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""
     from songngu.translate.manage import lock_model
 
     entry = lock_model(name, snapshot=from_dir, revision=revision)
-    typer.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned")
+    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned")
 
 
-def main() -> None:
-    """Entry point: run the app, turning songngu errors into one line and an exit code."""
+def _usage_line(error: click.UsageError) -> str:
+    message = " ".join(error.format_message().split())
+    if isinstance(error, click.NoSuchOption) and error.option_name.startswith("-") and not error.option_name.startswith("--"):
+        message += " (a file name starting with '-'? put -- before it)"
+    command = error.ctx.command_path if error.ctx is not None else "songngu"
+    return f"{message} (see '{command} --help')"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; every mistake becomes one line and an exit code."""
     try:
-        exit_code = app(standalone_mode=False)
+        app.main(args=argv, prog_name="songngu", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help(), err=True)
+        sys.exit(EXIT_USAGE)
+    except click.UsageError as error:
+        _error(_usage_line(error))
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        _error("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
     except SongnguError as error:
         _error(str(error))
         sys.exit(error.exit_code)
-    except typer.Exit as stop:
-        sys.exit(stop.exit_code)
     except KeyboardInterrupt:
         _error("interrupted")
-        sys.exit(130)
-    except Exception as error:  # click usage errors arrive here in non-standalone mode
-        from click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
-    sys.exit(exit_code if isinstance(exit_code, int) else 0)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}")
+        sys.exit(EXIT_USAGE)
+    sys.exit(0)

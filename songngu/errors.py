@@ -1,17 +1,46 @@
-"""Errors songngu raises on purpose, each carrying a one-line message for users."""
+"""Errors songngu raises on purpose, each carrying a one-line message and the exit code it means.
+
+Exit codes (the CLI returns them; scripts can rely on them):
+
+| code | meaning |
+| --- | --- |
+| 0 | everything worked |
+| 1 | some inputs failed (each named on stderr); the others were processed |
+| 2 | usage or setup error: a wrong option, a missing model, an output folder that cannot be written |
+| 3 | Hugging Face Hub authentication: no token, or the Hub rejected it |
+| 4 | the Hub refused or failed a request while publishing |
+| 130 | interrupted (Ctrl-C); what was finished is kept and the same command resumes |
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+EXIT_OK = 0
+EXIT_INPUTS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_HUB_AUTH = 3
+EXIT_HUB = 4
+EXIT_INTERRUPTED = 130
+
 
 class SongnguError(Exception):
-    """Base class: a problem songngu can explain in one line."""
+    """Base class: a problem songngu can explain in one line. Usage and setup errors exit with 2."""
 
-    exit_code = 1
+    exit_code = EXIT_USAGE
+
+
+class UsageError(SongnguError):
+    """A command-line option or argument is wrong."""
+
+
+class SetupError(SongnguError):
+    """The environment cannot do the work: output folder, disk, memory file, model files."""
 
 
 class InputError(SongnguError):
-    """An input file cannot be read as a Vietnamese article."""
+    """An input cannot be used (an article file, a test set, an output folder to export)."""
+
+    exit_code = EXIT_INPUTS_FAILED
 
     def __init__(self, path: str | Path, problem: str) -> None:
         self.path = str(path)
@@ -19,22 +48,24 @@ class InputError(SongnguError):
         super().__init__(f"{self.path}: {problem}")
 
 
-class ModelNotAvailableError(SongnguError):
+class ModelNotAvailableError(SetupError):
     """A model is neither a local directory nor in the Hugging Face cache."""
 
-    exit_code = 2
 
-
-class ModelIntegrityError(SongnguError):
+class ModelIntegrityError(SetupError):
     """A model file does not match the size or sha256 pinned in models.lock."""
 
-    exit_code = 2
 
-
-class ConversionError(SongnguError):
+class ConversionError(SetupError):
     """A model cannot be converted for the CTranslate2 backend."""
 
     def __init__(self, model: str, reason: str) -> None:
         self.model = model
         self.reason = reason
         super().__init__(f"model {model}: CTranslate2 cannot convert it ({reason}); try --backend transformers")
+
+
+class Interrupted(SongnguError):
+    """The user pressed Ctrl-C; the message says what was kept and how to go on."""
+
+    exit_code = EXIT_INTERRUPTED

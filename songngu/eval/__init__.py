@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu.errors import InputError
+from songngu.errors import InputError, UsageError
 from songngu.eval.base import Metric, MetricResult
 from songngu.eval.bleu import Bleu
 from songngu.eval.chrf import ChrF
@@ -13,31 +13,68 @@ from songngu.eval.ter import Ter
 
 METRICS: dict[str, Metric] = {"bleu": Bleu(), "chrf": ChrF(), "ter": Ter()}
 
-__all__ = ["METRICS", "MetricResult", "evaluate", "evaluate_files", "read_lines", "spot_check"]
+__all__ = ["METRICS", "MetricResult", "evaluate", "evaluate_files", "read_lines", "run_english", "spot_check"]
 
 
 def evaluate(hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
     """Score line-aligned hypotheses against references with each named metric."""
     unknown = [name for name in metrics if name.lower() not in METRICS]
     if unknown:
-        raise ValueError(f"unknown metric {unknown[0]!r}: choose from {', '.join(METRICS)}")
+        raise UsageError(f"unknown metric {unknown[0]!r}: choose from {', '.join(METRICS)}")
     return [METRICS[name.lower()].score(hypotheses, references) for name in metrics]
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """The lines of a UTF-8 text file, without line endings."""
+    """The lines of a UTF-8 text file, split at ``\\n`` only (a final line break ends the last line).
+
+    Other characters that ``str.splitlines`` breaks at (U+2028, form feed…) stay inside their
+    line, so the line numbers match those of ``wc -l`` and of the tools that wrote the file.
+    """
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder; give a text file with one segment per line") from None
     except UnicodeDecodeError as error:
         raise InputError(path, f"not UTF-8 (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
+def run_english(folder: str | Path) -> list[str]:
+    """The English of an output folder, one line per paragraph of each article, in order.
+
+    For a test set translated as one article of one sentence per line, these lines match the
+    reference file's. Only what the folder's manifest lists is read.
+    """
+    from songngu.export.manifest import iter_rows, read_manifest
+
+    lines: list[str] = []
+    current: tuple[str, int] | None = None
+    for row in iter_rows(read_manifest(folder), columns=["article_id", "paragraph", "translation"]):
+        key = (row["article_id"], row["paragraph"])
+        if key != current:
+            lines.append("")
+            current = key
+        english = row["translation"]["en"]
+        if english:
+            lines[-1] = f"{lines[-1]} {english}" if lines[-1] else english
+    return lines
 
 
 def evaluate_files(hypothesis_file: str | Path, reference_file: str | Path, metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
-    """Score a hypothesis file against a reference file, one segment per line."""
-    hypotheses, references = read_lines(hypothesis_file), read_lines(reference_file)
+    """Score a hypothesis file (or a songngu output folder) against a reference file, one segment per line."""
+    hypothesis_path = Path(hypothesis_file)
+    hypotheses = run_english(hypothesis_path) if hypothesis_path.is_dir() else read_lines(hypothesis_path)
+    references = read_lines(reference_file)
     if len(hypotheses) != len(references):
         raise InputError(hypothesis_file, f"has {len(hypotheses)} lines but {reference_file} has {len(references)}")
+    if not references:
+        raise InputError(reference_file, "has no lines to score")
     return evaluate(hypotheses, references, metrics)

@@ -1,10 +1,10 @@
 """Render the Hugging Face dataset card (README.md) for a songngu run.
 
-The YAML header is built with ``huggingface_hub.DatasetCardData``. When splits are given
-it also declares the ``vi-en`` config with one ``data_files`` pattern per split, in the
-exact form ``datasets.DatasetDict.push_to_hub(config_name="vi-en")`` writes, so that
-push_to_hub, which reads the card already on the Hub, keeps our header and body and only
-refreshes ``configs`` and adds ``dataset_info``.
+The YAML header is built with ``huggingface_hub.DatasetCardData``; its ``configs`` tell
+``load_dataset`` which files to read. An output folder's card lists exactly the shards of its
+manifest (config ``default``). A pushed dataset's card declares two configs: ``pairs``, the
+default (one row per pair, ready to train on), and ``segments`` (every segment with its
+labels), each with one ``data_files`` pattern per split.
 """
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 from songngu.export.schema import FEATURES
 
-CONFIG_NAME = "vi-en"
-DATA_DIR = CONFIG_NAME
+PAIRS_CONFIG = "pairs"
+SEGMENTS_CONFIG = "segments"
 DEFAULT_PRETTY_NAME = "Vietnamese–English news segments (songngu)"
 
 FIELD_DESCRIPTIONS = {
     "id": "Row id, `{article_id}-{segment:04d}`.",
-    "article_id": "Id of the source article; all rows of an article are in the same split.",
+    "article_id": "Id of the source article (its path relative to the input folder, or its record id); "
+    "all rows of an article are in the same split.",
+    "source": "Where the article came from: its file path relative to the input folder's parent, "
+    "with `:LINE` for a record of a corpus file.",
     "paragraph": "Paragraph number in the article (0-based).",
     "sentence": "Sentence number inside the paragraph (0-based).",
     "segment": "Segment number in the article (0-based), the reading order.",
@@ -51,6 +54,24 @@ FIELD_DESCRIPTIONS = {
 }
 
 UNDOCUMENTED = "(not yet documented in songngu's card)"
+_SHOWN_SETTINGS = frozenset({"model", "model_revision", "backend"})
+_ALIGN_STEP = (
+    "4. **Align**: the Vietnamese sentences are aligned with those of the article's English version; "
+    "`link` says how many sentences each side of a pair holds (`1-0` / `0-1`: a sentence the other side "
+    "leaves out) and `align_score` how sure the aligner is."
+)
+_TRANSLATED_LIMITS = (
+    "- The English side is machine-generated, not written or checked by people: expect mistranslations, "
+    "omissions and invented content, especially for names, numbers and idioms.",
+    "- Do not use the English side as a reference for evaluating translation systems; it reflects the "
+    "model that produced it.",
+)
+_ALIGNED_LIMITS = (
+    "- The pairs were aligned automatically: a link can be wrong; filter on `align_score` and the `q_*` signals.",
+    "- The English versions are the publishers' own and may summarise, add or leave out sentences.",
+)
+"""Settings the card's first rows already show."""
+LOCAL_CONFIG = "default"
 
 _SIZE_CATEGORIES = [
     (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
@@ -66,9 +87,9 @@ def size_category(rows: int) -> str:
     return "n>1B"
 
 
-def config_data_files(splits: Mapping[str, int]) -> list[dict[str, str]]:
-    """The ``data_files`` list of the vi-en config, as push_to_hub writes it."""
-    return [{"split": split, "path": f"{DATA_DIR}/{split}-*"} for split in splits]
+def config_data_files(config: str, splits: Mapping[str, int]) -> list[dict[str, str]]:
+    """The ``data_files`` list of a pushed config: one pattern per split."""
+    return [{"split": split, "path": f"{config}/{split}-*"} for split in splits]
 
 
 def _cell(value: Any) -> str:
@@ -93,7 +114,7 @@ def _feature_type(feature: Any) -> str:
     return type(feature).__name__
 
 
-def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Mapping[str, Any] | None,
+def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None, filters: Mapping[str, Any] | None,
           licence: str, pretty_name: str) -> str:
     settings = run.get("settings") or {}
     counts = run.get("counts") or {}
@@ -102,9 +123,11 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Map
     revision = run.get("model_revision", "unknown")
     backend = run.get("backend", "unknown")
     translated_kinds = settings.get("translated_kinds") or []
+    aligned = run.get("command") == "align"
+    english = "its published English version, aligned sentence by sentence" if aligned else "machine-generated English translations"
     sections = [
         f"# {pretty_name}",
-        "Vietnamese news text with machine-generated English translations, one row per article segment "
+        f"Vietnamese news text with {english}, one row per article segment or aligned pair "
         f"(sentence, heading, caption, byline or boilerplate), in article order. Made with songngu {version}"
         + (f" on {run['created']}." if run.get("created") else "."),
         "## How it was made",
@@ -112,7 +135,7 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Map
             "1. **Read**: each article is read as UTF-8 and normalised to Unicode NFC.",
             "2. **Label**: lines are labelled as heading, caption, byline, boilerplate or body text.",
             "3. **Split**: body paragraphs are split into sentences; each segment keeps its character offsets.",
-            "4. **Translate**: segments of the kinds "
+            _ALIGN_STEP if aligned else "4. **Translate**: segments of the kinds "
             + (", ".join(f"`{kind}`" for kind in translated_kinds) or "configured for translation")
             + f" are translated with `{model}` (revision `{revision}`, backend `{backend}`); other kinds keep "
             "an empty English side. Sentences longer than the model's input limit are translated in pieces "
@@ -121,16 +144,20 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Map
         ]),
         "## Model and decoding",
         _table(("Setting", "Value"), [("model", model), ("model revision", revision), ("backend", backend)]
-               + sorted(settings.items())),
+               + sorted((key, value) for key, value in settings.items() if key not in _SHOWN_SETTINGS)),
         "## Counts",
-        _table(("Count", "Value"), sorted(counts.items()) or [("articles", len(run.get("articles") or []))]),
+        _table(("Count", "Value"), sorted(counts.items())),
     ]
     if splits:
         sections += [
-            "## Splits",
-            f"Config `{CONFIG_NAME}`. Splits are made by article, so no article appears in two splits; "
-            "articles are assigned by a seeded hash of their id.",
-            _table(("Split", "Rows"), list(splits.items())),
+            "## Configs and splits",
+            f"`{PAIRS_CONFIG}` (the default) holds one row per Vietnamese–English pair, ready to train on; "
+            f"`{SEGMENTS_CONFIG}` holds every segment of every article, with its labels, including those "
+            "without a pair. Splits are made by article, so no article appears in two splits; each article "
+            "goes to a split by a seeded hash of its id.",
+            _table(("Config / split", "Rows"), [
+                (f"{config} / {split}", rows) for config, config_splits in splits.items() for split, rows in config_splits.items()
+            ]),
         ]
     sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
                  "No rows were removed after translation."]
@@ -142,10 +169,7 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Map
         ]),
         "## Limitations",
         "\n".join([
-            "- The English side is machine-generated, not written or checked by people: expect mistranslations, "
-            "omissions and invented content, especially for names, numbers and idioms.",
-            "- Do not use the English side as a reference for evaluating translation systems; it reflects the "
-            "model that produced it.",
+            *(_ALIGNED_LIMITS if aligned else _TRANSLATED_LIMITS),
             "- Segment kinds and sentence boundaries are found automatically and can be wrong.",
             "- The Vietnamese text is news as published: it can name real people and reflects its sources' views.",
         ]),
@@ -159,19 +183,21 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, int] | None, filters: Map
 def render_card(
     run: dict,
     *,
-    splits: dict[str, int] | None = None,
+    splits: dict[str, dict[str, int]] | None = None,
     filters: dict | None = None,
     licence: str = "other",
     pretty_name: str | None = None,
 ) -> str:
     """Render README.md (YAML header + body) for a run described by ``run.json``'s contents.
 
-    ``splits`` maps split names to row counts (adds the ``configs`` entry and a Splits
-    section); ``filters`` maps a filter name to what it did (shown as a table).
+    ``splits`` maps each pushed config to its split names and row counts (adds the
+    ``configs`` entries and a section on them); ``filters`` maps a filter name to what it did (shown as a table). Without
+    ``splits``, the card of an output folder: its ``configs`` list exactly the shards of
+    the manifest, so ``load_dataset(OUT)`` reads those and nothing else.
     """
     name = pretty_name or DEFAULT_PRETTY_NAME
     counts = run.get("counts") or {}
-    rows = sum(splits.values()) if splits else int(counts.get("segments", 0))
+    rows = sum(splits[SEGMENTS_CONFIG].values()) if splits else int(counts.get("segments", 0))
     card_data = DatasetCardData(
         language=["vi", "en"],
         license=licence,
@@ -185,6 +211,12 @@ def render_card(
         tags=["songngu", "machine-translated", "news"],
     )
     if splits:
-        card_data["configs"] = [{"config_name": CONFIG_NAME, "data_files": config_data_files(splits)}]
+        card_data["configs"] = [
+            {"config_name": config, "data_files": config_data_files(config, config_splits), **({"default": True} if config == PAIRS_CONFIG else {})}
+            for config, config_splits in splits.items()
+        ]
+    elif run.get("shards") is not None:
+        shards = [shard["path"] for shard in run["shards"]]
+        card_data["configs"] = [{"config_name": LOCAL_CONFIG, "data_files": [{"split": "train", "path": shards}]}]
     card = DatasetCard(f"---\n{card_data.to_yaml()}\n---\n\n{_body(run, splits, filters, licence, name)}")
     return str(card)

@@ -11,13 +11,9 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-import datasets
-
 from songngu.errors import InputError
 
-DROP_REASON_COLUMN = "overlap"
 _WHITESPACE = re.compile(r"\s+")
-_BATCH_ROWS = 10_000
 
 
 def normalise_segment(text: str) -> str:
@@ -52,25 +48,3 @@ def overlap_reason(vi: str, en: str, test_segments: set[str]) -> str | None:
     """Why a vi/en pair overlaps the test sets (``"vi"``, ``"en"`` or ``"vi+en"``), or None."""
     sides = [name for name, text in (("vi", vi), ("en", en)) if text and normalise_segment(text) in test_segments]
     return "+".join(sides) or None
-
-
-def drop_overlaps(dataset: datasets.Dataset, test_segments: set[str]) -> tuple[datasets.Dataset, datasets.Dataset]:
-    """Split ``dataset`` into (kept rows, dropped rows); dropped rows gain an ``overlap`` column
-    naming the matching side(s): ``vi``, ``en`` or ``vi+en``."""
-    kept: list[int] = []
-    dropped: list[int] = []
-    reasons: list[str] = []
-    if test_segments:
-        pairs = (pair for batch in dataset.select_columns(["translation"]).iter(batch_size=_BATCH_ROWS)
-                 for pair in batch["translation"])
-        for index, pair in enumerate(pairs):
-            reason = overlap_reason(pair["vi"], pair["en"], test_segments)
-            if reason is None:
-                kept.append(index)
-            else:
-                dropped.append(index)
-                reasons.append(reason)
-    else:
-        kept = list(range(len(dataset)))
-    dropped_rows = dataset.select(dropped).add_column(DROP_REASON_COLUMN, reasons, feature=datasets.Value("string"))
-    return dataset.select(kept), dropped_rows

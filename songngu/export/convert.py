@@ -1,41 +1,55 @@
-"""Turn a songngu output folder into the files translation tools read: TMX, Moses, JSONL."""
+"""Turn an output folder's pairs into the files translation tools read: TMX, Moses, JSONL.
+
+Pairs are streamed from the shards the manifest lists, so a corpus of any size exports in
+flat memory; each file is written atomically.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from songngu.errors import InputError
-from songngu.export.jsonl import read_jsonl, write_jsonl
+from songngu.errors import SetupError, UsageError
+from songngu.export.jsonl import write_jsonl
+from songngu.export.manifest import Manifest, iter_rows, read_manifest
 from songngu.export.moses import write_moses
-from songngu.export.output import JSONL_FILE
+from songngu.export.rows import is_pair
 from songngu.export.tmx import write_tmx
 
 FORMATS = ("tmx", "moses", "jsonl")
 
 
-def load_pairs(out_dir: Path) -> list[dict]:
-    """The rows of ``OUT/segments.jsonl`` that hold a pair (no repeats, no untranslated kinds)."""
-    from songngu.export.rows import is_pair
-
-    source = out_dir / JSONL_FILE
-    if not source.is_file():
-        raise InputError(out_dir, f"no {JSONL_FILE}: not a folder written by songngu translate or align")
-    return [row for row in read_jsonl(source) if is_pair(row)]
+def check_name(name: str) -> str:
+    """``name`` if it can be a file name stem inside the destination folder, else a usage error."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        raise UsageError(f"--name {name!r}: give a file name stem (no folders); choose the folder with --to")
+    return name
 
 
-def export_pairs(out_dir: Path, formats: list[str], destination: Path, name: str = "songngu") -> list[Path]:
+def iter_pairs(manifest: Manifest) -> Iterator[dict]:
+    """The rows of a run that hold a pair (no repeats, no untranslated kinds), in order."""
+    return (row for row in iter_rows(manifest) if is_pair(row))
+
+
+def export_pairs(out_dir: str | Path, formats: Sequence[str], destination: str | Path, name: str = "songngu") -> list[Path]:
     """Write the pairs of ``out_dir`` in each of ``formats`` into ``destination``; return the files written."""
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
-    pairs = load_pairs(out_dir)
+        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+    check_name(name)
+    manifest = read_manifest(out_dir)
+    destination = Path(destination)
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SetupError(f"{destination}: cannot write here ({error.strerror or error})") from None
     written: list[Path] = []
     for fmt in formats:
         if fmt == "tmx":
-            write_tmx(pairs, destination / f"{name}.vi-en.tmx")
             written.append(destination / f"{name}.vi-en.tmx")
+            write_tmx(iter_pairs(manifest), written[-1])
         elif fmt == "moses":
-            written.extend(write_moses(pairs, destination, name))
+            written.extend(write_moses(iter_pairs(manifest), destination, name))
         else:
-            write_jsonl(pairs, destination / f"{name}.vi-en.jsonl")
             written.append(destination / f"{name}.vi-en.jsonl")
+            write_jsonl(iter_pairs(manifest), written[-1])
     return written

@@ -1,62 +1,88 @@
-"""Publish a ``songngu translate`` output directory as a Hugging Face dataset.
+"""Publish an output folder to the Hugging Face Hub, streaming, in one commit.
 
-Order of work, so that nothing is uploaded before every check passed:
-1. find a token (argument, ``HF_TOKEN``, ``hf auth login``) — none: one-line error;
-2. read ``OUT/run.json`` and ``OUT/dataset``, drop rows overlapping the test sets,
-   split by article (all local);
-3. ask the Hub who owns the token (``whoami``) — rejected: one-line error;
-4. create the repository if needed (refusing to push ``private`` data into an existing
-   public repository);
-5. commit our dataset card as README.md, then ``DatasetDict.push_to_hub(config_name="vi-en")``,
-   which reads that card, keeps its header and body, refreshes ``configs`` and adds
-   ``dataset_info`` — the final README is ours plus what ``load_dataset`` needs.
+Order of work, so that nothing is uploaded before every check passed and a failure leaves the
+repository as it was:
+
+1. find a token (argument, ``HF_TOKEN``, ``hf auth login``) — none: one-line error (exit 3);
+2. read the folder's manifest (an unfinished or damaged folder is refused) and the test sets;
+3. ask the Hub who owns the token (``whoami``) — rejected: one-line error (exit 3);
+4. stream the shards once: each row goes to its split (a hash of its article id, so no global
+   list is needed), rows overlapping a test set are left out, and rows are written to Parquet
+   files of two configs — ``pairs`` (the default: one row per pair, ready to train on; an exact
+   repeat of a pair already published is left out) and ``segments`` (every row with its labels);
+5. create the repository if needed (refusing to push ``--private`` data into a public one),
+   upload the Parquet files (LFS), then make **one** commit that adds them, removes files of an
+   earlier push, and writes the dataset card last. If anything fails, the repository keeps its
+   previous state; running the same push again reuses the uploaded files.
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import sqlite3
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import datasets
-from huggingface_hub import HfApi, get_token
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError, RepositoryNotFoundError
 from huggingface_hub.utils import httpx, validate_repo_id
 
-from songngu.errors import InputError, SongnguError
-from songngu.export.card import CONFIG_NAME, DATA_DIR, render_card
-from songngu.export.contamination import DROP_REASON_COLUMN, drop_overlaps, load_test_sets
-from songngu.export.splits import split_by_article
+from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, SongnguError
+from songngu.export.card import PAIRS_CONFIG, SEGMENTS_CONFIG, render_card
+from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
+from songngu.export.manifest import iter_rows, read_manifest
+from songngu.export.rows import is_pair
+from songngu.export.schema import FEATURES, PAIR_FEATURES
+from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
-REQUIRED_COLUMNS = ("id", "article_id", "translation")
+ROWS_PER_FILE = 250_000
+ROWS_PER_WRITE = 10_000
+CONFIG_FEATURES = {PAIRS_CONFIG: PAIR_FEATURES, SEGMENTS_CONFIG: FEATURES}
+OUR_FOLDERS = (PAIRS_CONFIG, SEGMENTS_CONFIG, "vi-en")
+"""Folders a push replaces in the repository (``vi-en`` is where songngu 0.1 pushed)."""
 
 
 class HubAuthError(SongnguError):
     """No Hugging Face token, or the Hub rejected it."""
 
-    exit_code = 3
+    exit_code = EXIT_HUB_AUTH
 
 
 class HubError(SongnguError):
     """The Hub refused or failed a request while publishing."""
 
-    exit_code = 4
+    exit_code = EXIT_HUB
 
 
 @dataclass(frozen=True)
 class PushResult:
-    """What was published: where, how many rows and articles per split, what was left out."""
+    """What was published: where, rows per config and split, articles per split, what was left out."""
 
     repo_id: str
     repo_url: str
     commit: str
     private: bool
-    splits: dict[str, int]
+    splits: dict[str, dict[str, int]]
     articles: dict[str, int]
     dropped: int = 0
     dropped_by_side: dict[str, int] = field(default_factory=dict)
     dropped_ids: tuple[str, ...] = ()
+    duplicates: int = 0
+
+    def line(self) -> str:
+        """The one line ``songngu push`` prints."""
+        visibility = "private" if self.private else "public"
+        configs = "; ".join(
+            f"{config}: " + ", ".join(f"{split} {rows:,}" for split, rows in splits.items())
+            for config, splits in self.splits.items()
+        )
+        articles = ", ".join(f"{split} {count:,}" for split, count in self.articles.items())
+        return (
+            f"{self.repo_url} ({visibility}): {configs} rows; articles {articles}; "
+            f"{self.dropped:,} rows dropped as test-set overlaps, {self.duplicates:,} repeated pairs left out of {PAIRS_CONFIG}"
+        )
 
 
 def resolve_token(token: str | None = None) -> str:
@@ -65,37 +91,6 @@ def resolve_token(token: str | None = None) -> str:
     if not found:
         raise HubAuthError(NO_TOKEN_MESSAGE)
     return found
-
-
-def read_run(out_dir: Path) -> dict:
-    """Load ``OUT/run.json``."""
-    path = out_dir / "run.json"
-    try:
-        run = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "not found; run `songngu translate -o OUT` first") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(path, f"not valid JSON ({error})") from None
-    if not isinstance(run, dict):
-        raise InputError(path, "expected a JSON object")
-    return run
-
-
-def read_dataset(out_dir: Path) -> datasets.Dataset:
-    """Load ``OUT/dataset`` (written by ``Dataset.save_to_disk``) and check its columns."""
-    path = out_dir / "dataset"
-    if not path.is_dir():
-        raise InputError(path, "no saved dataset here; run `songngu translate -o OUT` first")
-    try:
-        dataset = datasets.load_from_disk(str(path))
-    except (FileNotFoundError, ValueError) as error:
-        raise InputError(path, f"cannot load the saved dataset ({error})") from None
-    if not isinstance(dataset, datasets.Dataset):
-        raise InputError(path, "expected one saved Dataset, found a DatasetDict")
-    missing = [name for name in REQUIRED_COLUMNS if name not in dataset.column_names]
-    if missing:
-        raise InputError(path, f"missing column(s): {', '.join(missing)}")
-    return dataset
 
 
 def _one_line(error: Exception) -> str:
@@ -120,6 +115,169 @@ def check_token(api: HfApi, token: str) -> str:
         raise HubError(f"cannot reach {api.endpoint}: {_one_line(error)}") from None
 
 
+class _SeenPairs:
+    """The Vietnamese of pairs already published, on disk, so memory stays flat on any corpus."""
+
+    def __init__(self, folder: Path) -> None:
+        self._db = sqlite3.connect(folder / "seen.sqlite", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY)")
+
+    def first_time(self, text: str) -> bool:
+        """True the first time ``text`` (case and spacing aside) is seen."""
+        key = int.from_bytes(hashlib.blake2b(normalise_segment(text).encode(), digest_size=8).digest(), "big", signed=True)
+        return self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (key,)).rowcount == 1
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _SplitFiles:
+    """Parquet files of one config, per split, rolled over every ``ROWS_PER_FILE`` rows."""
+
+    def __init__(self, folder: Path, config: str) -> None:
+        self.folder = folder
+        self.config = config
+        self.features = CONFIG_FEATURES[config]
+        self.rows: Counter[str] = Counter()
+        self.files: list[tuple[str, Path]] = []
+        self._writers: dict[str, object] = {}
+        self._pending: dict[str, list[dict]] = {}
+        self._counts: Counter[str] = Counter()
+
+    def add(self, split: str, row: dict) -> None:
+        pending = self._pending.setdefault(split, [])
+        pending.append({name: row.get(name) for name in self.features})
+        if len(pending) >= ROWS_PER_WRITE:
+            self._flush(split)
+
+    def _flush(self, split: str) -> None:
+        import pyarrow.parquet as pq
+
+        from songngu.export.shards import COMPRESSION, rows_table
+
+        pending = self._pending.get(split)
+        if not pending:
+            return
+        if split not in self._writers:
+            path_in_repo = f"{self.config}/{split}-{self._counts[split]:05d}.parquet"
+            local = self.folder / path_in_repo
+            local.parent.mkdir(parents=True, exist_ok=True)
+            self._writers[split] = pq.ParquetWriter(local, self.features.arrow_schema, compression=COMPRESSION)
+            self.files.append((path_in_repo, local))
+            self._counts[split] += 1
+        self._writers[split].write_table(rows_table(pending, self.features))
+        self.rows[split] += len(pending)
+        self._pending[split] = []
+        if self.rows[split] >= ROWS_PER_FILE * self._counts[split]:
+            self._writers.pop(split).close()
+
+    def close(self) -> dict[str, int]:
+        for split in list(self._pending):
+            self._flush(split)
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        return {split: self.rows[split] for split in SPLIT_ORDER if self.rows[split]}
+
+
+def push_dataset(
+    out_dir: str | Path,
+    repo_id: str,
+    *,
+    private: bool = False,
+    token: str | None = None,
+    exclude_test_sets: list[Path] | tuple[Path, ...] = (),
+    validation: float = 0.1,
+    test: float = 0.1,
+    seed: int = 0,
+    licence: str = "other",
+    pretty_name: str | None = None,
+    show_progress: bool = False,
+) -> PushResult:
+    """Publish output folder ``out_dir`` to the dataset repository ``repo_id`` (``USER/NAME``).
+
+    Rows whose vi or en side appears in one of ``exclude_test_sets`` are not published; the
+    rest go to train/validation/test by a seeded hash of their article id (see
+    :mod:`songngu.export.splits`). See the module docstring for the order of work.
+    """
+    token = resolve_token(token)
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)") from None
+    if repo_id.count("/") != 1:
+        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)")
+    check_fractions(validation, test)
+    manifest = read_manifest(out_dir)
+    test_segments = load_test_sets(exclude_test_sets)
+    api = HfApi(token=token)
+    check_token(api, token)
+    with tempfile.TemporaryDirectory(prefix="songngu-push-") as scratch:
+        folder = Path(scratch)
+        configs = {config: _SplitFiles(folder, config) for config in (PAIRS_CONFIG, SEGMENTS_CONFIG)}
+        seen = _SeenPairs(folder)
+        dropped_ids: list[str] = []
+        dropped_sides: Counter[str] = Counter()
+        articles: dict[str, set[str]] = {split: set() for split in SPLIT_ORDER}
+        duplicates = 0
+        for row in iter_rows(manifest):
+            translation = row["translation"]
+            reason = overlap_reason(translation["vi"], translation["en"], test_segments) if test_segments else None
+            if reason:
+                dropped_ids.append(row["id"])
+                dropped_sides[reason] += 1
+                continue
+            split = split_of(row["article_id"], validation=validation, test=test, seed=seed)
+            articles[split].add(row["article_id"])
+            configs[SEGMENTS_CONFIG].add(split, row)
+            if is_pair(row):
+                if seen.first_time(translation["vi"]):
+                    configs[PAIRS_CONFIG].add(split, row)
+                else:
+                    duplicates += 1
+        seen.close()
+        splits = {config: files.close() for config, files in configs.items()}
+        if not splits[SEGMENTS_CONFIG]:
+            raise InputError(out_dir, f"no rows left to publish ({len(dropped_ids)} overlap the test sets)")
+        published = {**manifest.data, "counts": {
+            **manifest.counts, "published segments": sum(splits[SEGMENTS_CONFIG].values()),
+            "published pairs": sum(splits[PAIRS_CONFIG].values()), "test-set overlaps dropped": len(dropped_ids),
+            "repeated pairs left out": duplicates,
+        }}
+        card = render_card(published, splits=splits, filters=_filters(exclude_test_sets, len(dropped_ids), duplicates),
+                           licence=licence, pretty_name=pretty_name)
+        files = [entry for config in configs.values() for entry in config.files]
+        commit, repo_url, is_private = _upload(api, repo_id, private, token, files, card, show_progress)
+    return PushResult(
+        repo_id=repo_id,
+        repo_url=repo_url,
+        commit=commit,
+        private=is_private,
+        splits=splits,
+        articles={split: len(ids) for split, ids in articles.items() if ids},
+        dropped=len(dropped_ids),
+        dropped_by_side=dict(dropped_sides),
+        dropped_ids=tuple(dropped_ids),
+        duplicates=duplicates,
+    )
+
+
+def _filters(test_sets: list[Path] | tuple[Path, ...], dropped: int, duplicates: int) -> dict[str, str]:
+    filters = {
+        "repeated pairs": f"left {duplicates} pairs out of the `{PAIRS_CONFIG}` config because the same Vietnamese "
+        "(case and spacing aside) was already published in an earlier pair; the `segments` config keeps them",
+    }
+    if test_sets:
+        names = ", ".join(Path(path).name for path in test_sets)
+        filters["test-set overlap"] = (
+            f"dropped {dropped} rows whose Vietnamese or English side equals a line of {names} "
+            "(compared after NFC, case folding and whitespace collapsing)"
+        )
+    return filters
+
+
 def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[str, bool]:
     """Create the dataset repo if missing; return its URL and whether it is private."""
     try:
@@ -132,73 +290,32 @@ def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[s
     return f"{api.endpoint}/datasets/{repo_id}", bool(info.private)
 
 
-def _filters(test_sets: list[Path], dropped: datasets.Dataset) -> dict[str, str] | None:
-    if not test_sets:
-        return None
-    names = ", ".join(path.name for path in test_sets)
-    return {
-        "test-set overlap": f"dropped {len(dropped)} rows whose Vietnamese or English side equals a line of "
-        f"{names} (compared after NFC, case folding and whitespace collapsing)",
-    }
+def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tuple[str, Path]], card: str, show_progress: bool) -> tuple[str, str, bool]:
+    """Upload the data files, then one commit: the files, the removal of stale ones, the card last."""
+    from songngu.progress import Progress
 
-
-def push_dataset(
-    out_dir: Path,
-    repo_id: str,
-    *,
-    private: bool = False,
-    token: str | None = None,
-    exclude_test_sets: list[Path] | tuple[Path, ...] = (),
-    validation: float = 0.1,
-    test: float = 0.1,
-    seed: int = 0,
-    licence: str = "other",
-    pretty_name: str | None = None,
-) -> PushResult:
-    """Publish ``OUT/dataset`` to the dataset repository ``repo_id`` (``USER/NAME``) as config ``vi-en``.
-
-    Rows whose vi or en side appears in one of ``exclude_test_sets`` are not published;
-    the rest is split by article into train/validation/test (empty splits left out).
-    """
-    out_dir = Path(out_dir)
-    token = resolve_token(token)
-    try:
-        validate_repo_id(repo_id)
-    except HFValidationError:
-        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)") from None
-    if repo_id.count("/") != 1:
-        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)")
-    test_set_paths = [Path(path) for path in exclude_test_sets]
-    run = read_run(out_dir)
-    dataset = read_dataset(out_dir)
-    kept, dropped = drop_overlaps(dataset, load_test_sets(test_set_paths))
-    if len(kept) == 0:
-        raise InputError(out_dir / "dataset", f"no rows left to publish ({len(dropped)} overlap the test sets)")
-    split_dict = split_by_article(kept, validation=validation, test=test, seed=seed)
-    split_rows = {name: len(split) for name, split in split_dict.items()}
-    card = render_card(run, splits=split_rows, filters=_filters(test_set_paths, dropped),
-                       licence=licence, pretty_name=pretty_name)
-
-    api = HfApi(token=token)
-    check_token(api, token)
     try:
         repo_url, is_private = _ensure_repo(api, repo_id, private, token)
-        api.upload_file(path_or_fileobj=card.encode("utf-8"), path_in_repo="README.md", repo_id=repo_id,
-                        repo_type="dataset", token=token, commit_message="Add dataset card (songngu)")
-        commit = split_dict.push_to_hub(repo_id, config_name=CONFIG_NAME, data_dir=DATA_DIR, private=private,
-                                        token=token, commit_message=f"Upload {CONFIG_NAME} data (songngu)")
+        existing = api.list_repo_files(repo_id, repo_type="dataset", token=token)
+        additions = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(local)) for path, local in files]
+        progress = Progress("uploading", len(additions), unit="files", rate_unit="files", enabled=show_progress)
+        for operation in additions:
+            api.preupload_lfs_files(repo_id, [operation], repo_type="dataset", token=token)
+            progress.advance(1, 1)
+        progress.close()
+        ours = {path for path, _ in files}
+        stale = [
+            CommitOperationDelete(path_in_repo=path)
+            for path in existing
+            if path.split("/", 1)[0] in OUR_FOLDERS and "/" in path and path not in ours
+        ]
+        card_operation = CommitOperationAdd(path_in_repo="README.md", path_or_fileobj=card.encode("utf-8"))
+        commit = api.create_commit(
+            repo_id, operations=[*additions, *stale, card_operation], repo_type="dataset", token=token,
+            commit_message="Upload pairs and segments with their dataset card (songngu)",
+        )
     except HfHubHTTPError as error:
-        raise HubError(f"pushing to {repo_id} failed: {_one_line(error)}") from None
+        raise HubError(f"pushing to {repo_id} failed: {_one_line(error)}; the repository is unchanged, run the push again") from None
     except httpx.HTTPError as error:
-        raise HubError(f"pushing to {repo_id} failed: cannot reach {api.endpoint}: {_one_line(error)}") from None
-    return PushResult(
-        repo_id=repo_id,
-        repo_url=repo_url,
-        commit=commit.oid,
-        private=is_private,
-        splits=split_rows,
-        articles={name: len(set(split["article_id"])) for name, split in split_dict.items()},
-        dropped=len(dropped),
-        dropped_by_side=dict(Counter(dropped[DROP_REASON_COLUMN])),
-        dropped_ids=tuple(dropped["id"]),
-    )
+        raise HubError(f"pushing to {repo_id} failed: cannot reach {api.endpoint}: {_one_line(error)}; run the push again") from None
+    return commit.oid, repo_url, is_private

@@ -1,43 +1,294 @@
-"""Write a run's output folder: the dataset, a JSONL copy, run metadata and the dataset card."""
+"""Write a run's output folder so that it is whole or plainly unfinished, and never take what is not ours.
+
+:class:`OutputFolder` is what an engine writes through:
+
+1. **open** (before any work): create the folder, check that it can be written, take its lock
+   (one run per folder), refuse files songngu did not write there unless ``overwrite``, and
+   remove temporary files a killed run left;
+2. **start**: resume an unfinished run with the same settings (its finished chunks are kept in
+   ``OUT/.songngu/``), or start afresh;
+3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``;
+4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, ``run.json`` (the
+   manifest) and the card are written, and what the previous run there wrote is retired.
+
+A run killed at any point leaves either the previous complete output, or no ``run.json`` and a
+resumable ``.songngu/``; readers (:mod:`songngu.export.manifest`) tell these apart.
+"""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from songngu.atomic import atomic_directory, atomic_open
-from songngu.export.card import render_card
+from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, give_normal_permissions, is_stale_temporary, remove_stale_temporaries
+from songngu.errors import SetupError
 from songngu.export.jsonl import write_jsonl
-from songngu.export.schema import FEATURES
+from songngu.export.manifest import (
+    CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, shard_name,
+)
+from songngu.export.shards import write_shard
 
-DATASET_DIR = "dataset"
-JSONL_FILE = "segments.jsonl"
-RUN_FILE = "run.json"
-CARD_FILE = "README.md"
-DROPPED_FILE = "dropped.jsonl"
-
-
-def build_dataset(rows: list[dict]):
-    """A ``datasets.Dataset`` of ``rows`` with songngu's features."""
-    import datasets
-
-    datasets.disable_progress_bars()
-    return datasets.Dataset.from_list(rows, features=FEATURES)
+CHUNKS_DIR = "chunks"
+STATE_FILE = "state.json"
+LOCK_FILE = "lock"
 
 
-def write_output(out_dir: Path, rows: list[dict], run: dict, dropped: list[dict] | None = None) -> None:
-    """Write ``OUT/dataset`` (save_to_disk), ``segments.jsonl``, ``run.json`` and ``README.md``, each atomically.
+def check_output_path(path: str | Path) -> Path:
+    """Refuse at once an output path that names something other than a folder."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise SetupError(f"{path}: exists and is not a folder; choose a folder for -o")
+    return path
 
-    With ``dropped`` (rows a filter left out, each with its ``drop_reason``), also ``dropped.jsonl``.
+
+def chunk_files(work_dir: Path, index: int) -> tuple[Path, Path, Path]:
+    """A chunk's shard, dropped rows and record, inside the work folder."""
+    stem = work_dir / CHUNKS_DIR / f"{index:05d}"
+    return stem.with_suffix(".parquet"), stem.with_suffix(".dropped.jsonl"), stem.with_suffix(".json")
+
+
+def write_chunk(work_dir: Path, index: int, rows: Sequence[dict], dropped: Sequence[dict] | None, record: dict[str, Any]) -> dict[str, Any]:
+    """Write one finished chunk: its shard, its dropped rows (with a filter), then its record, last.
+
+    The record (``index``, counts, ``errors``) marks the chunk as done; returns it as written.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    dataset = build_dataset(rows)
-    with atomic_directory(out_dir / DATASET_DIR) as staging:
-        dataset.save_to_disk(str(staging))
-    write_jsonl(rows, out_dir / JSONL_FILE)
+    shard, dropped_path, record_path = chunk_files(work_dir, index)
+    size = write_shard(rows, shard)
     if dropped is not None:
-        write_jsonl(dropped, out_dir / DROPPED_FILE)
-    with atomic_open(out_dir / RUN_FILE) as handle:
-        json.dump(run, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    with atomic_open(out_dir / CARD_FILE) as handle:
-        handle.write(render_card(run))
+        write_jsonl(dropped, dropped_path)
+    record = {**record, "index": index, "rows": len(rows), "bytes": size, "dropped": len(dropped or ())}
+    with atomic_open(record_path) as handle:
+        json.dump(record, handle, ensure_ascii=False)
+    return record
+
+
+class OutputFolder:
+    """One run's hold on an output folder (see the module docstring for the steps)."""
+
+    def __init__(self, path: str | Path, *, overwrite: bool = False, note: Callable[[str], None] | None = None) -> None:
+        """Prepare to write ``path``; nothing is touched before :meth:`open`."""
+        self.path = Path(path)
+        self.overwrite = overwrite
+        self.note = note or (lambda line: None)
+        self.work_dir = self.path / WORK_DIR
+        self._lock_handle = None
+        self._previous: dict[str, Any] | None = None
+        self._created = False
+
+    # --- open ------------------------------------------------------------------------------------
+
+    def __enter__(self) -> OutputFolder:
+        self.open()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def open(self) -> None:
+        """Check the folder can be written and holds nothing of the user's that a run would replace."""
+        check_output_path(self.path)
+        self._created = not self.path.exists()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.work_dir / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
+            self._lock()
+        except OSError as error:
+            raise SetupError(f"{self.path}: cannot write here ({error.strerror or error})") from None
+        self._previous = load_run_file(self.path)
+        foreign = self._foreign_outputs()
+        if foreign and not self.overwrite:
+            self.close()
+            raise SetupError(
+                f"{self.path}: holds {', '.join(foreign)} that songngu did not write; "
+                "choose another folder, or pass --overwrite to replace them"
+            )
+        for folder in (self.path, self.path / DATA_DIR, self.work_dir, self.work_dir / CHUNKS_DIR):
+            remove_stale_temporaries(folder)
+
+    def _lock(self) -> None:
+        handle = open(self.work_dir / LOCK_FILE, "a+")
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this platform
+            self._lock_handle = handle
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise SetupError(f"{self.path}: another songngu run is writing into this folder") from None
+        self._lock_handle = handle
+
+    def close(self) -> None:
+        """Release the folder's lock."""
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def _foreign_outputs(self) -> list[str]:
+        """The names a run would replace that songngu did not write."""
+        previous = self._previous
+        foreign = []
+        if (self.path / RUN_FILE).exists() and previous is None:
+            foreign.append(RUN_FILE)
+        if previous is None:
+            foreign += [name for name in (CARD_FILE, DROPPED_FILE) if (self.path / name).exists()]
+            if (self.path / DATA_DIR).exists():
+                foreign.append(f"{DATA_DIR}/")
+            return foreign
+        listed = {entry.get("path") for entry in previous.get("shards") or [] if isinstance(entry, dict)}
+        data = self.path / DATA_DIR
+        if data.is_symlink() or (data.exists() and not data.is_dir()):
+            foreign.append(DATA_DIR)
+        elif data.is_dir():
+            others = [
+                path for path in sorted(data.rglob("*"))
+                if not path.is_dir() and not is_stale_temporary(path.name) and path.relative_to(self.path).as_posix() not in listed
+            ]
+            foreign += [path.relative_to(self.path).as_posix() for path in others[:3]]
+        ours_dropped = bool(previous.get("dropped") or previous.get("filtered"))
+        if (self.path / DROPPED_FILE).exists() and not ours_dropped:
+            foreign.append(DROPPED_FILE)
+        return foreign
+
+    # --- resume ----------------------------------------------------------------------------------
+
+    def start(self, key: dict[str, Any]) -> dict[int, dict[str, Any]]:
+        """Resume the unfinished run with this ``key`` (its finished chunk records by index), or start afresh."""
+        key = json.loads(json.dumps(key, sort_keys=True, default=str))
+        state_path = self.work_dir / STATE_FILE
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = None
+        if isinstance(state, dict) and state.get("key") == key:
+            return self._finished_chunks()
+        if any((self.work_dir / CHUNKS_DIR).iterdir()):
+            self.note(f"{self.path}: discarding an unfinished run with other inputs or settings")
+            shutil.rmtree(self.work_dir / CHUNKS_DIR)
+            (self.work_dir / CHUNKS_DIR).mkdir()
+        with atomic_open(state_path) as handle:
+            json.dump({"key": key, "started": _now()}, handle, ensure_ascii=False, indent=1)
+        return {}
+
+    def _finished_chunks(self) -> dict[int, dict[str, Any]]:
+        finished = {}
+        for record_path in sorted((self.work_dir / CHUNKS_DIR).glob("*.json")):
+            try:
+                record = json.loads(record_path.read_text(encoding="utf-8"))
+                index = int(record["index"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            shard, dropped, _ = chunk_files(self.work_dir, index)
+            if shard.is_file() and shard.stat().st_size == record.get("bytes") and (not record.get("dropped") or dropped.is_file()):
+                finished[index] = record
+        return finished
+
+    # --- finish ----------------------------------------------------------------------------------
+
+    def finalize(self, records: Sequence[dict[str, Any]], run: dict[str, Any], render_card: Callable[[dict[str, Any]], str], *, filtered: bool) -> dict[str, Any]:
+        """Publish the finished chunks ``records`` (every chunk of the run) as the folder's output.
+
+        ``run`` holds the manifest's descriptive fields (model, settings, counts...); the shard
+        and dropped-rows entries are added here. Returns the manifest written to run.json.
+        """
+        records = sorted(records, key=lambda record: record["index"])
+        staged_data = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=TEMPORARY_SUFFIX, dir=self.path))
+        give_normal_permissions(staged_data, directory=True)
+        shards = []
+        for position, record in enumerate(records):
+            source, _, _ = chunk_files(self.work_dir, record["index"])
+            target = self.path / shard_name(position)
+            _link_or_copy(source, staged_data / target.name)
+            shards.append(ListedFile(shard_name(position), record["rows"], record["bytes"], record.get("pairs", 0), record.get("articles", 0)))
+        dropped = self._stage_dropped(records) if filtered else None
+        manifest = {
+            "format": FORMAT,
+            **run,
+            "complete": True,
+            "shards": [shard.as_dict() for shard in shards],
+            "dropped": dropped[1].as_dict() if dropped else None,
+            "created": _now(),
+        }
+        self._switch(staged_data, dropped[0] if dropped else None)
+        with atomic_open(self.path / RUN_FILE) as handle:
+            json.dump(manifest, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        with atomic_open(self.path / CARD_FILE) as handle:
+            handle.write(render_card(manifest))
+        shutil.rmtree(self.work_dir / CHUNKS_DIR, ignore_errors=True)
+        (self.work_dir / STATE_FILE).unlink(missing_ok=True)
+        return manifest
+
+    def _stage_dropped(self, records: Sequence[dict[str, Any]]) -> tuple[Path, ListedFile]:
+        fd, name = tempfile.mkstemp(prefix=f".{DROPPED_FILE}.", suffix=TEMPORARY_SUFFIX, dir=self.path)
+        rows = 0
+        with os.fdopen(fd, "wb") as target:
+            for record in records:
+                _, part, _ = chunk_files(self.work_dir, record["index"])
+                if record.get("dropped"):
+                    with open(part, "rb") as source:
+                        shutil.copyfileobj(source, target)
+                    rows += record["dropped"]
+            target.flush()
+            os.fsync(target.fileno())
+        give_normal_permissions(name, directory=False)
+        return Path(name), ListedFile(DROPPED_FILE, rows, Path(name).stat().st_size)
+
+    def _switch(self, staged_data: Path, staged_dropped: Path | None) -> None:
+        """Replace the previous output by the staged one; the manifest comes after, by the caller."""
+        previous = self._previous
+        for name in (RUN_FILE, CARD_FILE):
+            (self.path / name).unlink(missing_ok=True)
+        data = self.path / DATA_DIR
+        retired = None
+        if data.is_symlink() or data.is_file():
+            data.unlink()
+        elif data.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=TEMPORARY_SUFFIX, dir=self.path))
+            os.replace(data, retired / DATA_DIR)
+        os.replace(staged_data, data)
+        if staged_dropped is not None:
+            os.replace(staged_dropped, self.path / DROPPED_FILE)
+        else:
+            (self.path / DROPPED_FILE).unlink(missing_ok=True)
+        if previous is not None and previous.get("format") != FORMAT:
+            for name in LEGACY_OUTPUTS:
+                legacy = self.path / name
+                if legacy.is_dir():
+                    shutil.rmtree(legacy, ignore_errors=True)
+                else:
+                    legacy.unlink(missing_ok=True)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Forget an unfinished run (nothing to publish); the previous output stays as it was."""
+        shutil.rmtree(self.work_dir / CHUNKS_DIR, ignore_errors=True)
+        (self.work_dir / STATE_FILE).unlink(missing_ok=True)
+
+    def remove_work_dir(self) -> None:
+        """Remove ``OUT/.songngu`` once nothing in it is needed (call after :meth:`close`); an
+        output folder this run created and left empty goes too."""
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+        if self._created:
+            try:
+                self.path.rmdir()
+            except OSError:
+                pass
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from songngu.align.quality import add_signals
-from songngu.pipeline import TranslatedArticle
+from songngu.translate.article import TranslatedArticle
 
 
 def segment_id(article_id: str, index: int) -> str:
@@ -13,16 +13,21 @@ def segment_id(article_id: str, index: int) -> str:
 
 
 def article_rows(article: TranslatedArticle) -> list[dict]:
-    """One row per segment of ``article``, in order, shaped like ``schema.FEATURES``."""
+    """One row per pair of ``article`` (a segment, or the segments of one link), in reading order.
+
+    A row's ``segment``/``paragraph``/``sentence``/``start`` come from its first segment and
+    ``end`` from its last, so ``text[start:end]`` covers all of the row's Vietnamese.
+    """
     return [
         {
             "id": segment_id(article.article_id, item.segment.index),
             "article_id": article.article_id,
+            "source": article.source,
             "paragraph": item.segment.paragraph,
             "sentence": item.segment.sentence,
             "segment": item.segment.index,
-            "start": item.segment.start,
-            "end": item.segment.end,
+            "start": item.start,
+            "end": item.end,
             "kind": item.segment.kind,
             "repeat_of": -1 if item.segment.repeat_of is None else item.segment.repeat_of,
             "translated": item.translated,
@@ -30,7 +35,7 @@ def article_rows(article: TranslatedArticle) -> list[dict]:
             "logprob": item.logprob,
             "link": item.link,
             "align_score": item.align_score,
-            "translation": {"vi": item.segment.text, "en": item.english},
+            "translation": {"vi": item.text, "en": item.english},
             "model": article.model,
             "model_revision": article.model_revision,
         }

@@ -26,6 +26,16 @@ class Translation:
     logprob: float | None = None
 
 
+@dataclass(frozen=True)
+class TranslatorInfo:
+    """Who translated: model, revision, backend and decoding settings, as plain data for rows and cards."""
+
+    model_name: str
+    model_revision: str
+    backend: str
+    settings: dict
+
+
 class Translator(Protocol):
     """A loaded model that turns Vietnamese sentences into English, in input order."""
 
@@ -49,3 +59,8 @@ class Translator(Protocol):
         sentence is complete (so callers can save work as it goes); ``on_progress`` counts them.
         """
         ...
+
+
+def describe(translator: Translator) -> TranslatorInfo:
+    """The plain-data description of a loaded translator (what rows, cards and workers need)."""
+    return TranslatorInfo(translator.model_name, translator.model_revision, translator.backend, translator.settings())

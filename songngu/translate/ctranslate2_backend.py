@@ -5,11 +5,12 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu.atomic import atomic_open
+from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
 from songngu.errors import ConversionError, SongnguError
 from songngu.paths import user_cache_dir
 from songngu.translate.memory import local_model_fingerprint
@@ -141,7 +142,8 @@ def converted_model(model: ResolvedModel, quantization: str) -> Path:
     if refused.is_file():
         raise ConversionError(model.name, refused.read_text(encoding="utf-8").strip())
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent))
+    print(f"songngu: note: converting {model.name} to CTranslate2 {quantization} (once, cached in {target})", file=sys.stderr, flush=True)
     try:
         try:
             _convert(model, staging / "model", quantization)

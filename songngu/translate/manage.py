@@ -4,19 +4,56 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from songngu.errors import ModelNotAvailableError, SongnguError
+from songngu.errors import ModelNotAvailableError, SetupError, UsageError
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
 from songngu.translate.registry import NAMED_MODELS, find_named_model
 
 TOKENIZER_AND_CONFIG_SUFFIXES = (".json", ".spm", ".model", ".txt")
+PROBE_TIMEOUT = 5.0
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def _named(name: str):
     named = find_named_model(name)
     if named is None:
-        raise SongnguError(f"model {name!r}: not a named model ({', '.join(NAMED_MODELS)})")
+        raise UsageError(f"model {name!r}: not a named model ({', '.join(NAMED_MODELS)})")
     return named
+
+
+def describe_models(lock_path: Path | None = None) -> list[str]:
+    """One line per named model: name, hub id, pinned revision, whether it is cached, description."""
+    from songngu.translate.registry import DEFAULT_MODEL
+    from songngu.translate.resolve import cached_snapshot
+
+    lock = read_lock(lock_path)
+    lines = []
+    for name, named in NAMED_MODELS.items():
+        entry = lock.get(name)
+        pinned = entry.revision[:12] if entry and entry.resolved else "unpinned"
+        cached = "cached" if cached_snapshot(named.hub_id, entry.revision if entry else None) else "not downloaded"
+        default = " (default)" if name == DEFAULT_MODEL else ""
+        lines.append(f"{name:<15} {named.hub_id:<34} {pinned:<12} {cached:<15} {named.description}{default}")
+    return lines
+
+
+def check_hub_reachable(timeout: float = PROBE_TIMEOUT) -> None:
+    """Fail within ``timeout`` seconds, with the offline hint, when the Hub cannot be reached at all.
+
+    huggingface_hub retries a dead connection for about half a minute; one quick request first
+    tells a machine with no network from a slow Hub.
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.utils import httpx
+
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+            client.head(constants.ENDPOINT)
+    except httpx.HTTPError as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ModelNotAvailableError(
+            f"cannot reach the Hugging Face Hub at {constants.ENDPOINT} ({reason}); download while online, "
+            "or copy a model folder here and pass --model PATH"
+        ) from None
 
 
 def download_model(name: str, *, lock_path: Path | None = None) -> Path:
@@ -24,6 +61,7 @@ def download_model(name: str, *, lock_path: Path | None = None) -> Path:
     from huggingface_hub import snapshot_download
 
     named = _named(name)
+    check_hub_reachable()
     entry = read_lock(lock_path).get(named.name) or LockEntry(named.hub_id)
     try:
         files = sorted(entry.files) if entry.resolved else files_to_fetch(named.hub_id, entry.revision)
@@ -58,10 +96,10 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
         snapshot = download_model(named.name, lock_path=lock_path)
     snapshot = snapshot.expanduser().resolve()
     if not snapshot.is_dir():
-        raise SongnguError(f"{snapshot}: no such model directory")
+        raise SetupError(f"{snapshot}: no such model directory")
     revision = revision or (snapshot.name if _SHA.match(snapshot.name) else None)
     if revision is None or not _SHA.match(revision):
-        raise SongnguError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
+        raise SetupError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
     entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)))
     entries = read_lock(lock_path)
     entries[named.name] = entry

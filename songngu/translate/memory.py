@@ -11,11 +11,12 @@ import hashlib
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.errors import SongnguError
+from songngu.errors import SetupError
 from songngu.paths import user_cache_dir
 from songngu.translate.base import ProgressCallback, Translation, Translator
 
@@ -81,8 +82,11 @@ class TranslationMemory:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
+            self._db.execute("SELECT COUNT(*) FROM translations LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
-            raise SongnguError(f"{self.path}: cannot use as a translation memory ({error})") from error
+            raise SetupError(
+                f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
+            ) from None
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -103,11 +107,14 @@ class TranslationMemory:
         found: dict[str, Translation] = {}
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[start : start + _LOOKUP_CHUNK]
-            rows = self._db.execute(
-                f"SELECT source, text, split_for_length, logprob FROM translations "
-                f"WHERE settings = ? AND source IN ({','.join('?' * len(chunk))})",
-                [settings, *chunk],
-            )
+            try:
+                rows = self._db.execute(
+                    f"SELECT source, text, split_for_length, logprob FROM translations "
+                    f"WHERE settings = ? AND source IN ({','.join('?' * len(chunk))})",
+                    [settings, *chunk],
+                ).fetchall()
+            except sqlite3.DatabaseError as error:
+                raise SetupError(f"{self.path}: cannot read the translation memory ({error}); move it away or pass --no-memory") from None
             for source, text, split_for_length, logprob in rows:
                 for sentence in by_key[source]:
                     found[sentence] = Translation(text, bool(split_for_length), logprob)
@@ -115,16 +122,47 @@ class TranslationMemory:
 
     def store(self, settings: str, sentence: str, translation: Translation) -> None:
         """Save one finished translation (committed at once)."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
-            (settings, normalise_source(sentence), translation.text, int(translation.split_for_length), translation.logprob),
-        )
+        self.store_many(settings, [(sentence, translation)])
+
+    def store_many(self, settings: str, items: Sequence[tuple[str, Translation]]) -> None:
+        """Save finished translations in one transaction: all of them are kept, or none."""
+        rows = [
+            (settings, normalise_source(sentence), translation.text, int(translation.split_for_length), translation.logprob)
+            for sentence, translation in items
+        ]
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.DatabaseError as error:
+            raise SetupError(
+                f"{self.path}: cannot save translations ({error}); the translations saved before are kept"
+            ) from None
 
     def count(self, settings: str | None = None) -> int:
         """How many translations the memory holds (for one settings key, or all)."""
         if settings is None:
             return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
         return self._db.execute("SELECT COUNT(*) FROM translations WHERE settings = ?", (settings,)).fetchone()[0]
+
+
+def memory_location(memory: str | Path | None | bool) -> Path | None:
+    """The memory file a ``memory`` option names: a path, None/True for the default, False for none."""
+    if memory is False:
+        return None
+    if memory is None or memory is True:
+        return default_memory_path()
+    return Path(memory)
+
+
+@contextmanager
+def open_memory(path: str | Path | None) -> Iterator[TranslationMemory | None]:
+    """The translation memory at ``path`` for the length of a block, or None when ``path`` is None."""
+    if path is None:
+        yield None
+        return
+    with TranslationMemory(path) as memory:
+        yield memory
 
 
 @dataclass(frozen=True)
@@ -147,7 +185,10 @@ def translate_with_memory(
     on_progress: ProgressCallback | None = None,
     model_dir: Path | None = None,
 ) -> MemoryResult:
-    """Translate ``sentences``, taking what ``memory`` holds and saving each new sentence as it is done.
+    """Translate ``sentences``, taking what ``memory`` holds and saving each batch as soon as it is done.
+
+    A batch's sentences are saved in one transaction, so a run killed at any moment has saved
+    whole batches only, and resumes with the same batches an uninterrupted run would form.
 
     Sentences equal after ``normalise_source`` are sent to the model once. With ``memory``
     None, only that in-call deduplication applies. ``model_dir`` is the model's folder (see
@@ -164,11 +205,21 @@ def translate_with_memory(
     to_translate = [sentences[indices[0]] for indices in missing.values()]
     copies = [len(indices) for indices in missing.values()]
 
-    def save(index: int, translation: Translation) -> None:
-        if memory is not None:
-            memory.store(settings, to_translate[index], translation)
+    finished: list[tuple[str, Translation]] = []
 
-    new = translator.translate(to_translate, on_progress=on_progress, on_result=save) if to_translate else []
+    def save(index: int, translation: Translation) -> None:
+        finished.append((to_translate[index], translation))
+
+    def batch_done(count: int) -> None:
+        if memory is not None and finished:
+            memory.store_many(settings, finished)
+        finished.clear()
+        if on_progress:
+            on_progress(count)
+
+    new = translator.translate(to_translate, on_progress=batch_done, on_result=save) if to_translate else []
+    if finished:
+        batch_done(0)
     if on_progress:
         on_progress(sum(copies) - len(copies))
     results: list[Translation | None] = [known.get(sentence) for sentence in sentences]

@@ -31,7 +31,7 @@ class NamedModel:
 NAMED_MODELS: dict[str, NamedModel] = {
     model.name: model
     for model in (
-        NamedModel("opus-mt-vi-en", "Helsinki-NLP/opus-mt-vi-en", MARIAN, "MarianMT, 75M parameters (default)"),
+        NamedModel("opus-mt-vi-en", "Helsinki-NLP/opus-mt-vi-en", MARIAN, "MarianMT, 75M parameters"),
         NamedModel("nllb-600m", "facebook/nllb-200-distilled-600M", NLLB, "NLLB-200 distilled, 600M parameters"),
     )
 }

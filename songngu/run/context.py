@@ -1,9 +1,13 @@
 """Paragraph-context translation: translate runs of sentences together, align the English back.
 
 A model sees more context when it translates a whole paragraph, but the dataset needs
-sentence pairs. Each run of consecutive translatable sentences of a paragraph is
-translated as one text; the English is split into sentences and aligned back to the
-Vietnamese sentences, so a row may carry a 2-1 or 1-2 link instead of 1-1.
+sentence pairs. Each run of consecutive translatable sentences of a paragraph is translated
+as one text; the English is split into sentences and aligned back to the Vietnamese sentences.
+Each link becomes one pair holding all of its Vietnamese and all of its English: a ``2-1`` link
+is one pair of two Vietnamese sentences and one English sentence, never a Vietnamese sentence
+with another's English. English the aligner leaves unmatched joins the neighbouring link (so
+none is lost, and that link's type counts it); a Vietnamese sentence the English has nothing
+for is a ``1-0`` pair with empty English.
 """
 from __future__ import annotations
 
@@ -45,9 +49,10 @@ def sentence_runs(segments: list[Segment], translate_kinds: Collection[str]) -> 
 
 
 @dataclass(frozen=True)
-class SegmentEnglish:
-    """The English a segment receives from its run, with the link that gave it."""
+class LinkedEnglish:
+    """A link of a run: its Vietnamese segments and the English aligned to them."""
 
+    segments: tuple[Segment, ...]
     english: str
     link: str
     align_score: float | None
@@ -55,18 +60,19 @@ class SegmentEnglish:
     logprob: float | None
 
 
-def distribute(run: SentenceRun, translation: Translation) -> dict[int, SegmentEnglish]:
-    """Give each segment of ``run`` its share of the run's English, keyed by segment index.
+def distribute(run: SentenceRun, translation: Translation) -> list[LinkedEnglish]:
+    """Align the run's English back to its segments: one :class:`LinkedEnglish` per link, in order.
 
-    English sentences the aligner leaves unmatched are appended to the neighbouring
-    segment, so no English is lost. In an n-1 link the first segment holds the English
-    and the others hold an empty string with the same link.
+    Every segment of the run is in exactly one link, and every English sentence too.
     """
-    def share(english: str, link: str, score: float | None) -> SegmentEnglish:
-        return SegmentEnglish(english, link, score, translation.split_for_length, translation.logprob)
+    def linked(sources: list[int], english: str, target_count: int, score: float | None) -> LinkedEnglish:
+        return LinkedEnglish(
+            tuple(run.segments[index] for index in sources), english, f"{len(sources)}-{target_count}", score,
+            translation.split_for_length, translation.logprob,
+        )
 
     if len(run.segments) == 1:
-        return {run.segments[0].index: share(translation.text, "1-1", None)}
+        return [linked([0], translation.text, 1, None)]
     english_sentences = split_sentences(translation.text)
     links = align_sentences([segment.text for segment in run.segments], english_sentences)
     groups: list[tuple[list[int], list[int], float]] = []
@@ -82,24 +88,17 @@ def distribute(run: SentenceRun, translation: Translation) -> dict[int, SegmentE
         orphans = []
     if orphans and groups:
         groups[-1][1].extend(orphans)
-    result: dict[int, SegmentEnglish] = {}
-    for sources, targets, score in groups:
-        link = f"{len(sources)}-{len(targets)}"
-        english = RUN_SEPARATOR.join(english_sentences[index] for index in sorted(targets))
-        for position, source in enumerate(sources):
-            result[run.segments[source].index] = share(english if position == 0 else "", link, score)
-    return result
+    return [
+        linked(sources, RUN_SEPARATOR.join(english_sentences[index] for index in sorted(targets)), len(targets), score)
+        for sources, targets, score in groups
+    ]
 
 
 def translate_runs(
     segments_by_article: list[list[Segment]], translations: Mapping[str, Translation], translate_kinds: Collection[str]
-) -> list[dict[int, SegmentEnglish]]:
-    """Per article, each translated segment's English, from already translated runs."""
+) -> list[list[LinkedEnglish]]:
+    """Per article, the links of every run, from already translated runs."""
     return [
-        {
-            index: english
-            for run in sentence_runs(segments, translate_kinds)
-            for index, english in distribute(run, translations[run.text]).items()
-        }
+        [linked for run in sentence_runs(segments, translate_kinds) for linked in distribute(run, translations[run.text])]
         for segments in segments_by_article
     ]

@@ -1,0 +1,141 @@
+"""An output folder's manifest (``run.json``): what a finished run wrote, checked before it is read.
+
+A run writes its Parquet shards first and ``run.json`` last; the manifest lists every shard
+with its row count and size. Everything that reads an output folder (``export``, ``push``,
+``eval``, and ``load_dataset`` through the card's ``configs``) reads only what the manifest
+lists, after checking that each listed file is there whole, so a folder left half-written by a
+killed run or a full disk is named as such and never read as if complete.
+
+Layout of an output folder::
+
+    OUT/run.json                     the manifest (written last)
+    OUT/README.md                    the dataset card; its configs list the shards
+    OUT/data/segments-00000.parquet  one shard per chunk of articles, every segment a row
+    OUT/dropped.jsonl                with --filter: the rows left out, each with its reason
+    OUT/.songngu/                    work in progress of an unfinished run (resumable)
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from songngu.errors import InputError
+
+RUN_FILE = "run.json"
+CARD_FILE = "README.md"
+DATA_DIR = "data"
+DROPPED_FILE = "dropped.jsonl"
+WORK_DIR = ".songngu"
+FORMAT = "songngu-run/2"
+LEGACY_OUTPUTS = ("dataset", "segments.jsonl")
+"""What songngu 0.1 wrote besides run.json, README.md and dropped.jsonl."""
+
+
+def shard_name(index: int) -> str:
+    """The path, relative to the output folder, of the shard of chunk ``index``."""
+    return f"{DATA_DIR}/segments-{index:05d}.parquet"
+
+
+@dataclass(frozen=True)
+class ListedFile:
+    """A file the manifest lists: its path relative to the folder, row count and size."""
+
+    path: str
+    rows: int
+    bytes: int
+    pairs: int = 0
+    articles: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as written in run.json."""
+        return {"path": self.path, "rows": self.rows, "pairs": self.pairs, "articles": self.articles, "bytes": self.bytes}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A finished run's run.json, its shards checked to be present and whole."""
+
+    folder: Path
+    data: dict[str, Any]
+    shards: tuple[ListedFile, ...]
+    dropped: ListedFile | None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Articles, segments (rows, kept and dropped), pairs, dropped rows and failed inputs."""
+        return dict(self.data.get("counts") or {})
+
+    def shard_paths(self) -> list[Path]:
+        """The shards' paths, in order."""
+        return [self.folder / shard.path for shard in self.shards]
+
+
+def is_songngu_manifest(data: object) -> bool:
+    """Whether ``data`` (a parsed run.json) was written by songngu."""
+    return isinstance(data, dict) and "songngu_version" in data
+
+
+def load_run_file(folder: Path) -> dict[str, Any] | None:
+    """The parsed run.json of ``folder`` if songngu wrote it, else None (missing, invalid or foreign)."""
+    try:
+        data = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if is_songngu_manifest(data) else None
+
+
+def read_manifest(folder: str | Path) -> Manifest:
+    """Read and check the manifest of output folder ``folder``; raise a one-line ``InputError`` if it is not whole."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder" if not folder.exists() else "is not a folder")
+    path = folder / RUN_FILE
+    if not path.is_file():
+        if (folder / WORK_DIR).is_dir():
+            raise InputError(
+                folder, f"the run writing here did not finish (no {RUN_FILE}; its finished chunks are in "
+                f"{WORK_DIR}/): run the same command again to finish it"
+            )
+        raise InputError(folder, f"no {RUN_FILE}: not a folder written by songngu translate or align")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(path, f"not valid JSON ({error}): damaged or half-written") from None
+    if not is_songngu_manifest(data):
+        raise InputError(path, "not written by songngu")
+    if data.get("format") != FORMAT:
+        raise InputError(folder, f"written by songngu {data.get('songngu_version')} in an older layout; run it again with this version")
+    if not data.get("complete"):
+        raise InputError(folder, "the run writing here did not finish: run the same command again to finish it")
+    shards = tuple(_listed(entry, path) for entry in data.get("shards") or [])
+    dropped = _listed(data["dropped"], path) if data.get("dropped") else None
+    for listed in shards + ((dropped,) if dropped else ()):
+        _check_whole(folder, listed)
+    return Manifest(folder, data, shards, dropped)
+
+
+def _listed(entry: object, run_file: Path) -> ListedFile:
+    try:
+        return ListedFile(str(entry["path"]), int(entry["rows"]), int(entry["bytes"]), int(entry.get("pairs", 0)), int(entry.get("articles", 0)))
+    except (TypeError, KeyError, ValueError):
+        raise InputError(run_file, f"malformed file entry {entry!r}") from None
+
+
+def _check_whole(folder: Path, listed: ListedFile) -> None:
+    path = folder / listed.path
+    if not path.is_file():
+        raise InputError(path, f"listed in {RUN_FILE} but missing: the folder is incomplete; run the same command again")
+    size = path.stat().st_size
+    if size != listed.bytes:
+        raise InputError(path, f"has {size} bytes but {RUN_FILE} lists {listed.bytes}: damaged or half-written; run the same command again")
+
+
+def iter_rows(manifest: Manifest, columns: Sequence[str] | None = None) -> Iterator[dict]:
+    """Every row of the run, shard after shard, in order (memory stays flat)."""
+    from songngu.export.shards import read_shard
+
+    for path in manifest.shard_paths():
+        yield from read_shard(path, columns)

@@ -1,0 +1,171 @@
+"""Drive one run over a corpus: output folder, resume, engine, progress, summary, manifest.
+
+``translate`` and ``align`` differ only in their stages (:mod:`songngu.run.stages`); this
+module holds everything else they share, for every engine.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import songngu
+from songngu.errors import Interrupted, SetupError
+from songngu.export.manifest import WORK_DIR
+from songngu.export.output import OutputFolder
+from songngu.progress import Progress
+from songngu.run.stages import PreparedChunk
+from songngu.run.summary import RunSummary, plural
+from songngu.run.work import ChunkWork, chunked
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """What a run needs once its output folder is held: resume key, chunk work, manifest fields."""
+
+    key: dict[str, Any]
+    work: ChunkWork
+    manifest: dict[str, Any]
+    memory: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run writes and reports: where, whether it may replace foreign files, progress, messages."""
+
+    out: Path
+    overwrite: bool = False
+    show_progress: bool = True
+    on_error: Report | None = None
+    on_note: Report | None = None
+
+
+class _Events:
+    """Engine events → progress bar, error lines and the summary."""
+
+    def __init__(self, summary: RunSummary, progress: Progress, on_error: Report | None) -> None:
+        self.summary = summary
+        self.progress = progress
+        self.on_error = on_error
+        self.records: dict[int, dict[str, Any]] = {}
+
+    def prepared(self, prepared: PreparedChunk, items: int) -> None:
+        for error in prepared.errors:
+            if self.on_error:
+                self.on_error(error)
+        if not prepared.texts:
+            self.progress.advance(items)
+
+    def translated(self, chunk_items: int, texts: int, count: int) -> None:
+        self.progress.advance(chunk_items * count / texts if texts else 0, count)
+
+    def finished(self, record: dict[str, Any]) -> None:
+        self.records[record["index"]] = record
+        self.summary.add(record)
+
+
+def run_corpus(
+    options: RunOptions,
+    *,
+    setup: Callable[[], AbstractContextManager[RunSetup]],
+    items: Iterable[Any],
+    count: Callable[[], int | None],
+    engine,
+    chunk_size: int,
+    filtered: bool,
+    description: str,
+) -> RunSummary:
+    """Run the work ``setup`` gives over ``items`` in chunks with ``engine`` and publish the output folder.
+
+    The output folder is checked and held first, then ``setup`` loads what the work needs (the
+    model), so a folder that cannot be written fails before any loading. A run with the same
+    resume key that was interrupted is resumed: its finished chunks are kept. Returns the
+    summary; nothing is published when no article could be read.
+    """
+    started = time.perf_counter()
+    summary = RunSummary(output=options.out)
+    folder = OutputFolder(options.out, overwrite=options.overwrite, note=options.on_note)
+    folder.open()
+    try:
+        with setup() as prepared_run:
+            _run(folder, prepared_run, options, summary, items, count, engine, chunk_size, filtered, description)
+    finally:
+        folder.close()
+    folder.remove_work_dir()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run(
+    folder: OutputFolder, run: RunSetup, options: RunOptions, summary: RunSummary, items: Iterable[Any],
+    count: Callable[[], int | None], engine, chunk_size: int, filtered: bool, description: str,
+) -> None:
+    done = folder.start(run.key)
+    progress = Progress(description, None, enabled=options.show_progress)
+    events = _Events(summary, progress, options.on_error)
+    for record in sorted(done.values(), key=lambda record: record["index"]):
+        summary.add(record, resumed=True)
+        events.records[record["index"]] = record
+        for error in record.get("errors", []):
+            if options.on_error:
+                options.on_error(error)
+        progress.advance(record.get("articles", 0) + len(record.get("errors", [])))
+    if done and options.on_note:
+        options.on_note(f"resuming: {plural(len(done), 'finished chunk')} of an interrupted run kept in {options.out / WORK_DIR}")
+    _count_in_background(count, progress)
+    try:
+        engine.run(chunked(items, chunk_size, skip=done.__contains__), run.work, events)
+    except KeyboardInterrupt:
+        raise Interrupted(_interrupted_message(options.out, events.records, summary, run.memory)) from None
+    except OSError as error:
+        raise SetupError(
+            f"{options.out}: cannot write ({error.strerror or error}); the finished chunks are kept in "
+            f"{options.out / WORK_DIR} (and translations in the translation memory): fix it and run the same command again"
+        ) from None
+    finally:
+        progress.close()
+    if summary.articles == 0:
+        folder.discard()
+        summary.output = None
+        return
+    _check_contiguous(events.records)
+    counts = {
+        "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
+        "dropped": summary.dropped, "failed_inputs": len(summary.errors),
+    }
+    fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": summary.errors}
+    from songngu.export.card import render_card
+
+    folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+
+
+def _count_in_background(count: Callable[[], int | None], progress: Progress) -> None:
+    """Count the corpus's inputs beside the run, for the progress bar's total and ETA."""
+    def work() -> None:
+        try:
+            total = count()
+        except Exception:  # only the progress bar depends on it
+            return
+        if total:
+            progress.set_total(total)
+
+    threading.Thread(target=work, name="songngu-count", daemon=True).start()
+
+
+def _check_contiguous(records: dict[int, dict[str, Any]]) -> None:
+    missing = sorted(set(range(len(records))) - set(records))
+    if missing:
+        raise SetupError(f"chunk {missing[0]} is missing from the run: the inputs changed while it ran; run the command again")
+
+
+def _interrupted_message(out: Path, records: dict[int, dict[str, Any]], summary: RunSummary, memory: Path | None) -> str:
+    kept = f"{plural(len(records), 'finished chunk')} ({plural(summary.articles, 'article')}) kept in {out / WORK_DIR}"
+    if memory is not None:
+        kept += f", every translated sentence in {memory}"
+    return f"interrupted: {kept}; run the same command again to resume"

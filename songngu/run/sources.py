@@ -1,0 +1,459 @@
+"""The articles of a run, found lazily from what the user names: files, folders, globs, corpora.
+
+An input is one of:
+
+* an article file (``.txt`` or any other name given directly): one article;
+* a corpus file: JSON Lines (``.jsonl``, ``.ndjson``, also gzipped) or Parquet (``.parquet``), one
+  article per record, its text in ``--text-field`` (default ``text``) and, optionally, its id in
+  ``--id-field``;
+* a folder: every article or corpus file below it (symbolic links followed, loops skipped), in
+  sorted order;
+* a glob (``"news/**/*.txt"``);
+* a ``datasets`` dataset saved with ``save_to_disk`` (a folder with ``dataset_info.json`` or
+  ``state.json``), or one on the Hub, streamed: ``hf://datasets/OWNER/NAME`` (``--split``).
+
+Nothing is read into memory ahead of need: folders are walked one directory at a time and
+records are read as they are used, so a run over millions of articles keeps memory flat.
+
+**Article ids** are stable: a file's path relative to the inputs' base folder, without its
+suffix (``2020/01/tin``), where the base is the folder named (or the folder of a file named, or
+the fixed part of a glob), or, for several inputs, their common parent folder. A record's id is
+its ``--id-field`` value, else ``FILE_ID:LINE`` (JSON Lines, 1-based) or ``FILE_ID:ROW`` (Parquet
+and datasets, 0-based). Ids never depend on argument order or on other files. Each article's
+``source`` (kept in the rows) is its path relative to the base folder's parent, plus ``:LINE`` for
+records, so no private absolute path is published.
+"""
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from songngu.errors import UsageError
+
+ARTICLE_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+PARQUET_SUFFIXES = (".parquet",)
+CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
+FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
+HUB_PREFIX = "hf://datasets/"
+DEFAULT_TEXT_FIELD = "text"
+DEFAULT_SPLIT = "train"
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One article to process, or one input that cannot be used.
+
+    ``path`` is set for an article file still to be read (by a worker); ``text`` for a record
+    already read from a corpus; ``error`` for an input that failed while being listed.
+    """
+
+    article_id: str
+    source: str
+    path: str | None = None
+    text: str | None = None
+    error: str | None = None
+
+
+Note = Callable[[str], None]
+"""Receives one line about something skipped on purpose (a FIFO in a folder, a symlink loop)."""
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One command-line input, classified."""
+
+    given: str
+    kind: str  # "file", "folder", "glob", "saved-dataset", "hub", "missing", "special"
+    path: Path | None
+    root: Path | None
+
+
+class Corpus:
+    """The articles named by a run's inputs, iterated lazily in a fixed order."""
+
+    def __init__(
+        self,
+        inputs: Sequence[str],
+        *,
+        text_field: str | None = None,
+        id_field: str | None = None,
+        split: str = DEFAULT_SPLIT,
+        note: Note | None = None,
+    ) -> None:
+        """Classify ``inputs`` (nothing is read yet); ``note`` receives lines about skipped files."""
+        if not inputs:
+            raise UsageError("no inputs: name article files, folders, globs or corpus files")
+        self.text_field = text_field or DEFAULT_TEXT_FIELD
+        self.id_field = id_field
+        self.split = split
+        self._note = note or (lambda line: None)
+        self.inputs = [_classify(given) for given in inputs]
+        roots = [item.root for item in self.inputs if item.root is not None]
+        self.base = Path(os.path.commonpath([str(root) for root in roots])) if roots else Path.cwd()
+        self._label_base = self.base.parent
+
+    def __iter__(self) -> Iterator[SourceItem]:
+        """Every article (or failed input) in order; article ids are unique."""
+        seen: set[int] = set()
+        for item in self._items():
+            if item.error is None:
+                key = int.from_bytes(hashlib.blake2b(item.article_id.encode(), digest_size=8).digest(), "big")
+                if key in seen:
+                    item = SourceItem(item.article_id, item.source, error=f"article id {item.article_id!r} is already used by another input")
+                else:
+                    seen.add(key)
+            yield item
+
+    def count(self) -> int | None:
+        """How many items iteration will yield (errors included), or None when it cannot tell cheaply."""
+        total = 0
+        for item in self.inputs:
+            counted = _count_input(item, self)
+            if counted is None:
+                return None
+            total += counted
+        return total
+
+    # --- listing -------------------------------------------------------------------------------
+
+    def _items(self) -> Iterator[SourceItem]:
+        for item in self.inputs:
+            if item.kind == "missing":
+                yield SourceItem(item.given, item.given, error="no such file or directory")
+            elif item.kind == "special":
+                yield SourceItem(item.given, item.given, error=f"is {_special_kind(item.path)}, not a regular file")
+            elif item.kind == "file":
+                yield from self._file_items(item.path, named=True)
+            elif item.kind == "folder":
+                yield from self._folder_items(item)
+            elif item.kind == "glob":
+                yield from self._glob_items(item)
+            elif item.kind == "saved-dataset":
+                yield from self._dataset_items(item.given, self._label(item.path), _load_saved_dataset(item.path, self.split))
+            else:
+                yield from self._dataset_items(item.given, item.given, _stream_hub_dataset(item.given, self.split))
+
+    def _folder_items(self, item: _Input) -> Iterator[SourceItem]:
+        skipped: list[str] = []
+        found = False
+        for path in _walk(item.path, self._note, skipped):
+            found = True
+            yield from self._file_items(path, named=False)
+        if skipped:
+            example = ", ".join(skipped[:3])
+            self._note(
+                f"{item.given}: skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that are not "
+                f"{', '.join(FOLDER_SUFFIXES)} ({example}{', …' if len(skipped) > 3 else ''})"
+            )
+        if not found:
+            yield SourceItem(item.given, item.given, error=f"folder holds no {', '.join(FOLDER_SUFFIXES)} files")
+
+    def _glob_items(self, item: _Input) -> Iterator[SourceItem]:
+        matches = sorted(glob.iglob(item.given, recursive=True))
+        found = False
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                continue
+            if not path.is_file():
+                self._note(f"{match}: skipped, {_special_kind(path)} is not a regular file")
+                continue
+            found = True
+            yield from self._file_items(path, named=True)
+        if not found:
+            yield SourceItem(item.given, item.given, error="no files match this pattern")
+
+    def _file_items(self, path: Path, *, named: bool) -> Iterator[SourceItem]:
+        name = path.name.lower()
+        if name.endswith(JSONL_SUFFIXES):
+            yield from self._jsonl_items(path)
+        elif name.endswith(PARQUET_SUFFIXES):
+            yield from self._parquet_items(path)
+        elif named or name.endswith(ARTICLE_SUFFIXES):
+            yield SourceItem(self._file_id(path), self._label(path), path=str(path))
+
+    def _jsonl_items(self, path: Path) -> Iterator[SourceItem]:
+        file_id, label = self._file_id(path), self._label(path)
+        try:
+            handle = _open_text(path)
+        except OSError as error:
+            yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
+            return
+        with handle:
+            try:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError as error:
+                        yield SourceItem(f"{file_id}:{number}", f"{label}:{number}", error=f"not valid JSON ({error.msg})")
+                        continue
+                    yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}", label)
+            except (OSError, EOFError, UnicodeDecodeError) as error:
+                yield SourceItem(file_id, label, error=f"cannot be read to the end ({_reason(error)})")
+
+    def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
+        import pyarrow.parquet as pq
+
+        file_id, label = self._file_id(path), self._label(path)
+        try:
+            parquet = pq.ParquetFile(path)
+        except Exception as error:  # pyarrow raises ArrowInvalid, OSError...
+            yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})")
+            return
+        names = parquet.schema_arrow.names
+        missing = [field for field in (self.text_field, self.id_field) if field and field not in names]
+        if missing:
+            yield SourceItem(file_id, label, error=_missing_field_message(missing[0], names))
+            return
+        columns = [self.text_field] + ([self.id_field] if self.id_field else [])
+        row = 0
+        for batch in parquet.iter_batches(columns=columns, batch_size=1024):
+            for record in batch.to_pylist():
+                yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}", label)
+                row += 1
+
+    def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
+        if isinstance(rows, str):
+            yield SourceItem(given, given, error=rows)
+            return
+        file_id = given.removeprefix(HUB_PREFIX) if given.startswith(HUB_PREFIX) else self._file_id(Path(given))
+        for index, record in enumerate(rows):
+            if index == 0 and self.text_field not in record:
+                yield SourceItem(given, given, error=_missing_field_message(self.text_field, list(record)))
+                return
+            yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}", label)
+
+    def _record_item(self, record: object, default_id: str, source: str, file_label: str) -> SourceItem:
+        if not isinstance(record, dict):
+            return SourceItem(default_id, source, error="is not a JSON object")
+        text = record.get(self.text_field)
+        if self.id_field:
+            value = record.get(self.id_field)
+            if value is None or str(value).strip() == "":
+                return SourceItem(default_id, source, error=f"has no {self.id_field!r} value")
+            article_id = str(value).strip()
+        else:
+            article_id = default_id
+        if text is None:
+            return SourceItem(article_id, source, error=f"has no {self.text_field!r} field")
+        if not isinstance(text, str):
+            return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string")
+        return SourceItem(article_id, source, text=text)
+
+    def _file_id(self, path: Path) -> str:
+        return _strip_suffixes(_relative(Path(os.path.abspath(path)), self.base))
+
+    def _label(self, path: Path) -> str:
+        return _relative(Path(os.path.abspath(path)), self._label_base)
+
+
+# --- classification and walking ------------------------------------------------------------------
+
+def _classify(given: str) -> _Input:
+    if given.startswith(HUB_PREFIX):
+        return _Input(given, "hub", None, None)
+    path = Path(given).expanduser()
+    absolute = Path(os.path.abspath(path))
+    if path.is_dir():
+        if (path / "dataset_info.json").is_file() or (path / "state.json").is_file() or (path / "dataset_dict.json").is_file():
+            return _Input(given, "saved-dataset", path, absolute.parent)
+        return _Input(given, "folder", path, absolute)
+    if path.is_file():
+        return _Input(given, "file", path, absolute.parent)
+    if path.exists():
+        return _Input(given, "special", path, None)
+    if not path.is_symlink() and glob.has_magic(given):
+        return _Input(given, "glob", None, _glob_root(given))
+    return _Input(given, "missing", path, None)
+
+
+def _glob_root(pattern: str) -> Path:
+    """The fixed folder a glob starts from: its parts before the first wildcard."""
+    parts = Path(os.path.abspath(os.path.expanduser(pattern))).parts
+    fixed = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path.cwd()
+
+
+def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...] = FOLDER_SUFFIXES) -> Iterator[Path]:
+    """Files with ``suffixes`` below ``folder`` in sorted order, following symbolic links once.
+
+    Special files, broken links and links back into a folder already walked are skipped with a
+    note; other files without a known suffix are collected in ``skipped``.
+    """
+    visited: set[tuple[int, int]] = set()
+
+    def walk(directory: Path) -> Iterator[Path]:
+        try:
+            info = directory.stat()
+        except OSError as error:
+            note(f"{directory}: skipped, cannot be read ({error.strerror or error})")
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            note(f"{directory}: skipped, a symbolic link back to a folder already read")
+            return
+        visited.add(key)
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError as error:
+            note(f"{directory}: skipped, cannot be listed ({error.strerror or error})")
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = directory / name
+            try:
+                mode = path.stat().st_mode
+            except FileNotFoundError:
+                note(f"{path}: skipped, a broken symbolic link")
+                continue
+            except OSError as error:
+                note(f"{path}: skipped, {error.strerror or error}")
+                continue
+            if stat.S_ISDIR(mode):
+                yield from walk(path)
+            elif stat.S_ISREG(mode):
+                if name.lower().endswith(suffixes):
+                    yield path
+                else:
+                    skipped.append(name)
+            else:
+                note(f"{path}: skipped, {_special_kind(path)} is not a regular file")
+
+    yield from walk(folder)
+
+
+def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:
+    """Files with ``suffixes`` below ``folder``, sorted, symbolic links followed once; skips are noted."""
+    return _walk(folder, note, [], suffixes)
+
+
+def relative_id(path: Path, base: Path) -> str:
+    """The article id of ``path`` under ``base``: its relative path without its suffix."""
+    return _strip_suffixes(_relative(Path(os.path.abspath(path)), Path(os.path.abspath(base))))
+
+
+def relative_label(path: Path, base: Path) -> str:
+    """How rows name ``path``: relative to the parent of ``base``."""
+    return _relative(Path(os.path.abspath(path)), Path(os.path.abspath(base)).parent)
+
+
+def _special_kind(path: Path | None) -> str:
+    try:
+        mode = path.stat().st_mode if path is not None else 0
+    except OSError:
+        return "an unreadable entry"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _strip_suffixes(relative: str) -> str:
+    """``2020/01/tin.txt`` → ``2020/01/tin``; ``corpus.jsonl.gz`` → ``corpus``; other names lose their last suffix."""
+    lowered = relative.lower()
+    for suffix in sorted(FOLDER_SUFFIXES, key=len, reverse=True):
+        if lowered.endswith(suffix):
+            return relative[: -len(suffix)]
+    path = PurePosixPath(relative)
+    return path.with_suffix("").as_posix() if path.suffix and path.stem else relative
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="\n")
+    return open(path, encoding="utf-8-sig", newline="\n")
+
+
+def _reason(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _missing_field_message(field: str, names: Sequence[str]) -> str:
+    option = "--id-field" if field != DEFAULT_TEXT_FIELD else "--text-field"
+    return f"no field {field!r} (fields: {', '.join(map(str, names)) or 'none'}); choose one with {option}"
+
+
+def _load_saved_dataset(path: Path, split: str) -> Iterator[dict] | str:
+    import datasets
+
+    try:
+        loaded = datasets.load_from_disk(str(path))
+    except Exception as error:  # datasets raises FileNotFoundError, ValueError...
+        return f"cannot load the saved dataset ({_reason(error)})"
+    if isinstance(loaded, datasets.DatasetDict):
+        if split not in loaded:
+            return f"has no split {split!r} (splits: {', '.join(loaded)}); choose one with --split"
+        loaded = loaded[split]
+    return iter(loaded)
+
+
+def _stream_hub_dataset(given: str, split: str) -> Iterator[dict] | str:
+    import datasets
+
+    name = given.removeprefix(HUB_PREFIX).strip("/")
+    revision = None
+    if "@" in name:
+        name, revision = name.split("@", 1)
+    try:
+        return iter(datasets.load_dataset(name, split=split, streaming=True, revision=revision))
+    except Exception as error:  # network, missing repo or split: one line
+        return f"cannot stream from the Hub ({_reason(error)})"
+
+
+def _count_input(item: _Input, corpus: Corpus) -> int | None:
+    if item.kind in ("missing", "special"):
+        return 1
+    if item.kind == "file":
+        return _count_file(item.path, corpus)
+    if item.kind == "folder":
+        counted = 0
+        for path in _walk(item.path, lambda line: None, []):
+            one = _count_file(path, corpus)
+            if one is None:
+                return None
+            counted += one
+        return counted or 1
+    if item.kind == "glob":
+        return sum(1 for match in glob.iglob(item.given, recursive=True) if Path(match).is_file()) or 1
+    return None
+
+
+def _count_file(path: Path, corpus: Corpus) -> int | None:
+    name = path.name.lower()
+    try:
+        if name.endswith(JSONL_SUFFIXES):
+            with _open_text(path) as handle:
+                return sum(1 for line in handle if line.strip())
+        if name.endswith(PARQUET_SUFFIXES):
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # counting is only for the progress bar
+        return None
+    return 1

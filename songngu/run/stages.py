@@ -1,0 +1,148 @@
+"""The work on one chunk of articles, in the three steps every engine runs.
+
+1. :func:`prepare_translation` (any CPU worker): read, normalise, segment and label the chunk's
+   articles; list the distinct texts the model must translate.
+2. translation (where the model is): the engine turns those texts into :class:`Translation`\\ s.
+3. :func:`finish_translation` (any CPU worker): give each segment its English, build the rows,
+   score their quality signals, filter, and write the chunk's shard.
+
+``prepare_alignment`` / ``finish_alignment`` do the same for ``songngu align``: articles with an
+English version, where step 2 is the optional bridge translation. Every function here takes
+and returns plain data, so the local engine's process pool and Ray can run them unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from songngu.errors import InputError
+from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
+from songngu.run.sources import SourceItem
+from songngu.translate.base import Translation, TranslatorInfo
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """What every chunk of one run shares."""
+
+    work_dir: Path
+    translate_kinds: frozenset[str] = frozenset()
+    context: str = "sentence"
+    filter_rows: bool = False
+    translator: TranslatorInfo | None = None
+
+
+@dataclass
+class PreparedChunk:
+    """A chunk after step 1: its articles segmented, the inputs that failed, the texts to translate.
+
+    ``translated`` and ``from_memory`` are filled in by step 2 (sentences sent to the model, and
+    sentences the translation memory or an earlier copy answered).
+    """
+
+    index: int
+    articles: list[Any]
+    errors: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    translated: int = 0
+    from_memory: int = 0
+
+
+def read_item(item: SourceItem) -> str:
+    """The text of one source item; raises ``InputError`` naming it when it cannot be used."""
+    if item.error is not None:
+        raise InputError(item.path or item.source, item.error)
+    if item.path is not None:
+        from songngu.text import read_article
+
+        return read_article(item.path).text
+    if not (item.text or "").strip():
+        raise InputError(item.source, "is empty" if not item.text else "contains only whitespace")
+    return item.text
+
+
+def prepare_translation(index: int, items: Sequence[SourceItem], job: ChunkJob) -> PreparedChunk:
+    """Step 1 of ``translate``: segment the readable articles of a chunk and list what to translate."""
+    prepared = PreparedChunk(index, [])
+    for item in items:
+        try:
+            prepared.articles.append(segment_text(item.article_id, read_item(item), item.source))
+        except InputError as error:
+            prepared.errors.append(str(error))
+    prepared.texts = texts_to_translate(prepared.articles, job.translate_kinds, job.context)
+    return prepared
+
+
+def finish_translation(prepared: PreparedChunk, translations: Sequence[Translation], job: ChunkJob) -> dict[str, Any]:
+    """Step 3 of ``translate``: rows with signals, filtered, written as the chunk's shard; returns its record."""
+    from songngu.export.rows import rows_of
+
+    articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
+    return _write(prepared, rows_of(articles), len(articles), job)
+
+
+@dataclass(frozen=True)
+class ArticlePair:
+    """A Vietnamese article and its English version, segmented."""
+
+    vietnamese: SegmentedArticle
+    english: SegmentedArticle
+
+
+def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem | None]], job: ChunkJob) -> PreparedChunk:
+    """Step 1 of ``align``: read and segment each pair; the bridge texts are the Vietnamese to translate.
+
+    An item without an English side carries the error that says why (no counterpart file).
+    """
+    from songngu.run.bilingual import bridge_texts
+
+    prepared = PreparedChunk(index, [])
+    for vi_item, en_item in items:
+        try:
+            vietnamese = segment_text(vi_item.article_id, read_item(vi_item), vi_item.source)
+            if en_item is None:
+                raise InputError(vi_item.path or vi_item.source, "has no English version")
+            english = segment_text(en_item.article_id, read_item(en_item), en_item.source)
+        except InputError as error:
+            prepared.errors.append(str(error))
+            continue
+        prepared.articles.append(ArticlePair(vietnamese, english))
+    if job.translator is not None:
+        prepared.texts = list(dict.fromkeys(text for pair in prepared.articles for text in bridge_texts(pair.vietnamese)))
+    return prepared
+
+
+def finish_alignment(prepared: PreparedChunk, translations: Sequence[Translation], job: ChunkJob) -> dict[str, Any]:
+    """Step 3 of ``align``: align each pair into rows with signals, filtered, written as the chunk's shard."""
+    from songngu.align.quality import add_signals
+    from songngu.run.bilingual import align_segmented
+
+    bridge = dict(zip(prepared.texts, (translation.text for translation in translations)))
+    rows = [
+        row
+        for pair in prepared.articles
+        for row in align_segmented(pair.vietnamese, pair.english, bridge if job.translator is not None else None)
+    ]
+    return _write(prepared, add_signals(rows), len(prepared.articles), job)
+
+
+def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJob) -> dict[str, Any]:
+    from songngu.export.output import write_chunk
+    from songngu.export.rows import count_pairs
+
+    dropped = None
+    if job.filter_rows:
+        from songngu.align.filtering import filter_rows
+
+        rows, dropped = filter_rows(rows)
+    record = {
+        "articles": articles,
+        "segments": len(rows) + len(dropped or ()),
+        "pairs": count_pairs(rows),
+        "errors": prepared.errors,
+        "translated": prepared.translated,
+        "from_memory": prepared.from_memory,
+    }
+    return write_chunk(job.work_dir, prepared.index, rows, dropped, record)

@@ -1,0 +1,153 @@
+"""``songngu translate``: a corpus of Vietnamese articles into an output folder of sentence pairs."""
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+
+import songngu
+from songngu.errors import UsageError
+from songngu.export.manifest import WORK_DIR
+from songngu.export.output import check_output_path
+from songngu.run.assemble import check_context
+from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
+from songngu.run.engines import make_engine
+from songngu.run.sources import DEFAULT_SPLIT, Corpus
+from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation
+from songngu.run.summary import RunSummary
+from songngu.run.work import DEFAULT_CHUNK_SIZE, ChunkWork, TranslateSpec
+from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
+from songngu.translate.base import ProgressCallback, Translation, Translator, describe
+from songngu.translate.loader import DEFAULT_BACKEND
+from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
+
+
+def check_kinds(kinds: Collection[str]) -> frozenset[str]:
+    """The segment kinds to translate, refusing unknown ones."""
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise UsageError(f"--translate: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
+    if not kinds:
+        raise UsageError(f"--translate: name at least one kind ({', '.join(KINDS)})")
+    return frozenset(kinds)
+
+
+def translate_files(
+    inputs: Sequence[str],
+    out: str | Path,
+    *,
+    model: str | None = None,
+    backend: str = DEFAULT_BACKEND,
+    device: str | None = None,
+    num_beams: int | None = None,
+    batch_size: int | None = None,
+    compute_type: str | None = None,
+    memory: str | Path | None | bool = None,
+    translate_kinds: Collection[str] = DEFAULT_TRANSLATED_KINDS,
+    context: str = "sentence",
+    filter_pairs: bool = False,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    split: str = DEFAULT_SPLIT,
+    engine: str = "local",
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    address: str | None = None,
+    actors: int | None = None,
+    actor_threads: int | None = None,
+    overwrite: bool = False,
+    show_progress: bool = True,
+    on_error: Report | None = None,
+    on_note: Report | None = None,
+) -> RunSummary:
+    """Translate every article ``inputs`` name and write the output folder ``out``.
+
+    ``inputs`` are article files, folders, globs, JSON Lines / Parquet corpora (``text_field``,
+    ``id_field``) or datasets (see :mod:`songngu.run.sources`). The output folder is checked
+    and the model located first, so a bad folder or a missing model fails before any work.
+    Inputs that cannot be read are reported through ``on_error`` and in the summary; the
+    others still run. ``memory`` is the translation memory file (None: the user cache's;
+    False: none). A run that is interrupted and started again with the same arguments keeps
+    its finished chunks. ``engine`` is ``local`` (``workers`` CPU processes beside the model) or
+    ``ray`` (``address``, ``actors`` translators of ``actor_threads`` threads each).
+    """
+    from songngu.translate import load_translator, resolve_model
+
+    kinds = check_kinds(translate_kinds)
+    check_context(context)
+    if chunk_size < 1:
+        raise UsageError(f"--chunk-size must be at least 1, got {chunk_size}")
+    out = check_output_path(out)
+    corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
+    resolved = resolve_model(model)
+    runner = make_engine(engine, workers=workers, address=address, actors=actors, actor_threads=actor_threads)
+    memory_path = memory_location(memory)
+    spec = TranslateSpec(
+        str(resolved.path) if Path(str(model or "")).expanduser().is_dir() else model,
+        backend, device, num_beams, batch_size, compute_type, str(memory_path) if memory_path else None,
+    )
+
+    @contextmanager
+    def setup() -> Iterator[RunSetup]:
+        translator = load_translator(
+            model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+        )
+        info = describe(translator)
+        job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
+        with open_memory(memory_path) as store:
+            def translate_here(prepared: PreparedChunk, on_progress: ProgressCallback) -> list[Translation]:
+                return translate_prepared(translator, store, prepared, resolved.path, on_progress)
+
+            work = ChunkWork(
+                partial(prepare_translation, job=job), partial(finish_translation, job=job), translate_here, spec,
+            )
+            key = {
+                "command": "translate",
+                "inputs": [_absolute(given) for given in inputs],
+                "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": chunk_size,
+                "translator": asdict(info),
+                "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
+                "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
+                "songngu_version": songngu.__version__,
+            }
+            manifest = {
+                "command": "translate",
+                "model": info.model_name,
+                "model_revision": info.model_revision,
+                "backend": info.backend,
+                "settings": {**info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name},
+                "inputs": list(inputs),
+                "filtered": filter_pairs,
+            }
+            yield RunSetup(key, work, manifest, memory_path if store is not None else None)
+
+    return run_corpus(
+        RunOptions(out, overwrite, show_progress, on_error, on_note),
+        setup=setup,
+        items=corpus,
+        count=corpus.count,
+        engine=runner,
+        chunk_size=chunk_size,
+        filtered=filter_pairs,
+        description="translating",
+    )
+
+
+def translate_prepared(
+    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
+    on_progress: ProgressCallback | None = None,
+) -> list[Translation]:
+    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``."""
+    if not prepared.texts:
+        return []
+    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
+    prepared.translated = result.translated
+    prepared.from_memory = result.from_memory
+    return result.translations
+
+
+def _absolute(given: str) -> str:
+    return given if "://" in given else os.path.abspath(os.path.expanduser(given))

@@ -1,0 +1,83 @@
+"""What an engine is given: chunks of a corpus, the work on each chunk, and whom to tell."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from songngu.run.stages import PreparedChunk
+from songngu.translate.base import ProgressCallback, Translation
+
+Item = TypeVar("Item")
+
+DEFAULT_CHUNK_SIZE = 1000
+"""Articles per chunk: one Parquet shard each, and the unit a killed run resumes from."""
+
+
+@dataclass(frozen=True)
+class Chunk(Generic[Item]):
+    """The ``index``-th run of ``chunk_size`` consecutive inputs of a corpus."""
+
+    index: int
+    items: list[Item]
+
+
+def chunked(items: Iterable[Item], size: int, skip: Callable[[int], bool] = lambda index: False) -> Iterator[Chunk[Item]]:
+    """Consecutive chunks of ``size`` items, numbered from 0; chunks for which ``skip(index)`` holds are left out.
+
+    Chunk boundaries depend only on the order of ``items``, so a resumed run cuts the corpus
+    exactly as the first run did.
+    """
+    batch: list[Item] = []
+    index = 0
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            if not skip(index):
+                yield Chunk(index, batch)
+            batch, index = [], index + 1
+    if batch and not skip(index):
+        yield Chunk(index, batch)
+
+
+@dataclass(frozen=True)
+class TranslateSpec:
+    """How to load the translator and its memory where a chunk is translated (plain data, for other processes)."""
+
+    model: str | None
+    backend: str
+    device: str | None
+    num_beams: int | None
+    batch_size: int | None
+    compute_type: str | None
+    memory: str | None
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class ChunkWork:
+    """The three steps of one chunk (see :mod:`songngu.run.stages`).
+
+    ``prepare`` and ``finish`` are picklable (they run in worker processes or Ray tasks).
+    ``translate_here`` translates in this process, with the translator already loaded, reporting
+    each batch's count of finished texts;
+    ``translate_spec`` says how another process loads it (None: nothing to translate).
+    """
+
+    prepare: Callable[[int, list[Any]], PreparedChunk]
+    finish: Callable[[PreparedChunk, list[Translation]], dict[str, Any]]
+    translate_here: Callable[[PreparedChunk, ProgressCallback], list[Translation]]
+    translate_spec: TranslateSpec | None
+
+
+class RunEvents(Protocol):
+    """What the engine reports, always from the driver's process."""
+
+    def prepared(self, prepared: PreparedChunk, items: int) -> None:
+        """A chunk was read and segmented (its failed inputs are in ``prepared.errors``)."""
+
+    def translated(self, chunk_items: int, texts: int, count: int) -> None:
+        """``count`` more of a chunk's ``texts`` texts were translated."""
+
+    def finished(self, record: dict[str, Any]) -> None:
+        """A chunk's shard is written; ``record`` holds its counts."""
