@@ -64,3 +64,43 @@ def fake_hub_cache(cache: Path, hub_id: str, model_dir: Path, revision: str = "0
     (repo / "refs").mkdir(parents=True, exist_ok=True)
     (repo / "refs" / "main").write_text(revision)
     return snapshot
+
+
+def write_output_folder(out: Path, rows: list[dict], run: dict, *, chunk_rows: int = 0, dropped: list[dict] | None = None) -> dict:
+    """Write ``rows`` as a finished output folder through songngu's own writer; return its manifest.
+
+    ``chunk_rows`` > 0 spreads the rows over several shards of that many rows.
+    """
+    from songngu.export.card import render_card
+    from songngu.export.output import OutputFolder, write_chunk
+    from songngu.export.rows import count_pairs
+    from songngu.export.schema import FEATURES
+
+    rows = [{name: row.get(name) for name in FEATURES} for row in rows]
+    size = chunk_rows or max(1, len(rows))
+    chunks = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
+    with OutputFolder(out) as folder:
+        folder.start({"test": True})
+        records = [
+            write_chunk(folder.work_dir, index, chunk, dropped if index == 0 and dropped is not None else ([] if dropped is not None else None),
+                        {"articles": len({row["article_id"] for row in chunk}), "pairs": count_pairs(chunk), "errors": []})
+            for index, chunk in enumerate(chunks)
+        ]
+        manifest = folder.finalize(records, {"songngu_version": "0.1.0", **run}, render_card, filtered=dropped is not None)
+    folder.remove_work_dir()
+    return manifest
+
+
+def output_rows(out: Path) -> list[dict]:
+    """Every row of a finished output folder, read through its manifest as export and push read them."""
+    from songngu.export.manifest import iter_rows, read_manifest
+
+    return list(iter_rows(read_manifest(out)))
+
+
+def load_output(out: Path):
+    """The output folder as ``datasets.load_dataset(OUT)`` gives it to users: its train split."""
+    import datasets
+
+    datasets.disable_progress_bars()
+    return datasets.load_dataset(str(out), split="train", cache_dir=str(out.parent / ".hf-datasets-cache"))

@@ -7,7 +7,8 @@ preupload, validate-yaml, LFS batch + upload + verify, commit (NDJSON) and file
 resolution (GET/HEAD with Range), plus the agent-harness registry huggingface_hub fetches
 for its user agent. Files live in memory; commits have 40-hex ids.
 
-Every request is recorded in ``HubState.requests``; a request no route knows is printed
+``HubState.fail_next(route, status)`` makes the next request of a route fail (a 500 on a commit,
+say). Every request is recorded in ``HubState.requests``; a request no route knows is printed
 to stderr and recorded in ``HubState.unknown`` so that a test can fail on it.
 Run ``python tests/hub_server.py`` to serve one by hand (it prints the URL and token).
 """
@@ -152,7 +153,13 @@ class HubState:
         self.requests: list[RequestRecord] = []
         self.unknown: list[str] = []
         self.lock = threading.RLock()
+        self.faults: dict[str, list[int]] = {}
         self._commit_counter = 0
+
+    def fail_next(self, route: str, *statuses: int) -> None:
+        """Answer the next requests of ``route`` (a handler name such as ``commit``) with these error statuses."""
+        with self.lock:
+            self.faults.setdefault(route, []).extend(statuses)
 
     def requests_matching(self, method: str, pattern: str) -> list[RequestRecord]:
         """Recorded requests with this method whose path matches the regular expression."""
@@ -285,6 +292,9 @@ class HubRequestHandler(BaseHTTPRequestHandler):
                     user = self._user()
                     handler: Callable[..., Answer] = getattr(self, f"_h_{name}")
                     with self.state.lock:
+                        fault = self.state.faults.get(name)
+                        if fault:
+                            raise HubError(fault.pop(0), f"hub_server: injected failure of {name}")
                         answer = handler(match.groupdict(), query, body, user)
                 except HubError as error:
                     answer = Answer(error.status, {"error": error.message}, headers={"X-Error-Message": error.message})

@@ -4,14 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import datasets
-
-from tests.helpers import run_cli
+from tests.helpers import load_output, output_rows, run_cli
 
 DATA = Path(__file__).parent / "data" / "bilingual"
 
 
-def read_rows(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -19,7 +17,7 @@ def test_align_pairs_sentences_and_leaves_the_caption_unmatched(tmp_path):
     out = tmp_path / "out"
     result = run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    rows = read_rows(out / "segments.jsonl")
+    rows = output_rows(out)
     caption = [row for row in rows if row["translation"]["vi"] == "Ảnh: Reuters"]
     assert len(caption) == 1 and caption[0]["link"] == "1-0" and caption[0]["translation"]["en"] == ""
     pairs = [row for row in rows if row["link"] == "1-1"]
@@ -27,7 +25,7 @@ def test_align_pairs_sentences_and_leaves_the_caption_unmatched(tmp_path):
     assert all(row["translation"]["en"] and 0 <= row["align_score"] <= 1 for row in pairs)
     english = " ".join(row["translation"]["en"] for row in rows)
     assert english.split() == (DATA / "flores_0.en.txt").read_text(encoding="utf-8").split()
-    dataset = datasets.load_from_disk(str(out / "dataset"))
+    dataset = load_output(out)
     assert dataset.features["translation"].languages == ["vi", "en"]
     assert "q_length_ratio" in dataset.column_names
 
@@ -37,8 +35,8 @@ def test_filtered_align_accounts_for_every_row(tmp_path):
     assert run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(plain)).returncode == 0
     result = run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(filtered), "--filter")
     assert result.returncode == 0, result.stderr
-    kept, dropped = read_rows(filtered / "segments.jsonl"), read_rows(filtered / "dropped.jsonl")
-    assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in read_rows(plain / "segments.jsonl"))
+    kept, dropped = output_rows(filtered), read_jsonl(filtered / "dropped.jsonl")
+    assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in output_rows(plain))
     assert dropped and all(row["drop_reason"] for row in dropped)
     assert any("not translated" in row["drop_reason"] or "empty en" in row["drop_reason"] for row in dropped)
 
@@ -53,7 +51,7 @@ def test_align_folders_match_by_name_and_report_orphans(tmp_path):
     result = run_cli("align", str(vi_dir), str(en_dir), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "lonely.txt" in result.stderr and "no English file" in result.stderr
-    assert {row["article_id"] for row in read_rows(tmp_path / "out" / "segments.jsonl")} == {"a"}
+    assert {row["article_id"] for row in output_rows(tmp_path / "out")} == {"a"}
 
 
 def test_export_writes_tmx_and_moses_of_the_pairs(tmp_path):
@@ -64,7 +62,7 @@ def test_export_writes_tmx_and_moses_of_the_pairs(tmp_path):
     assert run_cli("align", str(DATA / "flores_0.vi.txt"), str(DATA / "flores_0.en.txt"), "-o", str(out)).returncode == 0
     result = run_cli("export", str(out), "--format", "tmx,moses", "--name", "flores")
     assert result.returncode == 0, result.stderr
-    pairs = [(row["translation"]["vi"], row["translation"]["en"]) for row in read_rows(out / "segments.jsonl") if row["translated"]]
+    pairs = [(row["translation"]["vi"], row["translation"]["en"]) for row in output_rows(out) if row["translated"]]
     assert read_tmx(out / "flores.vi-en.tmx") == pairs
     assert read_moses(out / "flores.vi-en.vi", out / "flores.vi-en.en") == pairs
     assert len(pairs) >= 7
@@ -73,4 +71,4 @@ def test_export_writes_tmx_and_moses_of_the_pairs(tmp_path):
 def test_export_names_a_folder_that_is_not_an_output(tmp_path):
     result = run_cli("export", str(tmp_path))
     assert result.returncode == 1
-    assert str(tmp_path) in result.stderr and "segments.jsonl" in result.stderr
+    assert str(tmp_path) in result.stderr and "run.json" in result.stderr

@@ -8,17 +8,17 @@ import yaml
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard
 
-from songngu.export.card import CONFIG_NAME, FIELD_DESCRIPTIONS, render_card, size_category
-from songngu.export.output import write_output
+from songngu.export.card import FIELD_DESCRIPTIONS, PAIRS_CONFIG, SEGMENTS_CONFIG, render_card, size_category
 from songngu.export.schema import FEATURES
+from tests.helpers import write_output_folder
 
 RUN = {
     "songngu_version": "0.1.0",
+    "command": "translate",
     "model": "facebook/nllb-200-distilled-600M",
     "model_revision": "f8d333a098d19b4fd9a8b18f94170487ad3f821d",
     "backend": "ctranslate2",
-    "settings": {"num_beams": 5, "batch_size": 16, "device": "cuda", "translated_kinds": ["sentence", "heading"]},
-    "articles": ["a1", "a2", "a3"],
+    "settings": {"backend": "ctranslate2", "num_beams": 5, "batch_size": 16, "device": "cuda", "translated_kinds": ["sentence", "heading"]},
     "counts": {"articles": 3, "segments": 1234, "pairs": 1100},
     "created": "2025-05-01T12:00:00+00:00",
 }
@@ -30,7 +30,7 @@ def _header(card_text: str) -> dict:
     return yaml.safe_load(match.group(1))
 
 
-def test_local_card_has_required_metadata_and_no_configs() -> None:
+def test_card_has_required_metadata() -> None:
     text = render_card(RUN)
     header = _header(text)
     assert header["language"] == ["vi", "en"]
@@ -45,14 +45,15 @@ def test_local_card_has_required_metadata_and_no_configs() -> None:
     assert DatasetCard(text).data.to_dict()["language"] == ["vi", "en"]
 
 
-def test_body_states_how_the_data_was_made() -> None:
+def test_body_states_how_the_data_was_made_and_each_setting_once() -> None:
     text = DatasetCard(render_card(RUN)).text
     for fact in ("songngu 0.1.0", "facebook/nllb-200-distilled-600M", "f8d333a098d19b4fd9a8b18f94170487ad3f821d",
                  "ctranslate2", "| num_beams | 5 |", "| batch_size | 16 |", "| device | cuda |",
                  "`sentence`, `heading`", "| segments | 1234 |", "| pairs | 1100 |", "machine-generated"):
         assert fact in text, fact
+    assert text.count("| backend |") == 1
     assert "No rows were removed" in text
-    assert "## Splits" not in text
+    assert "## Configs and splits" not in text
 
 
 def test_fields_table_explains_every_column() -> None:
@@ -63,20 +64,24 @@ def test_fields_table_explains_every_column() -> None:
     assert "| `translation` | translation (vi, en) |" in text
 
 
-def test_card_with_splits_declares_the_config_push_to_hub_writes() -> None:
-    splits = {"train": 880, "validation": 60, "test": 40}
+def test_pushed_card_declares_pairs_as_default_and_segments() -> None:
+    splits = {PAIRS_CONFIG: {"train": 800, "test": 40}, SEGMENTS_CONFIG: {"train": 880, "validation": 60, "test": 40}}
     filters = {"test-set overlap": "dropped 3 rows | matching FLORES"}
     text = render_card(RUN, splits=splits, filters=filters, licence="cc-by-4.0", pretty_name="My vi-en news")
     card = DatasetCard(text)
     assert card.data.license == "cc-by-4.0" and card.data.pretty_name == "My vi-en news"
     assert card.data.size_categories == ["n<1K"]
     configs = MetadataConfigs.from_dataset_card_data(card.data)
-    assert list(configs) == [CONFIG_NAME]
-    assert configs[CONFIG_NAME]["data_files"] == [
-        {"split": split, "path": f"{CONFIG_NAME}/{split}-*"} for split in splits]
-    assert configs.get_default_config_name() == CONFIG_NAME
-    assert "| train | 880 |" in card.text and "| test | 40 |" in card.text
+    assert list(configs) == [PAIRS_CONFIG, SEGMENTS_CONFIG]
+    assert configs[PAIRS_CONFIG]["data_files"] == [{"split": split, "path": f"pairs/{split}-*"} for split in ("train", "test")]
+    assert configs.get_default_config_name() == PAIRS_CONFIG
+    assert "| segments / train | 880 |" in card.text and "| pairs / test | 40 |" in card.text
     assert "| test-set overlap | dropped 3 rows \\| matching FLORES |" in card.text
+
+
+def test_aligned_run_is_not_called_machine_translated() -> None:
+    text = DatasetCard(render_card({**RUN, "command": "align", "model": "reference"})).text
+    assert "machine-generated English" not in text and "published English version" in text
 
 
 def test_size_categories_buckets() -> None:
@@ -84,13 +89,16 @@ def test_size_categories_buckets() -> None:
         "n<1K", "n<1K", "1K<n<10K", "100K<n<1M", "1M<n<10M"]
 
 
-def test_translate_output_readme_is_a_valid_card(tmp_path: Path) -> None:
-    row = {name: None for name in FEATURES} | {
+def test_output_folder_card_lists_exactly_the_manifest_shards(tmp_path: Path) -> None:
+    row = {
         "id": "a1-0000", "article_id": "a1", "paragraph": 0, "sentence": 0, "segment": 0, "start": 0, "end": 4,
         "kind": "sentence", "repeat_of": -1, "translated": True, "split_for_length": False,
         "translation": {"vi": "Chào", "en": "Hello"}, "model": RUN["model"], "model_revision": RUN["model_revision"],
     }
-    write_output(tmp_path / "OUT", [row], RUN)
+    manifest = write_output_folder(tmp_path / "OUT", [row, {**row, "id": "a1-0001", "segment": 1}], RUN, chunk_rows=1)
     card = DatasetCard.load(tmp_path / "OUT" / "README.md")
     assert card.data.task_categories == ["translation"]
     assert "facebook/nllb-200-distilled-600M" in card.text
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    assert configs["default"]["data_files"] == [{"split": "train", "path": [shard["path"] for shard in manifest["shards"]]}]
+    assert len(manifest["shards"]) == 2

@@ -1,6 +1,7 @@
 """A user's whole path: translate the seeds, publish with `songngu push`, load the dataset back."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -10,8 +11,10 @@ from tests.hub_server import HubServer
 TOKEN = "hf_cli_token"
 LOAD_BACK = """
 import sys, datasets
-loaded = datasets.load_dataset(sys.argv[1], "vi-en")
-print(sum(len(split) for split in loaded.values()), sorted(loaded))
+pairs = datasets.load_dataset(sys.argv[1])
+segments = datasets.load_dataset(sys.argv[1], "segments")
+first = pairs["train"][0]["translation"]
+print(sum(len(split) for split in pairs.values()), sum(len(split) for split in segments.values()), bool(first["vi"] and first["en"]))
 """
 
 
@@ -49,6 +52,8 @@ def test_translate_push_and_load_back(tmp_path, tiny_marian_dir):
             timeout=120,
         )
     assert loaded.returncode == 0, loaded.stderr
-    total, splits = loaded.stdout.split(" ", 1)
-    assert int(total) == len((out / "segments.jsonl").read_text(encoding="utf-8").splitlines())
-    assert "train" in splits
+    pairs, segments, first_is_a_pair = loaded.stdout.split()
+    counts = json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+    assert int(segments) == counts["segments"]
+    assert 0 < int(pairs) <= counts["pairs"]
+    assert first_is_a_pair == "True"

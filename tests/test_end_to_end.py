@@ -8,7 +8,7 @@ import pytest
 
 from songngu import translate_article, translate_articles
 from songngu.translate import load_translator
-from tests.helpers import SEEDS, run_cli
+from tests.helpers import SEEDS, load_output, output_rows, run_cli
 from tests.tinymodels import MEMORISED_PAIRS
 
 VI = [vi for vi, _ in MEMORISED_PAIRS]
@@ -29,8 +29,9 @@ ARTICLES = {
 
 def test_articles_come_back_in_input_order_with_exact_english(memorised_marian_dir):
     results = translate_articles(ARTICLES, model=memorised_marian_dir, backend="transformers", batch_size=3)
-    assert [result.article_id for result in results] == list(ARTICLES)
-    for result, text in zip(results, ARTICLES.values()):
+    assert list(results) == list(ARTICLES)
+    assert [result.article_id for result in results.values()] == list(ARTICLES)
+    for result, text in zip(results.values(), ARTICLES.values()):
         expected_vi = [sentence for line in text.split("\n\n") for sentence in VI if sentence in line]
         expected_vi.sort(key=text.index)
         assert [item.text for item in result] == expected_vi
@@ -70,7 +71,7 @@ def test_cli_translates_the_seeds_into_a_dataset(tmp_path, tiny_marian_dir):
     result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "--backend", "transformers", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "3 articles" in result.stdout.strip().splitlines()[-1]
-    dataset = datasets.load_from_disk(str(out / "dataset"))
+    dataset = load_output(out)
     assert isinstance(dataset.features["translation"], datasets.Translation)
     assert dataset.features["translation"].languages == ["vi", "en"]
     assert sorted(set(dataset["article_id"])) == sorted(path.stem for path in SEEDS.glob("*.txt"))
@@ -81,9 +82,10 @@ def test_cli_translates_the_seeds_into_a_dataset(tmp_path, tiny_marian_dir):
     repeats = [row for row in dataset if row["article_id"].startswith("003") and row["repeat_of"] >= 0]
     assert len(repeats) >= 10
     assert all(row["translation"]["en"] or not row["translated"] for row in dataset)
-    jsonl = (out / "segments.jsonl").read_text(encoding="utf-8")
-    assert len(jsonl.splitlines()) == len(dataset)
-    assert "Iraq" in jsonl and "\\u" not in jsonl
+    rows = output_rows(out)
+    assert len(rows) == len(dataset)
+    assert any("Iraq" in row["translation"]["vi"] for row in rows)
+    assert {row["source"] for row in rows} == {f"seeds/{path.name}" for path in SEEDS.glob("*.txt")}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---") and "translation" in card
     run = json.loads((out / "run.json").read_text())
@@ -115,9 +117,8 @@ def test_cli_reports_bad_inputs_and_still_translates_the_rest(tmp_path, tiny_mar
     errors = [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
     for name in ("empty.txt", "binary.txt", "broken.txt", "missing.txt", "no_text"):
         assert sum(name in line for line in errors) == 1, (name, result.stderr)
-    dataset = datasets.load_from_disk(str(out / "dataset"))
-    assert set(dataset["article_id"]) == {"good"}
-    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
+    assert {row["article_id"] for row in output_rows(out)} == {"in/good"}
+    assert not [path for path in out.rglob("*") if "tmp" in path.name]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
@@ -126,7 +127,7 @@ def test_cli_reads_bom_and_utf16_articles(tmp_path, memorised_marian_dir, encodi
     out = tmp_path / "out"
     result = run_cli("translate", str(tmp_path / "a.txt"), "--model", str(memorised_marian_dir), "--backend", "transformers", "-o", str(out), "--no-progress")
     assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = output_rows(out)
     assert [row["translation"]["en"] for row in rows] == [EN[VI[i]] for i in (6, 10, 1, 7)]
 
 
@@ -166,11 +167,11 @@ def test_default_backend_falls_back_when_ctranslate2_cannot_convert(tmp_path):
     article.write_text(ARTICLES["first"], encoding="utf-8")
     strict = run_cli("translate", str(article), "--model", str(model), "--backend", "ctranslate2", "-o", str(tmp_path / "strict"), env={"SONGNGU_CACHE": str(tmp_path / "cache")})
     result = run_cli("translate", str(article), "--model", str(model), "-o", str(tmp_path / "out"), env={"SONGNGU_CACHE": str(tmp_path / "cache")})
-    assert strict.returncode == 1
+    assert strict.returncode == 2
     assert "CTranslate2 cannot convert" in strict.stderr and "--backend transformers" in strict.stderr
     assert result.returncode == 0, result.stderr
     assert "using the transformers backend" in result.stderr
-    assert (tmp_path / "out" / "dataset").is_dir()
+    assert output_rows(tmp_path / "out")
     assert list((tmp_path / "cache" / "ctranslate2").glob("*.unconvertible"))
 
 
@@ -180,11 +181,11 @@ def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_di
     assert run_cli("translate", str(SEEDS), *common, "-o", str(plain)).returncode == 0
     result = run_cli("translate", str(SEEDS), *common, "--filter", "-o", str(filtered))
     assert result.returncode == 0, result.stderr
-    every = [json.loads(line) for line in (plain / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    kept = [json.loads(line) for line in (filtered / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    every = output_rows(plain)
+    kept = output_rows(filtered)
     dropped = [json.loads(line) for line in (filtered / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in every)
     assert all(row["drop_reason"] for row in dropped)
     reasons = " ".join(row["drop_reason"] for row in dropped)
     assert "not translated (kind=caption)" in reasons and "repeat of segment" in reasons
-    assert len(datasets.load_from_disk(str(filtered / "dataset"))) == len(kept)
+    assert len(load_output(filtered)) == len(kept)

@@ -67,6 +67,6 @@ def test_lock_refuses_a_snapshot_without_commit_sha(tmp_path, tiny_marian_dir):
     result = run_cli(
         "models", "lock", "opus-mt-vi-en", "--from", str(tiny_marian_dir), env={"SONGNGU_MODELS_LOCK": str(tmp_path / "l")}
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "--revision" in result.stderr
     assert not (tmp_path / "l").exists()

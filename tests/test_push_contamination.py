@@ -3,23 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import datasets
 import pytest
 
 from songngu.errors import InputError
-from songngu.export.contamination import drop_overlaps, load_test_sets, normalise_segment
+from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
 
 # FLORES-200 devtest line 2 (vie_Latn / eng_Latn), CC BY-SA 4.0, Meta AI (NLLB team).
 FLORES_VIE = "Giống như một số chuyên gia khác, ông ấy hoài nghi về khả năng chữa bệnh tiểu đường."
 FLORES_ENG = '"We now have 4-month-old mice that are non-diabetic that used to be diabetic," he added.'
-
-
-def _pairs(pairs: list[tuple[str, str]]) -> datasets.Dataset:
-    return datasets.Dataset.from_list(
-        [{"id": f"a-{i:04d}", "translation": {"vi": vi, "en": en}} for i, (vi, en) in enumerate(pairs)],
-        features=datasets.Features({"id": datasets.Value("string"),
-                                    "translation": datasets.Translation(languages=["vi", "en"])}),
-    )
 
 
 def test_normalisation_ignores_unicode_form_case_and_spacing() -> None:
@@ -34,23 +25,18 @@ def test_rows_matching_either_side_are_dropped_with_a_reason(tmp_path: Path) -> 
     test_segments = load_test_sets([vie, eng])
     assert len(test_segments) == 2
 
-    dataset = _pairs([
+    pairs = [
         ("Một câu bình thường.", "An ordinary sentence."),
         (FLORES_VIE.upper(), "Like other experts, he doubts a cure."),
         ("Chúng tôi có chuột.", "  " + FLORES_ENG.replace(" ", "  ")),
         ("Tiêu đề", ""),
-    ])
-    kept, dropped = drop_overlaps(dataset, test_segments)
-    assert kept["id"] == ["a-0000", "a-0003"]
-    assert dropped["id"] == ["a-0001", "a-0002"]
-    assert dropped["overlap"] == ["vi", "en"]
-    assert kept.features == dataset.features
+        (FLORES_VIE, FLORES_ENG),
+    ]
+    assert [overlap_reason(vi, en, test_segments) for vi, en in pairs] == [None, "vi", "en", None, "vi+en"]
 
 
 def test_no_test_sets_keeps_everything() -> None:
-    dataset = _pairs([("Một.", "One.")])
-    kept, dropped = drop_overlaps(dataset, load_test_sets([]))
-    assert len(kept) == 1 and len(dropped) == 0 and "overlap" in dropped.column_names
+    assert overlap_reason("Một.", "One.", load_test_sets([])) is None
 
 
 def test_unreadable_test_sets_are_one_line_errors(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, SEEDS, run_cli
+from tests.helpers import REPO, SEEDS, output_rows, run_cli
 from tests.tinymodels import TEXT_DIR
 
 SENTENCES = 160
@@ -57,8 +57,8 @@ def memory_rows(path: Path) -> int:
         return 0
 
 
-def dataset_rows(out: Path) -> list[str]:
-    return (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+def dataset_rows(out: Path) -> list[dict]:
+    return output_rows(out)
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_killed_run_resumes_without_repeating_or_losing_work(tiny_marian_dir: Pa
     process.communicate()
     saved = memory_rows(memory)
     assert 0 < saved < distinct
-    assert not (tmp_path / "out" / "segments.jsonl").exists()
+    assert not (tmp_path / "out" / "run.json").exists()
 
     resumed = run_cli(*args, env=cache_env)
     assert resumed.returncode == 0, resumed.stderr

@@ -18,9 +18,8 @@ from songngu.errors import Interrupted, SetupError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import OutputFolder
 from songngu.progress import Progress
-from songngu.run.stages import PreparedChunk
 from songngu.run.summary import RunSummary, plural
-from songngu.run.work import ChunkWork, chunked
+from songngu.run.work import Chunk, ChunkWork, chunked
 
 Report = Callable[[str], None]
 
@@ -54,20 +53,20 @@ class _Events:
         self.progress = progress
         self.on_error = on_error
         self.records: dict[int, dict[str, Any]] = {}
+        self._advanced: dict[int, float] = {}
 
-    def prepared(self, prepared: PreparedChunk, items: int) -> None:
-        for error in prepared.errors:
+    def translated(self, chunk: Chunk, texts: int, count: int) -> None:
+        step = len(chunk.items) * count / texts if texts else 0.0
+        self._advanced[chunk.index] = self._advanced.get(chunk.index, 0.0) + step
+        self.progress.advance(step, count)
+
+    def finished(self, record: dict[str, Any], items: int, *, resumed: bool = False) -> None:
+        self.records[record["index"]] = record
+        self.summary.add(record, resumed=resumed)
+        for error in record.get("errors", []):
             if self.on_error:
                 self.on_error(error)
-        if not prepared.texts:
-            self.progress.advance(items)
-
-    def translated(self, chunk_items: int, texts: int, count: int) -> None:
-        self.progress.advance(chunk_items * count / texts if texts else 0, count)
-
-    def finished(self, record: dict[str, Any]) -> None:
-        self.records[record["index"]] = record
-        self.summary.add(record)
+        self.progress.advance(max(0.0, items - self._advanced.pop(record["index"], 0.0)))
 
 
 def run_corpus(
@@ -110,12 +109,7 @@ def _run(
     progress = Progress(description, None, enabled=options.show_progress)
     events = _Events(summary, progress, options.on_error)
     for record in sorted(done.values(), key=lambda record: record["index"]):
-        summary.add(record, resumed=True)
-        events.records[record["index"]] = record
-        for error in record.get("errors", []):
-            if options.on_error:
-                options.on_error(error)
-        progress.advance(record.get("articles", 0) + len(record.get("errors", [])))
+        events.finished(record, record.get("articles", 0) + len(record.get("errors", [])), resumed=True)
     if done and options.on_note:
         options.on_note(f"resuming: {plural(len(done), 'finished chunk')} of an interrupted run kept in {options.out / WORK_DIR}")
     _count_in_background(count, progress)

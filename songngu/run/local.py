@@ -42,8 +42,7 @@ class LocalEngine:
         if self.workers == 0 or len(first) < 2:
             for chunk in chunks:
                 prepared = work.prepare(chunk.index, chunk.items)
-                events.prepared(prepared, len(chunk.items))
-                events.finished(work.finish(prepared, _translate(work, prepared, chunk, events)))
+                events.finished(work.finish(prepared, _translate(work, prepared, chunk, events)), len(chunk.items))
             return
         self._run_pooled(chunks, work, events)
 
@@ -51,7 +50,7 @@ class LocalEngine:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         lookahead = self.workers + 1
         preparing: deque[tuple[Chunk, Future]] = deque()
-        finishing: set[Future] = set()
+        finishing: dict[Future, Chunk] = {}
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
         try:
             def fill() -> None:
@@ -66,38 +65,36 @@ class LocalEngine:
                 chunk, future = preparing.popleft()
                 prepared = future.result()
                 fill()
-                events.prepared(prepared, len(chunk.items))
                 translations = _translate(work, prepared, chunk, events)
-                finishing.add(pool.submit(work.finish, prepared, translations))
-                finishing = _collect(finishing, events, block=len(finishing) > self.workers)
+                finishing[pool.submit(work.finish, prepared, translations)] = chunk
+                _collect(finishing, events, block=len(finishing) > self.workers)
             while finishing:
-                finishing = _collect(finishing, events, block=True)
+                _collect(finishing, events, block=True)
         except BaseException:
             for _, future in preparing:
                 future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
-            for future in finishing:
+            for future, chunk in finishing.items():
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    events.finished(future.result())
+                    events.finished(future.result(), len(chunk.items))
             raise
         pool.shutdown(wait=True)
 
 
 def _translate(work: ChunkWork, prepared: PreparedChunk, chunk: Chunk, events: RunEvents) -> list[Translation]:
     texts = len(prepared.texts)
-    return work.translate_here(prepared, lambda count: events.translated(len(chunk.items), texts, count))
+    return work.translate_here(prepared, lambda count: events.translated(chunk, texts, count))
 
 
-def _collect(finishing: set[Future], events: RunEvents, *, block: bool) -> set[Future]:
-    """Report the finished chunks; with ``block``, wait for at least one."""
+def _collect(finishing: dict[Future, Chunk], events: RunEvents, *, block: bool) -> None:
+    """Report the finished chunks and forget them; with ``block``, wait for at least one."""
     if block:
-        done, pending = wait(finishing, return_when=FIRST_COMPLETED)
+        done, _ = wait(finishing, return_when=FIRST_COMPLETED)
     else:
-        done = {future for future in finishing if future.done()}
-        pending = finishing - done
+        done = [future for future in finishing if future.done()]
     for future in done:
-        events.finished(future.result())
-    return set(pending)
+        chunk = finishing.pop(future)
+        events.finished(future.result(), len(chunk.items))
 
 
 def _take(iterator: Iterator[Chunk], count: int) -> Iterator[Chunk]:

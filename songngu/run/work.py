@@ -73,11 +73,8 @@ class ChunkWork:
 class RunEvents(Protocol):
     """What the engine reports, always from the driver's process."""
 
-    def prepared(self, prepared: PreparedChunk, items: int) -> None:
-        """A chunk was read and segmented (its failed inputs are in ``prepared.errors``)."""
-
-    def translated(self, chunk_items: int, texts: int, count: int) -> None:
+    def translated(self, chunk: Chunk, texts: int, count: int) -> None:
         """``count`` more of a chunk's ``texts`` texts were translated."""
 
-    def finished(self, record: dict[str, Any]) -> None:
-        """A chunk's shard is written; ``record`` holds its counts."""
+    def finished(self, record: dict[str, Any], items: int) -> None:
+        """A chunk of ``items`` inputs is done: its shard is written; ``record`` holds its counts and failed inputs."""

@@ -21,6 +21,7 @@ def load_translator(
     num_beams: int | None = None,
     batch_size: int | None = None,
     compute_type: str | None = None,
+    threads: int | None = None,
 ) -> Translator:
     """Resolve ``model`` offline and load it with ``backend``; repeated calls reuse the loaded model.
 
@@ -28,10 +29,11 @@ def load_translator(
     local cache, or a local model directory; None means the default model. ``backend`` is
     ``ctranslate2`` (the model converted once and cached, int8 on CPU, int8_float16 on CUDA
     unless ``compute_type`` says otherwise), ``transformers``, or ``auto`` (default):
-    CTranslate2 when the model converts, else transformers, with a note on stderr.
+    CTranslate2 when the model converts, else transformers, with a note on stderr. ``threads``
+    caps the CPU threads the model computes with (default: every core this process may use).
     """
     resolved_path = str(Path(model).expanduser().resolve()) if model and Path(model).expanduser().is_dir() else model
-    return _load(resolved_path, backend, device, num_beams, batch_size, compute_type)
+    return _load(resolved_path, backend, device, num_beams, batch_size, compute_type, threads)
 
 
 @lru_cache(maxsize=4)
@@ -42,20 +44,21 @@ def _load(
     num_beams: int | None,
     batch_size: int | None,
     compute_type: str | None,
+    threads: int | None,
 ) -> Translator:
     if backend not in BACKENDS:
         raise SongnguError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     resolved = resolve_model(model)
     if backend == "auto":
         try:
-            return _load(model, "ctranslate2", device, num_beams, batch_size, compute_type)
+            return _load(model, "ctranslate2", device, num_beams, batch_size, compute_type, threads)
         except ConversionError as error:
             print(
                 f"songngu: note: model {error.model}: CTranslate2 cannot convert it ({error.reason}); "
                 "using the transformers backend",
                 file=sys.stderr,
             )
-            return _load(model, "transformers", device, num_beams, batch_size, None)
+            return _load(model, "transformers", device, num_beams, batch_size, None, threads)
     if backend == "ctranslate2":
         from songngu.translate.ctranslate2_backend import CTranslate2Translator, pick_ctranslate2_device
 
@@ -65,10 +68,15 @@ def _load(
             compute_type=compute_type,
             num_beams=num_beams,
             batch_size=batch_size,
+            threads=threads,
         )
     if compute_type is not None:
         raise SongnguError("--compute-type applies to the ctranslate2 backend only")
     from songngu.translate.device import pick_device
     from songngu.translate.transformers_backend import TransformersTranslator
 
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
     return TransformersTranslator(resolved, device=pick_device(device), num_beams=num_beams, batch_size=batch_size)
