@@ -21,12 +21,16 @@ def rows_table(rows: Sequence[dict], features=FEATURES):
 def write_shard(rows: Sequence[dict], path: str | Path, features=FEATURES) -> int:
     """Write ``rows`` as one Parquet file at ``path``, atomically; return its size in bytes.
 
-    An empty ``rows`` still gives a valid file with the full schema.
+    An empty ``rows`` still gives a valid file with the full schema, and no row group (a row
+    group of no rows is one that ``datasets`` refuses to read).
     """
     import pyarrow.parquet as pq
 
     with atomic_path(path) as temporary:
-        pq.write_table(rows_table(rows, features), temporary, compression=COMPRESSION)
+        if rows:
+            pq.write_table(rows_table(rows, features), temporary, compression=COMPRESSION)
+        else:
+            pq.ParquetWriter(temporary, features.arrow_schema, compression=COMPRESSION).close()
     return Path(path).stat().st_size
 
 

@@ -1,0 +1,201 @@
+"""The output folder: whole or plainly unfinished, never the user's files lost, problems found before the work."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import Features
+
+from songngu.errors import InputError
+from songngu.export.manifest import read_manifest
+from songngu.export.schema import FEATURES
+from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.tinymodels import MEMORISED_PAIRS
+
+ARTICLE = "\n\n".join(vi for vi, _ in MEMORISED_PAIRS[:4])
+
+
+def translate(out: Path, model: Path, *extra: str, inputs: list[str] | None = None, **options) -> subprocess.CompletedProcess:
+    return run_cli("translate", *(inputs or [str(SEEDS)]), "--model", str(model), "-o", str(out), "--no-progress", *extra, **options)
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in lines if line.startswith("songngu: error:")]
+    assert len(errors) == 1, result.stderr
+    return errors[0]
+
+
+# --- files a user owns ---------------------------------------------------------------------------
+
+def test_a_folder_holding_the_users_files_is_refused_unless_overwrite(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    (out / "README.md").write_text("my notes\n")
+    (out / "data" / "mine.csv").write_text("a,b\n")
+    refused = translate(out, tiny_marian_dir)
+    assert refused.returncode == 2
+    line = one_error_line(refused)
+    assert str(out) in line and "README.md" in line and "--overwrite" in line
+    assert (out / "README.md").read_text() == "my notes\n" and (out / "data" / "mine.csv").exists()
+    assert not (out / "run.json").exists()
+
+    replaced = translate(out, tiny_marian_dir, "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+    assert (out / "README.md").read_text().startswith("---") and not (out / "data" / "mine.csv").exists()
+    assert len(output_rows(out)) == json.loads((out / "run.json").read_text())["counts"]["segments"]
+
+
+def test_songngus_own_output_is_replaced_and_other_files_stay(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir).returncode == 0
+    (out / "notes.txt").write_text("keep me")
+    again = translate(out, tiny_marian_dir, "--chunk-size", "1")
+    assert again.returncode == 0, again.stderr
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert sorted(path.name for path in (out / "data").iterdir()) == [f"segments-0000{index}.parquet" for index in range(3)]
+    (out / "data" / "extra.parquet").write_bytes(b"user data")
+    refused = translate(out, tiny_marian_dir)
+    assert refused.returncode == 2 and "data/extra.parquet" in one_error_line(refused)
+
+
+def test_outputs_get_the_permissions_of_the_users_umask(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "songngu", "translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(out),
+         "--no-progress", "--filter"],
+        cwd=REPO, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022), timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for path in [out / "run.json", out / "README.md", out / "dropped.jsonl", *(out / "data").iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    assert stat.S_IMODE((out / "data").stat().st_mode) == 0o755
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_up(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    leftovers = [out / ".run.json.abc123.tmp", out / ".segments.jsonl.x_9.tmp", out / ".README.md.q1.songngu-tmp"]
+    for path in leftovers:
+        path.write_text("half")
+    (out / ".dataset.old-4242").mkdir()
+    (out / ".dataset.zz_1.tmp").mkdir()
+    (out / "mine.tmp").write_text("not ours")
+    result = translate(out, tiny_marian_dir)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "mine.tmp", "run.json"]
+
+
+# --- failing before the work ---------------------------------------------------------------------
+
+def test_an_output_path_that_is_a_file_fails_at_once(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = translate(target, tiny_marian_dir)
+    assert result.returncode == 2
+    assert f"{target}: exists and is not a folder" in one_error_line(result)
+    assert target.read_text() == "x"
+
+
+def test_an_output_folder_that_cannot_be_written_fails_before_the_model_loads(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    if os.geteuid() == 0:
+        locked = Path("/sys/kernel")  # root may write anywhere but here
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+    result = translate(locked / "out", tiny_marian_dir, env={"SONGNGU_CACHE": str(tmp_path / "fresh-cache")})
+    assert result.returncode == 2
+    assert str(locked / "out") in one_error_line(result)
+    assert not (tmp_path / "fresh-cache").exists()  # no model conversion happened
+
+
+def _limited(megabytes_of_file: int):
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (megabytes_of_file, megabytes_of_file))
+    return limit
+
+
+@pytest.mark.parametrize("memory", ["--no-memory", "--memory"])
+def test_a_full_disk_during_the_run_is_one_line_and_the_rerun_finishes(tmp_path: Path, memorised_marian_dir: Path, memory: str) -> None:
+    """A file-size limit makes every write past 16 KiB fail like a full disk (EFBIG instead of ENOSPC)."""
+    out = tmp_path / "out"
+    memory_args = ["--no-memory"] if memory == "--no-memory" else ["--memory", str(tmp_path / "memory.sqlite")]
+    args = ["translate", str(SEEDS), "--model", str(memorised_marian_dir), "--backend", "transformers", "-o", str(out),
+            "--no-progress", *memory_args]
+    full = subprocess.run([sys.executable, "-m", "songngu", *args], cwd=REPO, capture_output=True, text=True,
+                          preexec_fn=_limited(16 * 1024), timeout=300)
+    assert full.returncode == 2
+    line = one_error_line(full)
+    assert "File too large" in line or "disk" in line
+    assert not (out / "run.json").exists()
+    rerun = run_cli(*args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(output_rows(out)) == json.loads((out / "run.json").read_text())["counts"]["segments"]
+
+
+# --- empty results are results -------------------------------------------------------------------
+
+def test_a_filter_that_drops_every_row_writes_the_empty_dataset_and_every_dropped_row(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    article = tmp_path / "captions.txt"
+    article.write_text("Ảnh: AP\n\nChia sẻ:\n\nẢnh minh họa: Reuters\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = translate(out, tiny_marian_dir, "--filter", inputs=[str(article)])
+    assert result.returncode == 0, result.stderr
+    assert output_rows(out) == []
+    [shard] = (out / "data").iterdir()
+    empty = pq.read_table(shard)
+    assert empty.num_rows == 0 and Features.from_arrow_schema(empty.schema) == FEATURES
+    dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(dropped) == 3 and all(row["drop_reason"].startswith("not translated") for row in dropped)
+    assert json.loads((out / "run.json").read_text())["counts"] == {
+        "articles": 1, "segments": 3, "pairs": 0, "dropped": 3, "failed_inputs": 0}
+
+
+def test_an_alignment_whose_every_pair_is_filtered_still_writes_its_output(tmp_path: Path) -> None:
+    vi, en = tmp_path / "a.vi.txt", tmp_path / "a.en.txt"
+    text = "Xin chào các bạn thân mến của tôi.\n\nHôm nay chúng tôi đi học ở trường làng.\n"
+    vi.write_text(text, encoding="utf-8")
+    en.write_text(text, encoding="utf-8")  # "English" that is the Vietnamese copied: every pair fails
+    out = tmp_path / "out"
+    result = run_cli("align", str(vi), str(en), "-o", str(out), "--filter", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert output_rows(out) == []
+    dropped = (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(dropped) == 2 and all("untranslated" in json.loads(line)["drop_reason"] for line in dropped)
+
+
+# --- an unfinished folder is named, never read as complete ---------------------------------------
+
+def test_readers_name_an_unfinished_or_damaged_folder(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir, "--chunk-size", "1").returncode == 0
+    shard = out / "data" / "segments-00001.parquet"
+    shard.write_bytes(shard.read_bytes()[:-100])
+    with pytest.raises(InputError, match="damaged or half-written"):
+        read_manifest(out)
+    exported = run_cli("export", str(out), "--to", str(tmp_path / "x"))
+    assert exported.returncode == 1 and "segments-00001.parquet" in one_error_line(exported)
+    assert not (tmp_path / "x").exists() or not list((tmp_path / "x").iterdir())
+    (out / "run.json").unlink()
+    (out / ".songngu").mkdir()
+    evaluated = run_cli("eval", "--hyp", str(out), "--ref", str(SEEDS / "000_1ab393fd98851d7f.txt"))
+    assert evaluated.returncode == 1 and "did not finish" in one_error_line(evaluated)
+
+
+def test_export_refuses_a_name_with_folders_in_it(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir).returncode == 0
+    for name in ("../../x", "a/b", ".."):
+        result = run_cli("export", str(out), "--name", name, "--to", str(tmp_path / "dest"))
+        assert result.returncode == 2 and "--name" in one_error_line(result)
+    assert not (tmp_path / "x.vi-en.tmx").exists() and not list(tmp_path.rglob("x.vi-en.*"))
