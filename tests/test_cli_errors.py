@@ -1,0 +1,157 @@
+"""Every mistake is one line on stderr and a documented exit code; Ctrl-C says what was kept."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.tinymodels import TEXT_DIR
+
+
+def assert_one_line(result: subprocess.CompletedProcess, code: int, *words: str) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["translate", "seeds"], ["--out"]),
+        (["translate", "seeds", "-o", "x", "--beams", "two"], ["--beams", "two"]),
+        (["push", "out", "a/b", "--licence", "mit"], ["--licence", "--license"]),
+        (["bogus"], ["bogus"]),
+        (["translate", "-weird.txt", "-o", "x"], ["--", "'-'"]),
+        (["translate", "seeds", "-o", "x", "--backend", "fast"], ["--backend", "auto", "ctranslate2", "transformers"]),
+        (["translate", "seeds", "-o", "x", "--device", "tpu"], ["--device"]),
+        (["translate", "seeds", "-o", "x", "--context", "article"], ["--context", "paragraph"]),
+        (["translate", "seeds", "-o", "x", "--translate", "sentence,photo"], ["photo"]),
+        (["export", "out", "-f", "csv"], ["csv", "tmx", "moses", "jsonl"]),
+        (["eval", "--hyp", "h", "--ref", "r", "--metrics", "comet"], ["comet", "bleu"]),
+        (["translate", "seeds", "-o", "x", "--memory", "m.sqlite", "--no-memory"], ["--no-memory"]),
+        (["translate", "seeds", "-o", "x", "--workers", "2", "--engine", "ray"], ["--workers"]),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], words: list[str], tmp_path: Path) -> None:
+    assert_one_line(run_cli(*args, cwd=tmp_path), 2, "songngu: error:", *words)
+
+
+def test_bare_commands_show_help_and_exit_2() -> None:
+    for args in ([], ["models"]):
+        result = run_cli(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "Usage:" in result.stderr and "Commands:" in result.stderr
+
+
+def test_version_and_choices_in_help() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("songngu 0.")
+    help_text = run_cli("translate", "--help").stdout
+    for choice in ("[auto|ctranslate2|transformers]", "[auto|cpu|cuda|mps]", "[sentence|paragraph]", "[local|ray]",
+                   "[sentence|heading|caption|byline|boilerplate]"):
+        assert choice in help_text, choice
+    assert "[tmx|moses|jsonl]" in run_cli("export", "--help").stdout
+    assert "[bleu|chrf|ter]" in run_cli("eval", "--help").stdout
+    assert "Exit codes" in run_cli("--help").stdout
+
+
+def test_eval_problems_are_one_line(tmp_path: Path) -> None:
+    empty_hyp, empty_ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    empty_hyp.write_text("")
+    empty_ref.write_text("")
+    assert_one_line(run_cli("eval", "--hyp", str(empty_hyp), "--ref", str(empty_ref)), 1, str(empty_ref), "no lines")
+    assert_one_line(run_cli("eval", "--hyp", str(empty_hyp), "--ref", str(tmp_path)), 1, str(tmp_path), "folder")
+    assert_one_line(run_cli("eval", "--hyp", str(tmp_path / "nope"), "--ref", str(empty_ref)), 1, "nope")
+
+
+def test_eval_counts_lines_at_newlines_only(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    hyp.write_text("The cat\u2028sat.\nA\fdog.\n", encoding="utf-8")
+    ref.write_text("The cat sat.\nA dog.\n", encoding="utf-8")
+    result = run_cli("eval", "--hyp", str(hyp), "--ref", str(ref), "--metrics", "bleu")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_corrupted_translation_memory_is_one_line(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    memory = tmp_path / "memory.sqlite"
+    memory.write_bytes(b"this is not a database, it was cut in half" * 100)
+    result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory", str(memory), "--no-progress")
+    assert_one_line(result, 2, str(memory), "--no-memory")
+    assert not (tmp_path / "out" / "run.json").exists()
+
+
+def test_a_failed_input_is_counted_in_the_singular(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    result = run_cli("translate", str(SEEDS), str(tmp_path / "missing.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--no-progress")
+    assert result.returncode == 1
+    assert result.stdout.strip().endswith("1 input failed")
+
+
+def test_models_list_names_the_default_once() -> None:
+    result = run_cli("models", "list")
+    assert result.returncode == 0
+    assert result.stdout.count("(default)") == 1
+
+
+def test_download_without_network_fails_within_seconds(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = run_cli("models", "download", "opus-mt-vi-en", env={"HF_ENDPOINT": "http://127.0.0.1:9", "HF_HOME": str(tmp_path)})
+    assert time.monotonic() - started < 20
+    assert_one_line(result, 2, "cannot reach the Hugging Face Hub", "--model PATH")
+    assert "Retrying" not in result.stderr
+
+
+def test_the_first_conversion_says_so(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    env = {"SONGNGU_CACHE": str(tmp_path / "cache")}
+    first = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "a"), "--no-progress", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "converting tiny_marian" in first.stderr and "CTranslate2 int8 (once, cached in" in first.stderr
+    second = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "b"), "--no-progress", env=env)
+    assert "converting" not in second.stderr
+
+
+def _memory_rows(path: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
+            return connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_ctrl_c_exits_130_saying_what_was_kept_and_the_same_command_resumes(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    lines = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()
+    for start in range(0, 400, 20):
+        (articles / f"a{start:03d}.txt").write_text("\n\n".join(lines[start : start + 20]), encoding="utf-8")
+    memory = tmp_path / "memory.sqlite"
+    args = ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory", str(memory),
+            "--batch-size", "1", "--chunk-size", "5", "--workers", "1", "--no-progress"]
+    process = subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True, env={**os.environ})
+    deadline = time.monotonic() + 240
+    while _memory_rows(memory) < 120:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    [line] = [line for line in stderr.splitlines() if "interrupted" in line]
+    assert "run the same command again to resume" in line and str(memory) in line and ".songngu" in line
+    assert not (tmp_path / "out" / "run.json").exists()
+    resumed = run_cli(*args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "kept from the interrupted run" in resumed.stdout or "from memory" in resumed.stdout
+    assert len({row["article_id"] for row in output_rows(tmp_path / "out")}) == 20
