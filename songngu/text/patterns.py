@@ -60,6 +60,13 @@ DATE_STAMP = re.compile(
 )
 """A scraper's date stamp at the start of a line (``date 2020-02``)."""
 
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Characters that show nothing: soft hyphen, zero-width space, word joiner, byte-order mark, bidi marks.
+
+Not the zero-width joiner and non-joiner (U+200D, U+200C) nor variation selectors: emoji
+sequences (``👨‍👩‍👧``, ``❤️``) need them.
+"""
+
 _VIETNAMESE_LETTERS = (
     "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
@@ -70,3 +77,4 @@ VIETNAMESE_LETTERS = frozenset(_VIETNAMESE_LETTERS + _VIETNAMESE_LETTERS.upper()
 def has_vietnamese_letter(word: str) -> bool:
     """Whether ``word`` contains a Vietnamese letter with a diacritic (``ô``, ``đ``, ``ệ``...)."""
     return any(char in VIETNAMESE_LETTERS for char in word)
+
