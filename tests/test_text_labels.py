@@ -129,3 +129,20 @@ def test_seed_noise_is_all_labelled() -> None:
     assert labels[("001_7d063c2308bc8780", "Các đơn vị thông tin của TTXVN")] == BOILERPLATE
     assert labels[("003_1cd22b11f0951a08", "date 2020-02")] == BOILERPLATE
     assert labels[("003_1cd22b11f0951a08", "Nguồn ảnh: Militarytimes.")] == CAPTION
+
+
+@pytest.mark.parametrize("segment", ["...", "…", "!!!", "???", "?!", "***", "* * *", "—", "–", "🎉🎉", "❤️", "• • •", "(…)", "“”"])
+def test_a_segment_without_letters_or_digits_is_boilerplate(segment: str) -> None:
+    assert classify(segment) == BOILERPLATE
+
+
+def test_symbol_lines_in_an_article_are_boilerplate_and_the_rest_keeps_its_kind() -> None:
+    text = "Mưa lớn ở Hà Nội\nTrời mưa to suốt đêm qua.\n***\n—\n🎉🎉\nGió mạnh lắm!!!"
+    assert [(s.text, s.kind) for s in segment_article(text)] == [
+        ("Mưa lớn ở Hà Nội", HEADING),
+        ("Trời mưa to suốt đêm qua.", SENTENCE),
+        ("***", BOILERPLATE),
+        ("—", BOILERPLATE),
+        ("🎉🎉", BOILERPLATE),
+        ("Gió mạnh lắm!!!", SENTENCE),
+    ]

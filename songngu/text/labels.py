@@ -3,7 +3,8 @@
 The labels decide what gets translated (by default ``sentence`` and ``heading``; see
 docs/text-labels.md). Rules look at the piece itself and at its paragraph (a non-empty line):
 
-* ``boilerplate``: share boxes and site furniture (``Chia sẻ:``, ``Tin liên quan``, menus such
+* ``boilerplate``: any piece without a letter or digit (``...``, ``!!!``, ``***``, ``—``, ``🎉🎉``:
+  nothing to translate), share boxes and site furniture (``Chia sẻ:``, ``Tin liên quan``, menus such
   as ``Thông cáo báo chí Rao vặt``, footers, copyright lines), date/time stamps
   (``date 2020-02``, ``Thứ Hai, 13/01/2020 10:30 (GMT+7)``), bare URLs and e-mail addresses.
 * ``caption``: photo credits (``Ảnh: AP``, ``Nguồn ảnh: Militarytimes.``, ``(Ảnh: TTXVN)``),
@@ -97,7 +98,7 @@ def classify(
     paragraph = (paragraph_text if paragraph_text is not None else text).strip()
     whole_paragraph = text == paragraph
     words = _WORD.findall(text)
-    if not words:
+    if not any(char.isalnum() for char in text):
         return BOILERPLATE
     if _is_boilerplate(text, words, whole_paragraph):
         return BOILERPLATE
