@@ -146,3 +146,20 @@ def test_symbol_lines_in_an_article_are_boilerplate_and_the_rest_keeps_its_kind(
         ("🎉🎉", BOILERPLATE),
         ("Gió mạnh lắm!!!", SENTENCE),
     ]
+
+
+@pytest.mark.parametrize("line", ["Chúc mừng năm mới 🎉", "Hôm nay trời đẹp quá 😍", "Cảm ơn các bạn ❤️", "Chúc mừng 👍🏽”"])
+def test_a_line_ending_with_an_emoji_is_a_sentence_not_a_heading(line: str) -> None:
+    assert classify(line) == SENTENCE
+
+
+def test_emoji_after_a_sentence_is_boilerplate_and_the_sentences_keep_their_kinds() -> None:
+    text = "Tết đến rồi\nTrời hôm nay rất đẹp. 🎉 Bộ Y tế khuyến cáo người dân nên rửa tay.\nTrời đẹp. Chúc mừng năm mới 🎉"
+    assert [(s.text, s.kind) for s in segment_article(text)] == [
+        ("Tết đến rồi", HEADING),
+        ("Trời hôm nay rất đẹp.", SENTENCE),
+        ("🎉", BOILERPLATE),
+        ("Bộ Y tế khuyến cáo người dân nên rửa tay.", SENTENCE),
+        ("Trời đẹp.", SENTENCE),
+        ("Chúc mừng năm mới 🎉", SENTENCE),
+    ]

@@ -15,7 +15,8 @@ docs/text-labels.md). Rules look at the piece itself and at its paragraph (a non
   ``Nguồn: Reuters``, ``Bài và ảnh: ...``, ``Minh Anh (tổng hợp)``) and a bare name of two to
   four capitalised words in the last paragraphs of an article.
 * ``heading``: a paragraph that is one piece, starts with a capital letter or digit, has at most
-  30 words and does not end with sentence punctuation (``. ! ? … : ; ,``).
+  30 words and does not end with sentence punctuation (``. ! ? … : ; ,``) or an emoji
+  (``Chúc mừng năm mới 🎉`` is chatty text that merely lacks a full stop, not a title).
 * ``sentence``: everything else.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from songngu.text.patterns import CLOSERS, DATE_STAMP, OPENERS
+from songngu.text.patterns import CLOSERS, DATE_STAMP, EMOJI_COMPONENTS, OPENERS, PICTOGRAPHS
 from songngu.text.segments import BOILERPLATE, BYLINE, CAPTION, HEADING, SENTENCE
 from songngu.text.sentences import split_sentences
 
@@ -79,6 +80,7 @@ _THEO_SOURCE = re.compile(r"\(?\s*[Tt]heo\s+(?P<source>[^,;:]+?)\s*\)?\.?")
 _COMPILED_FROM = re.compile(r"\((?:tổng\s+hợp|t/h|TH|lược\s+dịch|theo\s+[^()]+)\)\.?$|\btổng\s+hợp\.?$", re.IGNORECASE)
 _AGENCY_ONLY = frozenset({"TTXVN", "PV", "CTV", "VOV", "VNA", "TTXVN/VNA", "Nhóm PV", "PV/TTXVN"})
 _WORD = re.compile(r"\S+")
+_FINAL_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}][{EMOJI_COMPONENTS}]*$")
 
 
 def classify(
@@ -222,11 +224,11 @@ def _paragraph_pieces(paragraph: str) -> tuple[str, ...]:
 
 
 def _is_heading(text: str, words: list[str]) -> bool:
-    """A one-piece paragraph that reads as a title: capitalised, short, no final punctuation."""
+    """A one-piece paragraph that reads as a title: capitalised, short, no final punctuation or emoji."""
     if len(words) > _MAX_HEADING_WORDS:
         return False
     core = text.rstrip(CLOSERS + " ")
-    if not core or core.endswith((".", "!", "?", "…", ":", ";", ",")):
+    if not core or core.endswith((".", "!", "?", "…", ":", ";", ",")) or _FINAL_PICTOGRAPH.search(core):
         return False
     first = text.lstrip(OPENERS + " ")[:1]
     return bool(first) and (first.isupper() or first.isdigit()) and any(char.isalpha() for char in text)

@@ -67,6 +67,19 @@ Not the zero-width joiner and non-joiner (U+200D, U+200C) nor variation selector
 sequences (``👨‍👩‍👧``, ``❤️``) need them.
 """
 
+PICTOGRAPHS = "\u231a\u231b\u23e9-\u23fa\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+"""A character class (for ``[...]``) of emoji and pictographs: ``🎉 😍 ❤ ★ ✅ ⭐ 🇻``.
+
+Chosen narrowly: ``©``, ``°``, arrows and bullets such as ``•`` or ``●`` are not in it.
+"""
+
+EMOJI_COMPONENTS = "\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f"
+"""Characters that continue an emoji: zero-width joiner, variation selectors, keycap, tags."""
+
+PICTOGRAPH_RUN = re.compile(f"[{PICTOGRAPHS}](?:[{PICTOGRAPHS}{EMOJI_COMPONENTS}]|\\s+(?=[{PICTOGRAPHS}]))*")
+"""Emoji and pictographs in a row, with spaces between them (``🎉🎉``, ``👍🏽 ❤️``)."""
+_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}]")
+
 _VIETNAMESE_LETTERS = (
     "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
@@ -77,4 +90,9 @@ VIETNAMESE_LETTERS = frozenset(_VIETNAMESE_LETTERS + _VIETNAMESE_LETTERS.upper()
 def has_vietnamese_letter(word: str) -> bool:
     """Whether ``word`` contains a Vietnamese letter with a diacritic (``ô``, ``đ``, ``ệ``...)."""
     return any(char in VIETNAMESE_LETTERS for char in word)
+
+
+def is_pictograph(char: str) -> bool:
+    """Whether ``char`` (one character) is an emoji or pictograph (see :data:`PICTOGRAPHS`)."""
+    return _PICTOGRAPH.match(char) is not None
 
