@@ -32,9 +32,8 @@ from songngu.text.sentences import split_sentence_spans
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _KEY_TOKEN = re.compile(r"\w+|[^\w\s]")
-_TYPOGRAPHIC_VARIANTS = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "…": "..."}
-)
+_TYPOGRAPHIC_VARIANTS = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "…": "..."}
+_TYPOGRAPHIC_VARIANT = re.compile(f"[{''.join(_TYPOGRAPHIC_VARIANTS)}]")
 _NEAR_END_PARAGRAPHS = 6
 
 
@@ -79,8 +78,13 @@ def repeat_key(text: str) -> str:
     ignored, punctuation is not (``Hà Nội?`` and ``Hà Nội.`` differ), except that curly and
     straight quotes match and ``…`` matches ``...``.
     """
-    folded = INVISIBLE.sub("", text).casefold().translate(_TYPOGRAPHIC_VARIANTS)
+    folded = _TYPOGRAPHIC_VARIANT.sub(_plain_variant, INVISIBLE.sub("", text).casefold())
     return " ".join(_KEY_TOKEN.findall(folded))
+
+
+def _plain_variant(match: re.Match[str]) -> str:
+    """The plain form of a curly quote or ellipsis, for :func:`repeat_key`."""
+    return _TYPOGRAPHIC_VARIANTS[match.group()]
 
 
 def count_kinds(segments: Iterable[Segment]) -> dict[str, int]:
