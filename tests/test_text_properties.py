@@ -96,6 +96,10 @@ PATHOLOGICAL = {
     "glued full stops": "Ab.Cd" * 100_000,
     "credit labels": "x Ảnh: A " * 20_000,
     "quotes": '" “' * 100_000,
+    "emoji run": "🎉" * 200_000,
+    "spaced emoji": "🎉 " * 200_000,
+    "emoji between sentences": "Câu một. 🎉 " * 30_000,
+    "emoji glued to stops": "a.🎉" * 100_000,
 }
 
 
@@ -107,6 +111,8 @@ def test_pathological_inputs_finish_with_sane_results() -> None:
     assert split_sentences(PATHOLOGICAL["ten thousand periods"]) == ["." * 10_000]
     assert len(split_sentences(PATHOLOGICAL["one megabyte line"])) == 20_834
     assert len(split_sentences(PATHOLOGICAL["glued full stops"])) == 100_001
+    assert split_sentences(PATHOLOGICAL["spaced emoji"]) == [PATHOLOGICAL["spaced emoji"].strip()]
+    assert len(split_sentences(PATHOLOGICAL["emoji between sentences"])) == 60_000
 
 
 @settings(max_examples=500, deadline=None)

@@ -32,7 +32,9 @@ from songngu.text.sentences import split_sentence_spans
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _KEY_TOKEN = re.compile(r"\w+|[^\w\s]")
-_TYPOGRAPHIC_VARIANTS = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "…": "..."}
+_TYPOGRAPHIC_VARIANTS = {
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "…": "...",
+}
 _TYPOGRAPHIC_VARIANT = re.compile(f"[{''.join(_TYPOGRAPHIC_VARIANTS)}]")
 _NEAR_END_PARAGRAPHS = 6
 

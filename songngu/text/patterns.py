@@ -82,7 +82,9 @@ Chosen narrowly: ``©``, ``°``, arrows and bullets such as ``•`` or ``●`` a
 EMOJI_COMPONENTS = "\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f"
 """Characters that continue an emoji: zero-width joiner, variation selectors, keycap, tags."""
 
-PICTOGRAPH_RUN = re.compile(f"[{PICTOGRAPHS}](?:[{PICTOGRAPHS}{EMOJI_COMPONENTS}]|\\s+(?=[{PICTOGRAPHS}]))*")
+PICTOGRAPH_RUN = re.compile(
+    f"[{PICTOGRAPHS}](?:[{PICTOGRAPHS}{EMOJI_COMPONENTS}]|\\s+(?=[{PICTOGRAPHS}]))*"
+)
 """Emoji and pictographs in a row, with spaces between them (``🎉🎉``, ``👍🏽 ❤️``)."""
 _PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}]")
 _FIRST_PICTOGRAPH = "\u231a"
