@@ -41,6 +41,7 @@ from songngu.text.patterns import (
     LINE_BREAKS,
     OPENERS,
     PICTOGRAPH_RUN,
+    PICTOGRAPHS,
     TITLE_ABBREVIATIONS,
     has_vietnamese_letter,
     is_pictograph,
@@ -53,7 +54,8 @@ _CANDIDATE = re.compile(_CANDIDATE_CORE)
 _CANDIDATE_OR_CREDIT = re.compile(f"{_CANDIDATE_CORE}|(?<=\\s)({INLINE_CREDIT_LABEL.pattern})")
 _CREDIT_GROUP = 3
 _INLINE_CREDIT_HINTS = ("Ảnh", "Nguồn")
-_PREFIX_STARTS = ("date", "Date", "DATE", "(", "Ảnh", "Nguồn", "Đồ", "Video", "Clip", "Photo", "Credit")
+_PREFIX_START = re.compile(f"date|Date|DATE|\\(|Ảnh|Nguồn|Đồ|Video|Clip|Photo|Credit|[{PICTOGRAPHS}]")
+"""What a date stamp, a credit or an emoji run starts with: a cheap test before trying to cut one."""
 _DETACHED_CLOSERS = "\"”’'"
 _SPACE = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
@@ -91,7 +93,7 @@ def _append_line_spans(line: str, offset: int, spans: list[tuple[int, int]]) -> 
     start = _SPACE.match(line).end()
     if start == length:
         return
-    if _may_start_with_prefix(line, start):
+    if _PREFIX_START.match(line, start):
         start = _cut_prefixes(line, start, offset, spans)
     pattern = _CANDIDATE_OR_CREDIT if any(hint in line for hint in _INLINE_CREDIT_HINTS) else _CANDIDATE
     for match in pattern.finditer(line, start):
@@ -107,7 +109,7 @@ def _append_line_spans(line: str, offset: int, spans: list[tuple[int, int]]) -> 
             continue
         spans.append((offset + start, offset + end))
         start = next_start
-        if _may_start_with_prefix(line, start):
+        if _PREFIX_START.match(line, start):
             start = _cut_prefixes(line, start, offset, spans)
     end = len(line.rstrip())
     if start < end:
@@ -150,11 +152,6 @@ def _after_pictographs(line: str, position: int) -> int:
     if not is_pictograph(line[position]):
         return position
     return _SPACE.match(line, PICTOGRAPH_RUN.match(line, position).end()).end()
-
-
-def _may_start_with_prefix(line: str, start: int) -> bool:
-    """Cheap test: can a date stamp, a credit or an emoji run open the sentence at ``start``?"""
-    return line.startswith(_PREFIX_STARTS, start) or is_pictograph(line[start])
 
 
 def _cut_prefixes(line: str, start: int, offset: int, spans: list[tuple[int, int]]) -> int:
