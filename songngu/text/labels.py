@@ -80,6 +80,7 @@ _THEO_SOURCE = re.compile(r"\(?\s*[Tt]heo\s+(?P<source>[^,;:]+?)\s*\)?\.?")
 _COMPILED_FROM = re.compile(r"\((?:tổng\s+hợp|t/h|TH|lược\s+dịch|theo\s+[^()]+)\)\.?$|\btổng\s+hợp\.?$", re.IGNORECASE)
 _AGENCY_ONLY = frozenset({"TTXVN", "PV", "CTV", "VOV", "VNA", "TTXVN/VNA", "Nhóm PV", "PV/TTXVN"})
 _WORD = re.compile(r"\S+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _FINAL_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}][{EMOJI_COMPONENTS}]*$")
 
 
@@ -100,7 +101,7 @@ def classify(
     paragraph = (paragraph_text if paragraph_text is not None else text).strip()
     whole_paragraph = text == paragraph
     words = _WORD.findall(text)
-    if not any(char.isalnum() for char in text):
+    if not _LETTER_OR_DIGIT.search(text):
         return BOILERPLATE
     if _is_boilerplate(text, words, whole_paragraph):
         return BOILERPLATE
