@@ -60,12 +60,31 @@ def test_repeated_body_of_seed_003_is_flagged_segment_by_segment() -> None:
     assert [s.repeat_of for s in body if s.kind == SENTENCE] == [None] * 10
 
 
-def test_repeat_key_ignores_case_spacing_and_punctuation() -> None:
-    assert repeat_key("Nguồn ảnh: Militarytimes.") == repeat_key("nguồn  ảnh  MILITARYTIMES")
+def test_repeat_key_ignores_case_and_spacing() -> None:
+    assert repeat_key("Nguồn ảnh: Militarytimes.") == repeat_key("nguồn  ảnh :MILITARYTIMES .")
+    assert repeat_key("Hà Nội , ngày 3/1") == repeat_key("hà nội, ngày 3 / 1")
     assert repeat_key("Căn cứ bị tấn công") != repeat_key("Căn cứ bị tấn công lần hai")
-    assert repeat_key("***") == "***"
-    text = "Ảnh: AP\nCâu một.\nẢNH: AP.\n***\n…"
+    assert repeat_key("Hà Nội") != repeat_key("HàNội")
+    assert repeat_key("***") == repeat_key(" *** ") != repeat_key("…")
+    text = "Ảnh: AP\nCâu một.\nẢNH:  AP\n***\n…"
     assert [s.repeat_of for s in segment_article(text)] == [None, None, 0, None, None]
+
+
+def test_a_question_does_not_repeat_the_statement() -> None:
+    statement = "Bộ trưởng sẽ đến thăm Hà Nội."
+    for other in ("Bộ trưởng sẽ đến thăm Hà Nội?", "Bộ trưởng sẽ đến thăm Hà Nội!", "Bộ trưởng sẽ đến thăm Hà Nội…",
+                  "Bộ trưởng sẽ đến thăm Hà Nội", "Bộ trưởng sẽ đến thăm Hà Nội?!"):
+        assert repeat_key(other) != repeat_key(statement), other
+    segments = segment_article(f"{statement}\nBộ trưởng sẽ đến thăm Hà Nội?\nBỘ TRƯỞNG SẼ ĐẾN THĂM  HÀ NỘI.")
+    assert [s.repeat_of for s in segments] == [None, None, 0]
+
+
+def test_other_punctuation_counts_but_typographic_variants_do_not() -> None:
+    assert repeat_key("Ăn đi, con.") != repeat_key("Ăn đi con.")
+    assert repeat_key("Giá tăng (mạnh).") != repeat_key("Giá tăng mạnh.")
+    assert repeat_key("Thế à...") == repeat_key("Thế à…")
+    assert repeat_key("Ông nói: “Xong rồi”.") == repeat_key('Ông nói: "Xong rồi".')
+    assert repeat_key("Đó là ‘bí mật’.") == repeat_key("Đó là 'bí mật'.")
 
 
 def test_repeated_heading_in_seed_001() -> None:

@@ -129,3 +129,37 @@ def test_seed_noise_is_all_labelled() -> None:
     assert labels[("001_7d063c2308bc8780", "Các đơn vị thông tin của TTXVN")] == BOILERPLATE
     assert labels[("003_1cd22b11f0951a08", "date 2020-02")] == BOILERPLATE
     assert labels[("003_1cd22b11f0951a08", "Nguồn ảnh: Militarytimes.")] == CAPTION
+
+
+@pytest.mark.parametrize("segment", ["...", "…", "!!!", "???", "?!", "***", "* * *", "—", "–", "🎉🎉", "❤️", "• • •", "(…)", "“”"])
+def test_a_segment_without_letters_or_digits_is_boilerplate(segment: str) -> None:
+    assert classify(segment) == BOILERPLATE
+
+
+def test_symbol_lines_in_an_article_are_boilerplate_and_the_rest_keeps_its_kind() -> None:
+    text = "Mưa lớn ở Hà Nội\nTrời mưa to suốt đêm qua.\n***\n—\n🎉🎉\nGió mạnh lắm!!!"
+    assert [(s.text, s.kind) for s in segment_article(text)] == [
+        ("Mưa lớn ở Hà Nội", HEADING),
+        ("Trời mưa to suốt đêm qua.", SENTENCE),
+        ("***", BOILERPLATE),
+        ("—", BOILERPLATE),
+        ("🎉🎉", BOILERPLATE),
+        ("Gió mạnh lắm!!!", SENTENCE),
+    ]
+
+
+@pytest.mark.parametrize("line", ["Chúc mừng năm mới 🎉", "Hôm nay trời đẹp quá 😍", "Cảm ơn các bạn ❤️", "Chúc mừng 👍🏽”"])
+def test_a_line_ending_with_an_emoji_is_a_sentence_not_a_heading(line: str) -> None:
+    assert classify(line) == SENTENCE
+
+
+def test_emoji_after_a_sentence_is_boilerplate_and_the_sentences_keep_their_kinds() -> None:
+    text = "Tết đến rồi\nTrời hôm nay rất đẹp. 🎉 Bộ Y tế khuyến cáo người dân nên rửa tay.\nTrời đẹp. Chúc mừng năm mới 🎉"
+    assert [(s.text, s.kind) for s in segment_article(text)] == [
+        ("Tết đến rồi", HEADING),
+        ("Trời hôm nay rất đẹp.", SENTENCE),
+        ("🎉", BOILERPLATE),
+        ("Bộ Y tế khuyến cáo người dân nên rửa tay.", SENTENCE),
+        ("Trời đẹp.", SENTENCE),
+        ("Chúc mừng năm mới 🎉", SENTENCE),
+    ]

@@ -111,9 +111,32 @@ SPLITS = {
         "Sao lại thế?! Tôi không tin. Anh chắc không? Chắc chắn! Chúng tôi chờ mãi… Không ai đến.",
         ["Sao lại thế?!", "Tôi không tin.", "Anh chắc không?", "Chắc chắn!", "Chúng tôi chờ mãi…", "Không ai đến."],
     ),
+    "emoji between sentences": (
+        "Trời hôm nay rất đẹp. 🎉 Bộ Y tế khuyến cáo người dân nên rửa tay thường xuyên.",
+        ["Trời hôm nay rất đẹp.", "🎉", "Bộ Y tế khuyến cáo người dân nên rửa tay thường xuyên."],
+    ),
+    "emoji after the last sentence": (
+        "Chúc mừng năm mới! 🎉🎉",
+        ["Chúc mừng năm mới!", "🎉🎉"],
+    ),
+    "emoji sequences, glued or spaced": (
+        "Bạn khỏe không?😊 Mình khỏe. 👍🏽 ❤️ 👨\u200d👩\u200d👧 Hẹn gặp lại.",
+        ["Bạn khỏe không?", "😊", "Mình khỏe.", "👍🏽 ❤️ 👨\u200d👩\u200d👧", "Hẹn gặp lại."],
+    ),
+    "emoji after a closing quote": (
+        "Ông nói: “Tuyệt vời.” 👏 Mọi người vỗ tay.",
+        ["Ông nói: “Tuyệt vời.”", "👏", "Mọi người vỗ tay."],
+    ),
+    "emoji bullets at the start of a line": (
+        "👉 Xem chi tiết tại đây.\n🔴 Giá vàng hôm nay tăng mạnh",
+        ["👉", "Xem chi tiết tại đây.", "🔴", "Giá vàng hôm nay tăng mạnh"],
+    ),
 }
 
 NO_SPLIT = [
+    "Tôi ❤️ Hà Nội và thích ăn 🍜 phở.",
+    "Hôm nay trời đẹp quá 😍",
+    "Anh ấy ngập ngừng... 😅 rồi bỏ đi.",
     "Tăng trưởng đạt 3.5% và vốn 1.000.000 USD, chỉ số 1.230,5 điểm.",
     "Cuộc họp bắt đầu lúc 8.30 ngày 13-1-2020, kết thúc ngày 3/1 và 13.1.2020 lúc 10:30.",
     "Anh ấy ngập ngừng... rồi bỏ đi.",

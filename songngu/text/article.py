@@ -4,11 +4,21 @@ Paragraphs are the non-empty lines of the text (numbered from 0, blank lines ski
 split into sentences (:func:`~songngu.text.sentences.split_sentence_spans`) and every piece is
 labelled (:func:`~songngu.text.labels.classify`).
 
-A segment repeats an earlier one when their *repeat keys* are equal: the text casefolded, with
-every run of punctuation, symbols and whitespace turned into one space (so ``Nguồn ảnh:
-Militarytimes.`` and ``nguồn ảnh militarytimes`` match). ``repeat_of`` then holds the index of
-the first segment with that key. A scraped body that appears twice therefore comes out with
-every segment of the second copy flagged, and so do recurring credit lines.
+A segment repeats an earlier one when their *repeat keys* are equal (:func:`repeat_key`); a
+repeat gets the translation of its first occurrence, so the key ignores only what cannot change
+that translation:
+
+* letter case, and whitespace: how much, of which kind, and whether there is any next to a
+  punctuation mark (``Nguồn ảnh: Militarytimes.`` matches ``NGUỒN ẢNH :militarytimes .``);
+* typographic variants of one mark: curly and straight quotes (``“”`` and ``"``, ``‘’`` and
+  ``'``, also ``«»‹›„‚``), and ``…`` and ``...``;
+* invisible characters such as zero-width spaces (normalisation removes them anyway).
+
+Every other character counts, punctuation and symbols included: ``…Hà Nội?``, ``…Hà Nội!``,
+``…Hà Nội.`` and ``…Hà Nội`` are four different segments, and so are ``Ăn đi, con.`` and
+``Ăn đi con.``. ``repeat_of`` holds the index of the first segment with that key. A scraped body
+that appears twice therefore comes out with every segment of the second copy flagged, and so do
+recurring credit lines.
 """
 from __future__ import annotations
 
@@ -16,11 +26,16 @@ import re
 from collections.abc import Iterable
 
 from songngu.text.labels import classify
+from songngu.text.patterns import INVISIBLE
 from songngu.text.segments import KINDS, Segment
 from songngu.text.sentences import split_sentence_spans
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_NOT_WORD = re.compile(r"[\W_]+")
+_KEY_TOKEN = re.compile(r"\w+|[^\w\s]")
+_TYPOGRAPHIC_VARIANTS = {
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "…": "...",
+}
+_TYPOGRAPHIC_VARIANT = re.compile(f"[{''.join(_TYPOGRAPHIC_VARIANTS)}]")
 _NEAR_END_PARAGRAPHS = 6
 
 
@@ -59,12 +74,19 @@ def segment_article(text: str) -> list[Segment]:
 
 
 def repeat_key(text: str) -> str:
-    """The text two segments must share to count as repeats: casefolded, punctuation and spacing ignored.
+    """The text two segments must share to count as repeats (see the module docstring).
 
-    Text made only of punctuation keeps its stripped form, so ``***`` repeats ``***`` but not ``…``.
+    Casefolded words and single punctuation marks, joined by one space: case and spacing are
+    ignored, punctuation is not (``Hà Nội?`` and ``Hà Nội.`` differ), except that curly and
+    straight quotes match and ``…`` matches ``...``.
     """
-    key = _NOT_WORD.sub(" ", text.casefold()).strip()
-    return key or text.strip()
+    folded = _TYPOGRAPHIC_VARIANT.sub(_plain_variant, INVISIBLE.sub("", text).casefold())
+    return " ".join(_KEY_TOKEN.findall(folded))
+
+
+def _plain_variant(match: re.Match[str]) -> str:
+    """The plain form of a curly quote or ellipsis, for :func:`repeat_key`."""
+    return _TYPOGRAPHIC_VARIANTS[match.group()]
 
 
 def count_kinds(segments: Iterable[Segment]) -> dict[str, int]:

@@ -3,7 +3,8 @@
 The labels decide what gets translated (by default ``sentence`` and ``heading``; see
 docs/text-labels.md). Rules look at the piece itself and at its paragraph (a non-empty line):
 
-* ``boilerplate``: share boxes and site furniture (``Chia sẻ:``, ``Tin liên quan``, menus such
+* ``boilerplate``: any piece without a letter or digit (``...``, ``!!!``, ``***``, ``—``, ``🎉🎉``:
+  nothing to translate), share boxes and site furniture (``Chia sẻ:``, ``Tin liên quan``, menus such
   as ``Thông cáo báo chí Rao vặt``, footers, copyright lines), date/time stamps
   (``date 2020-02``, ``Thứ Hai, 13/01/2020 10:30 (GMT+7)``), bare URLs and e-mail addresses.
 * ``caption``: photo credits (``Ảnh: AP``, ``Nguồn ảnh: Militarytimes.``, ``(Ảnh: TTXVN)``),
@@ -14,7 +15,8 @@ docs/text-labels.md). Rules look at the piece itself and at its paragraph (a non
   ``Nguồn: Reuters``, ``Bài và ảnh: ...``, ``Minh Anh (tổng hợp)``) and a bare name of two to
   four capitalised words in the last paragraphs of an article.
 * ``heading``: a paragraph that is one piece, starts with a capital letter or digit, has at most
-  30 words and does not end with sentence punctuation (``. ! ? … : ; ,``).
+  30 words and does not end with sentence punctuation (``. ! ? … : ; ,``) or an emoji
+  (``Chúc mừng năm mới 🎉`` is chatty text that merely lacks a full stop, not a title).
 * ``sentence``: everything else.
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from songngu.text.patterns import CLOSERS, DATE_STAMP, OPENERS
+from songngu.text.patterns import CLOSERS, DATE_STAMP, EMOJI_COMPONENTS, OPENERS, PICTOGRAPHS
 from songngu.text.segments import BOILERPLATE, BYLINE, CAPTION, HEADING, SENTENCE
 from songngu.text.sentences import split_sentences
 
@@ -78,6 +80,8 @@ _THEO_SOURCE = re.compile(r"\(?\s*[Tt]heo\s+(?P<source>[^,;:]+?)\s*\)?\.?")
 _COMPILED_FROM = re.compile(r"\((?:tổng\s+hợp|t/h|TH|lược\s+dịch|theo\s+[^()]+)\)\.?$|\btổng\s+hợp\.?$", re.IGNORECASE)
 _AGENCY_ONLY = frozenset({"TTXVN", "PV", "CTV", "VOV", "VNA", "TTXVN/VNA", "Nhóm PV", "PV/TTXVN"})
 _WORD = re.compile(r"\S+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_FINAL_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}][{EMOJI_COMPONENTS}]*$")
 
 
 def classify(
@@ -97,7 +101,7 @@ def classify(
     paragraph = (paragraph_text if paragraph_text is not None else text).strip()
     whole_paragraph = text == paragraph
     words = _WORD.findall(text)
-    if not words:
+    if not _LETTER_OR_DIGIT.search(text):
         return BOILERPLATE
     if _is_boilerplate(text, words, whole_paragraph):
         return BOILERPLATE
@@ -221,11 +225,11 @@ def _paragraph_pieces(paragraph: str) -> tuple[str, ...]:
 
 
 def _is_heading(text: str, words: list[str]) -> bool:
-    """A one-piece paragraph that reads as a title: capitalised, short, no final punctuation."""
+    """A one-piece paragraph that reads as a title: capitalised, short, no final punctuation or emoji."""
     if len(words) > _MAX_HEADING_WORDS:
         return False
     core = text.rstrip(CLOSERS + " ")
-    if not core or core.endswith((".", "!", "?", "…", ":", ";", ",")):
+    if not core or core.endswith((".", "!", "?", "…", ":", ";", ",")) or _FINAL_PICTOGRAPH.search(core):
         return False
     first = text.lstrip(OPENERS + " ")[:1]
     return bool(first) and (first.isupper() or first.isdigit()) and any(char.isalpha() for char in text)

@@ -60,6 +60,35 @@ DATE_STAMP = re.compile(
 )
 """A scraper's date stamp at the start of a line (``date 2020-02``)."""
 
+_INVISIBLE_CHARACTERS = "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
+"""Characters that show nothing: soft hyphen, zero-width space, word joiner, byte-order mark, bidi marks.
+
+Not the zero-width joiner and non-joiner (U+200D, U+200C) nor variation selectors: emoji
+sequences (``👨‍👩‍👧``, ``❤️``) need them.
+"""
+
+_NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+NO_BREAK_SPACE = re.compile(f"[{_NO_BREAK_SPACES}]")
+"""No-break spaces (``&nbsp;``, figure and narrow no-break space); normalisation makes them plain spaces."""
+_INVISIBLE_OR_NO_BREAK_SPACE = re.compile(f"[{_INVISIBLE_CHARACTERS}{_NO_BREAK_SPACES}]")
+
+PICTOGRAPHS = "\u231a\u231b\u23e9-\u23fa\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+"""A character class (for ``[...]``) of emoji and pictographs: ``🎉 😍 ❤ ★ ✅ ⭐ 🇻``.
+
+Chosen narrowly: ``©``, ``°``, arrows and bullets such as ``•`` or ``●`` are not in it.
+"""
+
+EMOJI_COMPONENTS = "\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f"
+"""Characters that continue an emoji: zero-width joiner, variation selectors, keycap, tags."""
+
+PICTOGRAPH_RUN = re.compile(
+    f"[{PICTOGRAPHS}](?:[{PICTOGRAPHS}{EMOJI_COMPONENTS}]|\\s+(?=[{PICTOGRAPHS}]))*"
+)
+"""Emoji and pictographs in a row, with spaces between them (``🎉🎉``, ``👍🏽 ❤️``)."""
+_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}]")
+_FIRST_PICTOGRAPH = "\u231a"
+
 _VIETNAMESE_LETTERS = (
     "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
@@ -70,3 +99,18 @@ VIETNAMESE_LETTERS = frozenset(_VIETNAMESE_LETTERS + _VIETNAMESE_LETTERS.upper()
 def has_vietnamese_letter(word: str) -> bool:
     """Whether ``word`` contains a Vietnamese letter with a diacritic (``ô``, ``đ``, ``ệ``...)."""
     return any(char in VIETNAMESE_LETTERS for char in word)
+
+
+def clean_characters(text: str) -> str:
+    """``text`` without :data:`INVISIBLE` characters and with no-break spaces made plain spaces."""
+    return _INVISIBLE_OR_NO_BREAK_SPACE.sub(_cleaned, text)
+
+
+def _cleaned(match: re.Match[str]) -> str:
+    """What replaces one invisible character or no-break space."""
+    return " " if match.group() in _NO_BREAK_SPACES else ""
+
+
+def is_pictograph(char: str) -> bool:
+    """Whether ``char`` (one character) is an emoji or pictograph (see :data:`PICTOGRAPHS`)."""
+    return char >= _FIRST_PICTOGRAPH and _PICTOGRAPH.match(char) is not None

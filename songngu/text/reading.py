@@ -4,6 +4,9 @@ Accepted encodings: UTF-8 with or without a byte-order mark, UTF-16 and UTF-32 w
 byte-order mark, and Windows-1258 (detected when the bytes are not UTF-8 but read as
 Vietnamese in that code page). Vietnamese typed with legacy TCVN3 or VNI fonts is recognised
 and refused, as are binary files and bytes that decode as nothing sensible.
+
+The text is then normalised (:func:`normalize_text`): NFC, ``\n`` line breaks, no invisible
+characters, plain spaces for no-break spaces, and no HTML left over from scraping.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from pathlib import Path
 
 from songngu.errors import InputError
 from songngu.text.legacy import legacy_reading, vietnamese_score
+from songngu.text.markup import strip_markup
+from songngu.text.patterns import clean_characters
 
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,9 +37,10 @@ _MIN_VIETNAMESE_SHARE = 0.1
 class Article:
     """One article as read from disk.
 
-    ``text`` is ``original`` after :func:`normalize_text` (NFC, ``\\n`` line breaks); every
-    offset the pipeline reports points into ``text``. ``encoding`` names how the bytes were
-    decoded: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32`` or ``windows-1258``.
+    ``text`` is ``original`` after :func:`normalize_text` (NFC, ``\\n`` line breaks, invisible
+    characters and leftover HTML removed); every offset the pipeline reports points into
+    ``text``. ``encoding`` names how the bytes were decoded: ``utf-8``, ``utf-8-sig``,
+    ``utf-16``, ``utf-32`` or ``windows-1258``.
     """
 
     path: str
@@ -45,7 +51,34 @@ class Article:
 
 
 def normalize_text(text: str) -> str:
-    """Unicode NFC with ``\\r\\n`` and lone ``\\r`` turned into ``\\n``; nothing else changes."""
+    """The text every later stage works on; all segment offsets point into it.
+
+    * Unicode NFC; ``\\r\\n`` and a lone ``\\r`` become ``\\n``.
+    * Invisible characters are removed: zero-width space, byte-order mark (U+FEFF) anywhere,
+      word joiner, soft hyphen, bidi marks (:data:`~songngu.text.patterns.INVISIBLE`); the
+      zero-width joiner and non-joiner that emoji sequences need stay. No-break spaces become
+      plain spaces.
+    * HTML left by the scraper is undone (:func:`~songngu.text.markup.strip_markup`): well-formed
+      character references (``&amp;``, ``&nbsp;``, ``&#8220;``) are decoded, block tags (``<p>``,
+      ``<br>``, ``<div>``, ``<li>``, ``<h2>``...) become line breaks, inline tags (``<a>``, ``<b>``,
+      ``<span>``...) are dropped, scripts, styles and comments go with their content. Text that
+      merely contains ``<`` or ``&`` (``a < b``, ``AT&T``) is not touched.
+
+    Idempotent: ``normalize_text(normalize_text(text)) == normalize_text(text)``. Markup that
+    only appears once other markup is gone (double escaping: ``&amp;lt;p&amp;gt;``) is undone
+    as well, because the steps repeat until nothing changes; ordinary text takes one pass.
+    """
+    text = _normalize_once(text)
+    if "<" in text or "&" in text:
+        previous = None
+        while text != previous:
+            previous, text = text, _normalize_once(text)
+    return text
+
+
+def _normalize_once(text: str) -> str:
+    """One pass of every normalisation step (see :func:`normalize_text`)."""
+    text = strip_markup(clean_characters(text))
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

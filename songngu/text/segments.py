@@ -16,9 +16,11 @@ DEFAULT_TRANSLATED_KINDS = frozenset({SENTENCE, HEADING})
 class Segment:
     """One sentence-sized piece of an article, with where it came from.
 
-    ``start``/``end`` are character offsets into the NFC-normalised article text,
-    so ``text == article[start:end]``. ``repeat_of`` is the ``index`` of the first
-    segment with the same normalised text when this one repeats it, else ``None``.
+    ``start``/``end`` are character offsets into the normalised article text
+    (:func:`~songngu.text.normalize_text`), so ``text == article[start:end]``. ``repeat_of`` is
+    the ``index`` of the first segment with the same repeat key
+    (:func:`~songngu.text.repeat_key`: case and spacing ignored, punctuation not) when this one
+    repeats it, else ``None``.
     """
 
     index: int

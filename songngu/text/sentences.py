@@ -17,6 +17,10 @@ Rules, in the order they apply:
 * A full stop with no space after it ends a sentence only between a lowercase word and a
   capitalised word (``gái.Dựa``); numbers (``3.5``, ``1.000.000``), domains (``baomoi.vn``)
   and ``TP.HCM`` stay whole.
+* Emoji and pictographs (``🎉``, ``👍🏽 ❤️``) right after ``.!?…`` are looked past: the sentence
+  ends there when the text after them starts a sentence (or nothing follows), and the emoji run
+  becomes a piece of its own. So does an emoji run that opens a sentence (``👉 Xem thêm``).
+  Emoji inside a sentence, or ending one without punctuation (``Đẹp quá 😍``), stay in it.
 
 The splitter runs one compiled regular expression over each line and looks at a bounded
 window around each candidate, so its cost is linear in the length of the text.
@@ -36,8 +40,11 @@ from songngu.text.patterns import (
     INLINE_CREDIT_LABEL,
     LINE_BREAKS,
     OPENERS,
+    PICTOGRAPH_RUN,
+    PICTOGRAPHS,
     TITLE_ABBREVIATIONS,
     has_vietnamese_letter,
+    is_pictograph,
 )
 
 _TERMINATORS = ".!?…"
@@ -47,7 +54,8 @@ _CANDIDATE = re.compile(_CANDIDATE_CORE)
 _CANDIDATE_OR_CREDIT = re.compile(f"{_CANDIDATE_CORE}|(?<=\\s)({INLINE_CREDIT_LABEL.pattern})")
 _CREDIT_GROUP = 3
 _INLINE_CREDIT_HINTS = ("Ảnh", "Nguồn")
-_PREFIX_STARTS = ("date", "Date", "DATE", "(", "Ảnh", "Nguồn", "Đồ", "Video", "Clip", "Photo", "Credit")
+_PREFIX_START = re.compile(f"date|Date|DATE|\\(|Ảnh|Nguồn|Đồ|Video|Clip|Photo|Credit|[{PICTOGRAPHS}]")
+"""What a date stamp, a credit or an emoji run starts with: a cheap test before trying to cut one."""
 _DETACHED_CLOSERS = "\"”’'"
 _SPACE = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
@@ -85,7 +93,7 @@ def _append_line_spans(line: str, offset: int, spans: list[tuple[int, int]]) -> 
     start = _SPACE.match(line).end()
     if start == length:
         return
-    if line.startswith(_PREFIX_STARTS, start):
+    if _PREFIX_START.match(line, start):
         start = _cut_prefixes(line, start, offset, spans)
     pattern = _CANDIDATE_OR_CREDIT if any(hint in line for hint in _INLINE_CREDIT_HINTS) else _CANDIDATE
     for match in pattern.finditer(line, start):
@@ -101,7 +109,7 @@ def _append_line_spans(line: str, offset: int, spans: list[tuple[int, int]]) -> 
             continue
         spans.append((offset + start, offset + end))
         start = next_start
-        if line.startswith(_PREFIX_STARTS, start):
+        if _PREFIX_START.match(line, start):
             start = _cut_prefixes(line, start, offset, spans)
     end = len(line.rstrip())
     if start < end:
@@ -120,7 +128,7 @@ def _terminator_cut(line: str, start: int, match: re.Match[str]) -> tuple[int | 
     length = len(line)
     if next_start >= length:
         return None, next_start
-    if next_start == close_end:
+    if next_start == close_end and not is_pictograph(line[next_start]):
         return (close_end if _glued_sentence_start(line, start, match) else None), next_start
     has_closer = close_end > term_end
     if line[next_start] in _DETACHED_CLOSERS and (next_start + 1 == length or line[next_start + 1].isspace()):
@@ -129,17 +137,27 @@ def _terminator_cut(line: str, start: int, match: re.Match[str]) -> tuple[int | 
         if next_start >= length:
             return None, next_start
         has_closer = True
+    text_start = _after_pictographs(line, next_start)
+    if text_start >= length:
+        return close_end, next_start
     if term_end - position == 1 and line[position] == ".":
-        ends = _full_stop_ends_sentence(line, start, position, next_start, has_closer)
+        ends = _full_stop_ends_sentence(line, start, position, text_start, has_closer)
     else:
-        ends = _starts_sentence(line, next_start)
+        ends = _starts_sentence(line, text_start)
     return (close_end if ends else None), next_start
 
 
+def _after_pictographs(line: str, position: int) -> int:
+    """Where the text after an emoji run at ``position`` (and its spaces) starts; ``position`` if none is there."""
+    if not is_pictograph(line[position]):
+        return position
+    return _SPACE.match(line, PICTOGRAPH_RUN.match(line, position).end()).end()
+
+
 def _cut_prefixes(line: str, start: int, offset: int, spans: list[tuple[int, int]]) -> int:
-    """Cut a date stamp or a glued photo credit off the sentence starting at ``start``."""
+    """Cut a date stamp, a glued photo credit or an emoji run off the sentence starting at ``start``."""
     for _ in range(3):
-        cut = _stamp_cut(line, start) or _credit_cut(line, start)
+        cut = _stamp_cut(line, start) or _credit_cut(line, start) or _pictograph_cut(line, start)
         if cut is None:
             break
         end, next_start = cut
@@ -155,6 +173,15 @@ def _stamp_cut(line: str, start: int) -> tuple[int, int] | None:
         return None
     next_start = _SPACE.match(line, stamp.end()).end()
     return (stamp.end(), next_start) if next_start < len(line) else None
+
+
+def _pictograph_cut(line: str, start: int) -> tuple[int, int] | None:
+    """``🎉 Bộ Y tế khuyến cáo...`` -> the emoji run is a piece of its own when text follows it."""
+    run = PICTOGRAPH_RUN.match(line, start)
+    if run is None:
+        return None
+    next_start = _SPACE.match(line, run.end()).end()
+    return (run.end(), next_start) if next_start < len(line) else None
 
 
 def _credit_cut(line: str, start: int) -> tuple[int, int] | None:

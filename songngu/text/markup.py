@@ -1,0 +1,112 @@
+"""Undo the HTML that survives scraping, keeping the text a reader of the page would see.
+
+* Character references are decoded only when well formed: a name HTML defines, or a decimal or
+  hexadecimal number, always ending with ``;`` (``&amp;``, ``&nbsp;``, ``&#8220;``, ``&#x201C;``).
+  ``AT&T``, ``&copy`` without its semicolon and unknown names such as ``&foo;`` stay as they are.
+  A decoded invisible character is dropped and a decoded no-break space is a plain space, as
+  when they are typed (:func:`~songngu.text.patterns.clean_characters`).
+* Tags count only when they name an HTML element (``<p>``, ``</DIV>``, ``<br/>``,
+  ``<a href="...">``). Block elements (paragraphs, divisions, line breaks, list items, headings,
+  table rows and cells, quotations, sections...) become a line break, so the text inside is a
+  paragraph of its own; inline elements (links, bold, italics, spans, images...) vanish and
+  leave their text. ``a < b``, ``x<y``, ``<3`` and ``<tên>`` are text, not tags.
+* ``script``, ``style`` and ``noscript`` elements vanish with their content, and comments
+  (``<!-- ... -->``) with theirs. A comment that is never closed stays as text; an unclosed
+  script or style loses only its opening tag.
+
+One call is one left-to-right pass, linear in the length of the text (a closing tag that does
+not exist is searched for once). Its output may hold markup that only appeared once other markup
+was gone (``&amp;lt;p&amp;gt;`` gives ``<p>``): :func:`~songngu.text.normalize_text` repeats the
+pass until nothing changes.
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5
+
+from songngu.text.patterns import clean_characters
+
+_BLOCK_ELEMENTS = frozenset(
+    """
+    address article aside blockquote body br caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li
+    main menu nav ol p pre section summary table tbody td tfoot th thead title tr ul
+    """.split()
+)
+_INLINE_ELEMENTS = frozenset(
+    """
+    a abbr acronym audio b bdi bdo big button cite code data del dfn em embed font i iframe img input
+    ins kbd label mark meta nobr object picture q rp rt ruby s samp select small source span strike
+    strong sub sup textarea time track tt u var video wbr
+    """.split()
+)
+_HIDDEN_ELEMENTS = ("script", "style", "noscript")
+_COMMENT_OPEN = "<!--"
+_CLOSERS = {name: re.compile(f"</{name}\\s*>", re.IGNORECASE) for name in _HIDDEN_ELEMENTS}
+_CLOSERS[_COMMENT_OPEN] = re.compile("-->")
+_MARKUP = re.compile(
+    r"(?P<comment><!--)"
+    r"|<(?P<slash>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>"
+    r"|&(?P<reference>#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+)
+
+
+def strip_markup(text: str) -> str:
+    """``text`` with HTML character references decoded and tags, scripts and comments removed.
+
+    Returns ``text`` itself, at the cost of two substring tests, when it has no ``<`` and no ``&``.
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    pieces: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+    while (match := _MARKUP.search(text, position)) is not None:
+        pieces.append(text[position : match.start()])
+        replacement, position = _replace(text, match, unclosed)
+        pieces.append(replacement)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _replace(text: str, match: re.Match[str], unclosed: set[str]) -> tuple[str, int]:
+    """What stands in for one markup candidate, and where scanning goes on.
+
+    ``unclosed`` collects the elements (and comments) found to have no closer after some point,
+    so that no later opener searches the rest of the text again.
+    """
+    if match.group("reference") is not None:
+        return _decoded(match), match.end()
+    if match.group("comment") is not None:
+        end = _closer_end(text, _COMMENT_OPEN, match.end(), unclosed)
+        return ("<", match.start() + 1) if end is None else ("", end)
+    name = match.group("tag").lower()
+    if name in _HIDDEN_ELEMENTS and not match.group("slash"):
+        end = _closer_end(text, name, match.end(), unclosed)
+        return "", match.end() if end is None else end
+    if name in _BLOCK_ELEMENTS:
+        return "\n", match.end()
+    if name in _INLINE_ELEMENTS or name in _HIDDEN_ELEMENTS:
+        return "", match.end()
+    return "<", match.start() + 1
+
+
+def _closer_end(text: str, opener: str, position: int, unclosed: set[str]) -> int | None:
+    """End of the first closer of ``opener`` (a hidden element's name, or ``<!--``) after ``position``."""
+    if opener in unclosed:
+        return None
+    closer = _CLOSERS[opener].search(text, position)
+    if closer is None:
+        unclosed.add(opener)
+        return None
+    return closer.end()
+
+
+def _decoded(match: re.Match[str]) -> str:
+    """The character(s) a well-formed reference stands for; an unknown name stays as it is."""
+    reference = match.group("reference")
+    if reference.startswith("#"):
+        return clean_characters(html.unescape(match.group()))
+    value = html5.get(reference + ";")
+    return match.group() if value is None else clean_characters(value)

@@ -1,0 +1,169 @@
+"""normalize_text: invisible characters, no-break spaces and the HTML that survives scraping."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from songngu.text import BOILERPLATE, HEADING, SENTENCE, normalize_text, read_article, segment_article, split_sentences
+
+
+def test_invisible_characters_are_removed() -> None:
+    raw = "\ufeffBộ Y\u200b tế khuyến\u00ad cáo\u2060 người dân\u200e nên rửa tay\ufeff."
+    assert normalize_text(raw) == "Bộ Y tế khuyến cáo người dân nên rửa tay."
+
+
+def test_joiners_that_emoji_need_stay() -> None:
+    family = "Gia đình 👨\u200d👩\u200d👧 và trái tim ❤\ufe0f, cờ 🇻🇳, chữ Ba\u200cTư."
+    assert normalize_text(family) == family
+
+
+def test_text_that_differs_only_by_invisible_characters_is_a_repeat() -> None:
+    text = normalize_text("Bộ Y tế khuyến cáo người dân.\nBộ Y\u200b tế khuyến\u00ad cáo người\ufeff dân.")
+    assert [(s.text, s.repeat_of) for s in segment_article(text)] == [
+        ("Bộ Y tế khuyến cáo người dân.", None),
+        ("Bộ Y tế khuyến cáo người dân.", 0),
+    ]
+
+
+def test_no_break_spaces_become_plain_spaces() -> None:
+    assert normalize_text("Hà\u00a0Nội, 30\u202f°C và 1\u2007000 người") == "Hà Nội, 30 °C và 1 000 người"
+
+
+def test_paragraph_tags_separate_sentences() -> None:
+    raw = "<p>Trời hôm nay rất đẹp.</p><p>Bộ Y tế khuyến cáo người dân nên rửa tay.</p>"
+    assert split_sentences(raw) == [raw]
+    text = normalize_text(raw)
+    segments = segment_article(text)
+    assert [(s.paragraph, s.text) for s in segments] == [
+        (0, "Trời hôm nay rất đẹp."),
+        (1, "Bộ Y tế khuyến cáo người dân nên rửa tay."),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Câu một.<br>Câu hai.",
+        "Câu một.<br/>Câu hai.",
+        "Câu một.<BR />Câu hai.",
+        "<div>Câu một.</div><div class='x'>Câu hai.</div>",
+        "<ul><li>Câu một.</li><li>Câu hai.</li></ul>",
+        "<h2>Câu một.</h2>Câu hai.",
+        "<table><tr><td>Câu một.</td><td>Câu hai.</td></tr></table>",
+        "<blockquote>Câu một.</blockquote><section>Câu hai.</section>",
+        "<article><p>Câu một.</p>\n<p>Câu hai.</p></article>",
+    ],
+)
+def test_block_tags_are_paragraph_breaks(raw: str) -> None:
+    text = normalize_text(raw)
+    assert "<" not in text
+    assert [(s.paragraph, s.text) for s in segment_article(text)] == [(0, "Câu một."), (1, "Câu hai.")]
+
+
+def test_inline_tags_are_dropped_and_their_text_kept() -> None:
+    raw = (
+        '<a href="https://baomoi.vn/a?b=1&amp;c=2">Hà Nội</a> là <b>thủ đô</b> của <span class="vn">Việt Nam</span>, '
+        "<i>H<sub>2</sub>O</i> là <EM>nước</EM><img src='x.jpg' alt=\"ảnh\">."
+    )
+    assert normalize_text(raw) == "Hà Nội là thủ đô của Việt Nam, H2O là nước."
+
+
+def test_scripts_styles_and_comments_go_with_their_content() -> None:
+    raw = (
+        "Câu một.<script type='text/javascript'>var a = '<p>x</p>'; if (a < b) {}</script> Câu hai."
+        "<style>p > b { color: red }</style><!-- quảng cáo <p>Mua ngay</p> --> Câu ba.<noscript>Bật JS</noscript>"
+    )
+    assert normalize_text(raw) == "Câu một. Câu hai. Câu ba."
+
+
+def test_character_references_are_decoded() -> None:
+    raw = "Ông nói: &#8220;Xong rồi&#x201D; &amp; đi&nbsp;về. Giá &lt; 5 &euro; &copy; VnExpress &#39;24"
+    assert normalize_text(raw) == "Ông nói: “Xong rồi” & đi về. Giá < 5 € © VnExpress '24"
+    assert split_sentences(normalize_text("Trời đẹp.&nbsp;Bộ Y tế khuyến cáo.")) == ["Trời đẹp.", "Bộ Y tế khuyến cáo."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a < b và c > d",
+        "Nếu x<y thì y>x.",
+        "Tôi <3 Hà Nội",
+        "Hãy điền <tên> và <tuổi> vào đây.",
+        "AT&T và R&D, Q&A; P&G.",
+        "&copy 2020 không có dấu chấm phẩy, &foo; không phải thực thể, & đứng một mình, &#; và &#x;",
+        "<!-- chưa đóng",
+        "<b không đóng",
+    ],
+)
+def test_text_that_merely_contains_lt_or_amp_is_untouched(text: str) -> None:
+    assert normalize_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Giá &amp;lt; 5 &amp;amp; &amp;quot;rẻ&amp;quot;", 'Giá < 5 & "rẻ"'),
+        ("&amp;lt;p&amp;gt;Câu một.&amp;lt;/p&amp;gt;", "\nCâu một.\n"),
+        ("&lt;b&gt;đậm&lt;/b&gt;", "đậm"),
+        ("&am<b>p;", "&"),
+        ("<<b>p>Câu.", "\nCâu."),
+        ("&am&#8203;p;", "&"),
+        ("&#38;lt;", "<"),
+        ("&amp\u037e", "&"),
+        ("Ca\u0301 &#x301;", "Cá \u0301"),
+        ("<scr<b>ipt>x</script>y", "xy"),
+    ],
+)
+def test_markup_that_appears_once_other_markup_is_gone_is_undone_too(raw: str, expected: str) -> None:
+    text = normalize_text(raw)
+    assert text == expected
+    assert normalize_text(text) == text
+
+
+def test_a_scraped_page_reads_into_clean_segments_with_true_offsets(tmp_path: Path) -> None:
+    page = (
+        "<h1>Bộ Y tế khuyến cáo rửa tay</h1>\n<div class=\"content\">"
+        "<p>Trời hôm nay rất đẹp.\u200b Bộ Y tế khuyến cáo người dân nên rửa tay.</p>"
+        "<p>Ông nói: &#8220;Hãy rửa tay&nbsp;thường xuyên.&#8221;<br>Theo&nbsp;VnExpress</p>"
+        "<script>track('<p>');</script></div>"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    article = read_article(path)
+    assert article.original == page
+    segments = segment_article(article.text)
+    assert [(s.text, s.kind) for s in segments] == [
+        ("Bộ Y tế khuyến cáo rửa tay", HEADING),
+        ("Trời hôm nay rất đẹp.", SENTENCE),
+        ("Bộ Y tế khuyến cáo người dân nên rửa tay.", SENTENCE),
+        ("Ông nói: “Hãy rửa tay thường xuyên.”", SENTENCE),
+        ("Theo VnExpress", "byline"),
+    ]
+    assert all(article.text[s.start : s.end] == s.text for s in segments)
+    assert BOILERPLATE not in {s.kind for s in segments}
+
+
+PATHOLOGICAL = {
+    "open brackets": "<" * 200_000,
+    "unclosed tags": "<b" * 100_000,
+    "unclosed comments": "<!--" * 50_000,
+    "unclosed scripts": "<script>" * 30_000,
+    "closers only": "</script>-->" * 30_000,
+    "ampersands": "&" * 200_000,
+    "escaped ampersands": "&amp;" * 50_000,
+    "deep escaping": "&" + "amp;" * 50 + "lt;p&gt;",
+    "long reference": "&" + "a" * 200_000 + ";",
+    "many tags": "<p>Câu một.</p><br>" * 20_000,
+}
+
+
+def test_pathological_markup_finishes_and_is_idempotent() -> None:
+    for name, raw in PATHOLOGICAL.items():
+        text = normalize_text(raw)
+        assert normalize_text(text) == text, name
+    assert normalize_text(PATHOLOGICAL["unclosed comments"]) == PATHOLOGICAL["unclosed comments"]
+    assert normalize_text(PATHOLOGICAL["unclosed scripts"]) == ""
+    assert normalize_text(PATHOLOGICAL["escaped ampersands"]) == "&" * 50_000
+    assert normalize_text(PATHOLOGICAL["deep escaping"]) == "\n"
