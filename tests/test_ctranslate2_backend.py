@@ -48,13 +48,25 @@ def test_memorised_pairs_come_back_exactly_in_input_order(memorised_marian_dir: 
     assert all(result.split_for_length is False for result in results)
 
 
-def test_logprob_is_the_mean_token_logprob_like_transformers(memorised_marian_dir: Path) -> None:
+def test_logprob_promise_same_model_same_precision_same_value(memorised_marian_dir: Path) -> None:
+    """``logprob`` is the mean log-probability per output token under the model as it ran.
+
+    Like with like: CTranslate2 in float32 and transformers (float32) give the same value for
+    the same output. int8 quantisation shifts it by an amount that depends on the CPU's kernels,
+    so it is only held to a loose bound, far inside the filter's default threshold.
+    """
+    from songngu.align.filtering import DEFAULT_THRESHOLDS
+
     sources = [source for source, _ in MEMORISED_PAIRS[:4]]
-    fast = load_translator(memorised_marian_dir, device="cpu", num_beams=1).translate(sources)
+    float32 = load_translator(memorised_marian_dir, device="cpu", num_beams=1, compute_type="float32").translate(sources)
+    int8 = load_translator(memorised_marian_dir, device="cpu", num_beams=1).translate(sources)
     reference = load_translator(memorised_marian_dir, backend="transformers", device="cpu", num_beams=1).translate(sources)
-    for ours, theirs in zip(fast, reference):
-        assert ours.logprob is not None and ours.logprob < 0
-        assert ours.logprob == pytest.approx(theirs.logprob, abs=0.05)
+    for exact, quantised, theirs in zip(float32, int8, reference):
+        assert exact.text == theirs.text
+        assert exact.logprob == pytest.approx(theirs.logprob, abs=0.01)
+        assert quantised.logprob is not None and quantised.logprob <= 0
+        assert abs(quantised.logprob - exact.logprob) < 1.0
+        assert quantised.logprob > DEFAULT_THRESHOLDS.min_logprob + 1.0
 
 
 def test_conversion_is_cached_and_reused(memorised_marian_dir: Path, private_cache: Path) -> None:

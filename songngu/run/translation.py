@@ -82,8 +82,8 @@ def translate_files(
         raise UsageError(f"--chunk-size must be at least 1, got {chunk_size}")
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
-    resolved = resolve_model(model)
     runner = make_engine(engine, workers=workers, address=address, actors=actors, actor_threads=actor_threads)
+    resolved = resolve_model(model)
     memory_path = memory_location(memory)
     spec = TranslateSpec(
         str(resolved.path) if Path(str(model or "")).expanduser().is_dir() else model,
@@ -92,12 +92,13 @@ def translate_files(
 
     @contextmanager
     def setup() -> Iterator[RunSetup]:
-        translator = load_translator(
-            model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
-        )
-        info = describe(translator)
-        job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
         with open_memory(memory_path) as store:
+            translator = load_translator(
+                model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+            )
+            info = describe(translator)
+            job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
+
             def translate_here(prepared: PreparedChunk, on_progress: ProgressCallback) -> list[Translation]:
                 return translate_prepared(translator, store, prepared, resolved.path, on_progress)
 
