@@ -1,0 +1,77 @@
+"""The Ray engine: a local Ray instance runs the same stages and writes the same rows as the local engine."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.tinymodels import MEMORISED_PAIRS
+
+pytest.importorskip("ray")
+
+RAY = ["--engine", "ray", "--actors", "2", "--actor-threads", "1"]
+
+
+def translate(out: Path, model: Path, inputs: list[str], *extra: str) -> subprocess.CompletedProcess:
+    return run_cli("translate", *inputs, "--model", str(model), "-o", str(out), "--no-progress", "--no-memory",
+                   "--chunk-size", "1", *extra, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds (captions, bylines, repeats) and two articles of memorised sentences."""
+    folder = tmp_path_factory.mktemp("articles")
+    for path in SEEDS.glob("*.txt"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    vietnamese = [vi for vi, _ in MEMORISED_PAIRS]
+    (folder / "memorised-a.txt").write_text("\n\n".join(vietnamese[:5]), encoding="utf-8")
+    (folder / "memorised-b.txt").write_text(" ".join(vietnamese[5:]), encoding="utf-8")
+    return folder
+
+
+def test_ray_gives_the_same_rows_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    local = translate(tmp_path / "local", memorised_marian_dir, [str(articles)], "--workers", "0")
+    assert local.returncode == 0, local.stderr
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY)
+    assert on_ray.returncode == 0, on_ray.stderr
+    assert "Traceback" not in on_ray.stderr
+    assert output_rows(tmp_path / "ray") == output_rows(tmp_path / "local")
+    manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
+    assert manifest["settings"]["engine"] == "ray" and len(manifest["shards"]) == 5
+    exported = run_cli("export", str(tmp_path / "ray"), "-f", "moses")
+    assert exported.returncode == 0, exported.stderr
+
+
+def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory",
+            "--chunk-size", "1", "--workers", "1", "--batch-size", "1"]
+    process = subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, env={**os.environ}, start_new_session=True)
+    chunks = out / ".songngu" / "chunks"
+    deadline = time.monotonic() + 240
+    while not (chunks.is_dir() and len(list(chunks.glob("*.json"))) >= 2):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    kept = len(list(chunks.glob("*.json")))
+    resumed = translate(out, memorised_marian_dir, [str(articles)], *RAY, "--batch-size", "1")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"({kept} chunks kept from the interrupted run)" in resumed.stdout
+    reference = translate(tmp_path / "reference", memorised_marian_dir, [str(articles)], "--workers", "0", "--batch-size", "1")
+    assert reference.returncode == 0
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+
+
+def test_ray_options_without_the_ray_engine_are_usage_errors(tmp_path: Path) -> None:
+    result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "x"), "--actors", "2")
+    assert result.returncode == 2 and "--engine ray" in result.stderr
