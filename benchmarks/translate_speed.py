@@ -18,7 +18,7 @@ Each system runs in its own subprocess, so its peak RSS (VmHWM) is its own:
 - songngu-ctranslate2: ``load_translator(...).translate`` (the default path);
 - raw-ctranslate2: ``ctranslate2.Translator.translate_batch`` on pre-tokenised input, same
   batches and limits as songngu;
-- pipeline: ``songngu.runner.translate_files`` on the FLORES lines as articles (translation
+- pipeline: ``songngu.run.translate_files`` on the FLORES lines as articles (translation
   memory in a fresh file), minus the translator's own time: reading, segmenting, memory,
   rows and export as a share of translation time (the one-time imports of ``datasets`` and
   the pipeline modules are done before timing and reported apart).
@@ -389,7 +389,7 @@ def translate_batches(translator, tokens: list[list[str]], batches: list[list[in
 
 def measure_pipeline(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
     """``translate_files`` on the lines as 10-paragraph articles, minus the translator's own time."""
-    from songngu.runner import translate_files
+    from songngu.run import translate_files
     from songngu.translate import load_translator
 
     work = Path(tempfile.mkdtemp(prefix="pipeline-", dir=args.work_dir))
@@ -413,14 +413,14 @@ def measure_pipeline(system: str, model_dir: Path, sentences: list[str], args: a
     importing = time.perf_counter()
     import songngu.export.output
     import songngu.export.rows
-    import songngu.pipeline
+    import songngu.run.translation
     import songngu.text  # noqa: F401  (one-time imports, reported apart from the overhead)
 
     import_seconds = time.perf_counter() - importing
     started = time.perf_counter()
     summary = translate_files(
         [str(articles)], work / "out", model=str(model_dir), device="cpu", num_beams=args.beams,
-        memory=work / "memory.sqlite", show_progress=False,
+        memory=work / "memory.sqlite", show_progress=False, workers=0,
     )
     total = time.perf_counter() - started
     return {

@@ -102,7 +102,15 @@ class Corpus:
         self._label_base = self.base.parent
 
     def __iter__(self) -> Iterator[SourceItem]:
-        """Every article (or failed input) in order; article ids are unique."""
+        """Every article (or failed input) in order; article ids are unique.
+
+        One input without ``--id-field`` gives unique ids by construction (distinct paths, distinct
+        lines); otherwise an 8-byte hash of each id is remembered to catch repeats (about 80 bytes
+        an article).
+        """
+        if len(self.inputs) == 1 and not self.id_field:
+            yield from self._items()
+            return
         seen: set[int] = set()
         for item in self._items():
             if item.error is None:
