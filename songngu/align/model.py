@@ -53,8 +53,13 @@ LENGTH_BASE_VARIANCE = 0.004
 LENGTH_CHARACTER_VARIANCE = 2.2
 MIN_UNRELATED_LOG_VARIANCE = 0.09
 PRIOR_WEIGHT = 10.0
+TYPE_PRIOR_WEIGHT = 20.0
+UNMATCHED_ORDINARY = 0.5
+ADDED_LINE_LOG_MEAN = math.log(20.0)
+ADDED_LINE_LOG_VARIANCE = 0.5**2
 BLOCK_ROWS = 64
 CHANCE_GROWTH = 0.5  # see _Side.weights
+DAMPING: dict[str, float] = {CONCEPT: 0.0}
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Parameters:
     log_length_ratio: float
     length_variance_scale: float = 1.0
     match_probability: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MATCH_PROBABILITY))
+    type_probability: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_TYPE_PROBABILITY))
 
 
 def link_types(max_merge: int) -> list[tuple[int, int]]:
@@ -113,6 +119,28 @@ class _Side:
         return matched, missing
 
 
+def _unmatched_length_log_ratio(lengths: Sequence[int]) -> np.ndarray:
+    """log P(length | sentence without counterpart) - log P(length | any sentence of this side), per sentence.
+
+    A sentence without counterpart is, with probability :data:`UNMATCHED_ORDINARY`,
+    an ordinary sentence the other side left out (its length drawn like the
+    document's sentences) and otherwise a line added on one side, such as a
+    photo caption, a credit or an editor's line, whose log-length is normal
+    around :data:`ADDED_LINE_LOG_MEAN`. Short sentences are then cheaper to leave
+    unmatched than sentences of typical length.
+    """
+    if not len(lengths):
+        return np.zeros(0)
+    log_lengths = np.log(np.maximum(1, np.asarray(lengths, dtype=float)))
+    document = _log_normal_density(log_lengths, float(log_lengths.mean()), max(float(log_lengths.var()), MIN_UNRELATED_LOG_VARIANCE))
+    added = _log_normal_density(log_lengths, ADDED_LINE_LOG_MEAN, ADDED_LINE_LOG_VARIANCE)
+    return np.logaddexp(math.log(UNMATCHED_ORDINARY), math.log(1 - UNMATCHED_ORDINARY) + added - document)
+
+
+def _log_normal_density(values: np.ndarray, mean: float, variance: float) -> np.ndarray:
+    return -0.5 * (values - mean) ** 2 / variance - 0.5 * math.log(2 * math.pi * variance)
+
+
 def _window_or(padded: np.ndarray, first: int, count: int, size: int, axis: int) -> np.ndarray:
     """OR of ``size`` consecutive slices ending just before positions ``first .. first+count-1``."""
     result = None
@@ -147,16 +175,18 @@ class DocumentModel:
         log_tgt = np.log(np.maximum(1, tgt_lengths)) if self.m else np.zeros(1)
         self._tgt_log_mean = float(log_tgt.mean())
         self._tgt_log_variance = max(float(log_tgt.var()), MIN_UNRELATED_LOG_VARIANCE)
-        weights = {kind: DEFAULT_TYPE_PROBABILITY.get(kind, OTHER_TYPE_PROBABILITY) for kind in self.types}
+        self._src_unmatched = _unmatched_length_log_ratio(src_lengths)
+        self._tgt_unmatched = _unmatched_length_log_ratio(tgt_lengths)
+        weights = {kind: parameters.type_probability.get(kind, OTHER_TYPE_PROBABILITY) for kind in self.types}
         total = sum(weights.values())
         self._log_prior = {kind: math.log(weight / total) for kind, weight in weights.items()}
         self.sides = sides or (_Side(src, tgt), _Side(tgt, src))
         self._weights = tuple(side.weights(parameters.match_probability, self.max_merge) for side in self.sides)
 
     @property
-    def insertion(self) -> float:
-        """Log-score of a ``0-1`` link (a target sentence with no source)."""
-        return self._log_prior[(0, 1)]
+    def insertion(self) -> np.ndarray:
+        """Log-scores of the ``0-1`` links: entry ``j`` leaves target sentence ``j - 1`` unmatched."""
+        return np.concatenate([[-np.inf], self._log_prior[(0, 1)] + self._tgt_unmatched])
 
     def with_parameters(self, parameters: Parameters) -> DocumentModel:
         """The same document scored with other parameters (anchor indexes are reused)."""
@@ -184,7 +214,8 @@ class DocumentModel:
         result = np.empty((len(self.steps), len(rows), len(columns)))
         for k, (a, b) in enumerate(self.steps):
             if b == 0:
-                result[k] = self._log_prior[(a, b)]
+                unmatched = np.concatenate([[0.0], self._src_unmatched])[rows]
+                result[k] = (self._log_prior[(a, b)] + unmatched)[:, None]
             else:
                 src_length = self._src_prefix[rows] - self._src_prefix[np.maximum(0, rows - a)]
                 tgt_length = self._tgt_prefix[columns] - self._tgt_prefix[np.maximum(0, columns - b)]
@@ -257,9 +288,22 @@ class DocumentModel:
             kind_missing = missing[start:stop]
             missing_sum = (kind_run @ kind_missing)[:, None] - kind_run @ (kind_missing[:, None] * kind_hit)
             missing_count = kind_run.sum(axis=1)[:, None] - kind_run @ kind_hit
-            total += missing_sum / np.sqrt(np.maximum(missing_count, 1.0))
+            exponent = DAMPING.get(kinds[start], 0.5)
+            total += missing_sum / np.maximum(missing_count, 1.0) ** exponent
             start = stop
         return total
+
+    def _type_probabilities(self, links: Sequence[tuple[int, int, int, int, float]]) -> dict[tuple[int, int], float]:
+        """Link-type probabilities of this document: the first pass's counts, shrunk towards the defaults."""
+        counts = dict.fromkeys(self.types, 0.0)
+        for _, _, a, b, _ in links:
+            counts[(a, b)] += 1.0
+        defaults = {kind: DEFAULT_TYPE_PROBABILITY.get(kind, OTHER_TYPE_PROBABILITY) for kind in self.types}
+        scale = sum(defaults.values())
+        return {
+            kind: (counts[kind] + TYPE_PRIOR_WEIGHT * defaults[kind] / scale) / (len(links) + TYPE_PRIOR_WEIGHT)
+            for kind in self.types
+        }
 
     def recalibrated(self, links: Sequence[tuple[int, int, int, int, float]]) -> Parameters:
         """Parameters refitted on confident ``1-1`` links ``(i, j, a, b, posterior)`` of a first pass.
@@ -290,6 +334,7 @@ class DocumentModel:
         }
         return replace(
             self.parameters,
+            type_probability=self._type_probabilities(links),
             log_length_ratio=log_ratio,
             length_variance_scale=min(3.0, max(0.5, scale)),
             match_probability=probabilities,
