@@ -59,7 +59,8 @@ ADDED_LINE_LOG_MEAN = math.log(20.0)
 ADDED_LINE_LOG_VARIANCE = 0.5**2
 BLOCK_ROWS = 64
 CHANCE_GROWTH = 0.5  # see _Side.weights
-DAMPING: dict[str, float] = {CONCEPT: 0.0}
+# Lexicon concepts are translated or not word by word, so their misses add up undamped.
+UNDAMPED_KINDS = frozenset({CONCEPT})
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,76 @@ def _window_or(padded: np.ndarray, first: int, count: int, size: int, axis: int)
     return result
 
 
+class _AnchorBlock:
+    """Anchor evidence of one side of a block of cells, for runs of any size on either side.
+
+    Rows ``[row_start, row_stop)`` are positions on this side, columns positions on
+    the other; a run of ``size`` sentences ends just before each row and one of
+    ``other_size`` sentences just before each column. The anchors present and the
+    other-side sentences they match are gathered once and shared by every link type.
+    """
+
+    def __init__(
+        self, model: DocumentModel, side_number: int, row_start: int, row_stop: int, column_start: int, column_stop: int
+    ) -> None:
+        side = model.sides[side_number]
+        self.weights = model._weights[side_number]
+        pad = model.max_merge
+        sentence_start = max(0, row_start - pad)
+        present_ids = [side.sentence_anchors[s] for s in range(sentence_start, row_stop - 1)]
+        self.local = np.unique(np.concatenate(present_ids)) if present_ids else np.empty(0, dtype=np.intp)
+        self.shape = (row_stop - row_start, column_stop - column_start)
+        self.presence = np.zeros((pad + row_stop - sentence_start, len(self.local)), dtype=bool)
+        position = {anchor: index for index, anchor in enumerate(self.local)}
+        for offset, ids in enumerate(present_ids):
+            self.presence[pad + offset, [position[anchor] for anchor in ids]] = True
+        other_start = max(0, column_start - pad)
+        self.hits = np.zeros((len(self.local), pad + column_stop - other_start), dtype=bool)
+        for index, anchor in enumerate(self.local):
+            for sentence in side.hits[anchor]:
+                if other_start <= sentence < column_stop - 1:
+                    self.hits[index, pad + sentence - other_start] = True
+        self.first_row, self.first_column = pad + row_start - sentence_start, pad + column_start - other_start
+        kinds = [side.kinds[anchor] for anchor in self.local]
+        self.undamped = np.array([kind in UNDAMPED_KINDS for kind in kinds], dtype=bool)
+        self.damped_groups = [
+            (start, stop) for start, stop in _runs_of_equal(kinds) if kinds[start] not in UNDAMPED_KINDS
+        ]
+
+    def log_ratio(self, size: int, other_size: int) -> np.ndarray:
+        """log P(anchors | the runs translate each other) - log P(anchors | unrelated), per cell.
+
+        Matched anchors add ``log(p/q)``, unmatched ones ``log((1-p)/(1-q))``; for
+        kinds other than :data:`UNDAMPED_KINDS` the unmatched evidence of one kind is
+        divided by the square root of its count, as such misses go together.
+        """
+        if len(self.local) == 0:
+            return np.zeros(self.shape)
+        run = _window_or(self.presence, self.first_row, self.shape[0], size, axis=0).astype(float)
+        hit = _window_or(self.hits, self.first_column, self.shape[1], other_size, axis=1).astype(float)
+        matched = self.weights[0][self.local, other_size]
+        missing = self.weights[1][self.local, other_size]
+        undamped_missing = np.where(self.undamped, missing, 0.0)
+        total = run @ ((matched - undamped_missing)[:, None] * hit) + (run @ undamped_missing)[:, None]
+        for start, stop in self.damped_groups:
+            kind_run, kind_hit, kind_missing = run[:, start:stop], hit[start:stop], missing[start:stop]
+            missing_sum = (kind_run @ kind_missing)[:, None] - kind_run @ (kind_missing[:, None] * kind_hit)
+            missing_count = kind_run.sum(axis=1)[:, None] - kind_run @ kind_hit
+            total += missing_sum / np.sqrt(np.maximum(missing_count, 1.0))
+        return total
+
+
+def _runs_of_equal(values: Sequence[str]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each run of equal consecutive ``values``."""
+    runs: list[tuple[int, int]] = []
+    for index, value in enumerate(values):
+        if runs and values[runs[-1][0]] == value:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
+
+
 class DocumentModel:
     """Scores links between the sentences of one document (source ``src``, target ``tgt``)."""
 
@@ -212,6 +283,8 @@ class DocumentModel:
         rows = np.arange(row_start, row_stop)
         columns = np.arange(column_start, column_stop)
         result = np.empty((len(self.steps), len(rows), len(columns)))
+        src_anchors = _AnchorBlock(self, 0, row_start, row_stop, column_start, column_stop)
+        tgt_anchors = _AnchorBlock(self, 1, column_start, column_stop, row_start, row_stop)
         for k, (a, b) in enumerate(self.steps):
             if b == 0:
                 unmatched = np.concatenate([[0.0], self._src_unmatched])[rows]
@@ -222,8 +295,8 @@ class DocumentModel:
                 result[k] = (
                     self._log_prior[(a, b)]
                     + self._length_log_ratio(np.maximum(src_length, 1)[:, None], np.maximum(tgt_length, 1)[None, :], b)
-                    + self._anchor_log_ratio(0, row_start, row_stop, column_start, column_stop, a, b)
-                    + self._anchor_log_ratio(1, column_start, column_stop, row_start, row_stop, b, a).T
+                    + src_anchors.log_ratio(a, b)
+                    + tgt_anchors.log_ratio(b, a).T
                 )
             result[k, rows < a, :] = -np.inf
             result[k, :, columns < b] = -np.inf
@@ -240,58 +313,6 @@ class DocumentModel:
         deviation = np.log(tgt_length) - self._tgt_log_mean - math.log(tgt_count)
         unrelated = -0.5 * deviation**2 / unrelated_variance - 0.5 * math.log(2 * math.pi * unrelated_variance)
         return translated - unrelated
-
-    def _anchor_log_ratio(
-        self,
-        side_number: int,
-        row_start: int,
-        row_stop: int,
-        column_start: int,
-        column_stop: int,
-        size: int,
-        other_size: int,
-    ) -> np.ndarray:
-        """Anchor evidence of one side: its runs of ``size`` sentences ending at each row,
-        against the other side's runs of ``other_size`` sentences ending at each column."""
-        side = self.sides[side_number]
-        matched_weight, missing_weight = self._weights[side_number]
-        pad = self.max_merge
-        sentence_start = max(0, row_start - pad)
-        present_ids = [side.sentence_anchors[s] for s in range(sentence_start, row_stop - 1)]
-        local = np.unique(np.concatenate(present_ids)) if present_ids else np.empty(0, dtype=np.intp)
-        shape = (row_stop - row_start, column_stop - column_start)
-        if len(local) == 0:
-            return np.zeros(shape)
-        position = {anchor: index for index, anchor in enumerate(local)}
-        presence = np.zeros((pad + row_stop - sentence_start, len(local)), dtype=bool)
-        for offset, ids in enumerate(present_ids):
-            presence[pad + offset, [position[anchor] for anchor in ids]] = True
-        other_start = max(0, column_start - pad)
-        hits = np.zeros((len(local), pad + column_stop - other_start), dtype=bool)
-        for index, anchor in enumerate(local):
-            for sentence in side.hits[anchor]:
-                if other_start <= sentence < column_stop - 1:
-                    hits[index, pad + sentence - other_start] = True
-        run = _window_or(presence, pad + row_start - sentence_start, shape[0], size, axis=0).astype(float)
-        hit = _window_or(hits, pad + column_start - other_start, shape[1], other_size, axis=1).astype(float)
-        matched = matched_weight[local, other_size]
-        missing = missing_weight[local, other_size]
-        total = run @ (matched[:, None] * hit)
-        kinds = [side.kinds[anchor] for anchor in local]
-        start = 0
-        while start < len(local):
-            stop = start
-            while stop < len(local) and kinds[stop] == kinds[start]:
-                stop += 1
-            kind_run = run[:, start:stop]
-            kind_hit = hit[start:stop]
-            kind_missing = missing[start:stop]
-            missing_sum = (kind_run @ kind_missing)[:, None] - kind_run @ (kind_missing[:, None] * kind_hit)
-            missing_count = kind_run.sum(axis=1)[:, None] - kind_run @ kind_hit
-            exponent = DAMPING.get(kinds[start], 0.5)
-            total += missing_sum / np.maximum(missing_count, 1.0) ** exponent
-            start = stop
-        return total
 
     def _type_probabilities(self, links: Sequence[tuple[int, int, int, int, float]]) -> dict[tuple[int, int], float]:
         """Link-type probabilities of this document: the first pass's counts, shrunk towards the defaults."""

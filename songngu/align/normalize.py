@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _VIETNAMESE_SYLLABLE = re.compile(
@@ -17,6 +18,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip its diacritics, the form anchors are compared in."""
     return strip_diacritics(text).lower()
@@ -24,7 +26,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[tuple[int, str]]:
     """Letter runs of ``text`` (apostrophes kept inside words) with their offsets."""
-    return [(match.start(), match.group()) for match in _WORD.finditer(text)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((match.start(), match.group()) for match in _WORD.finditer(text))
 
 
 def looks_vietnamese(word: str) -> bool:
