@@ -55,10 +55,11 @@ MIN_UNRELATED_LOG_VARIANCE = 0.09
 PRIOR_WEIGHT = 10.0
 TYPE_PRIOR_WEIGHT = 20.0
 UNMATCHED_ORDINARY = 0.5
+MIN_ORDINARY_LOG_VARIANCE = 0.25
 ADDED_LINE_LOG_MEAN = math.log(20.0)
 ADDED_LINE_LOG_VARIANCE = 0.5**2
 BLOCK_ROWS = 64
-CHANCE_GROWTH = 0.5  # see _Side.weights
+CHANCE_GROWTH = 0.25  # see _Side.weights
 # Lexicon concepts are translated or not word by word, so their misses add up undamped.
 UNDAMPED_KINDS = frozenset({CONCEPT})
 
@@ -133,7 +134,7 @@ def _unmatched_length_log_ratio(lengths: Sequence[int]) -> np.ndarray:
     if not len(lengths):
         return np.zeros(0)
     log_lengths = np.log(np.maximum(1, np.asarray(lengths, dtype=float)))
-    document = _log_normal_density(log_lengths, float(log_lengths.mean()), max(float(log_lengths.var()), MIN_UNRELATED_LOG_VARIANCE))
+    document = _log_normal_density(log_lengths, float(log_lengths.mean()), max(float(log_lengths.var()), MIN_ORDINARY_LOG_VARIANCE))
     added = _log_normal_density(log_lengths, ADDED_LINE_LOG_MEAN, ADDED_LINE_LOG_VARIANCE)
     return np.logaddexp(math.log(UNMATCHED_ORDINARY), math.log(1 - UNMATCHED_ORDINARY) + added - document)
 
