@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from songngu.align.anchors import (
-    ANCHOR_KINDS, CONCEPT, CONTENT_WORD, CREDIT, ENGLISH_NAME, FOREIGN_NAME, NUMBER,
+    ANCHOR_KINDS, CONCEPT, CONTENT_WORD, CREDIT, ENGLISH_NAME, ENGLISH_PROPER_NAME, FOREIGN_NAME, NUMBER,
     PUNCTUATION, SMALL_NUMBER, VIETNAMESE_NAME, VIETNAMESE_PROPER_NAME, SentenceAnchors,
 )
 from songngu.align.banded_dp import Band
@@ -39,6 +39,7 @@ DEFAULT_MATCH_PROBABILITY = {
     VIETNAMESE_PROPER_NAME: 0.75,
     VIETNAMESE_NAME: 0.45,
     ENGLISH_NAME: 0.6,
+    ENGLISH_PROPER_NAME: 0.8,
     PUNCTUATION: 0.75,
     CONCEPT: 0.5,
     CREDIT: 0.98,
