@@ -207,8 +207,8 @@ SHORT_PAIRS = [
     ("Dự án bị đình chỉ.", "The project was suspended."),
 ]
 SPLIT_CONNECTIVES = {
-    "en": ("and ", "but ", "which ", "while ", "as "),
-    "vi": ("và ", "nhưng ", "trong khi ", "khi "),
+    "en": ("and ", "but ", "which ", "while ", "although ", "because ", "so "),
+    "vi": ("và ", "nhưng ", "trong khi ", "khi ", "vì ", "nên ", "còn "),
 }
 
 
@@ -253,18 +253,25 @@ def _mid_sentence_names(sentence: str) -> set[str]:
 # --- perturbations ------------------------------------------------------------------------------
 
 def _split(sentence: str, parts: int, language: str, rng: random.Random) -> list[str] | None:
-    """``sentence`` cut into ``parts`` sentences at commas or word breaks near equal lengths."""
+    """``sentence`` cut into ``parts`` sentences where a web editor would cut it, or None.
+
+    Cuts fall after a comma, semicolon or colon or before a connective ("and",
+    "but", "và"...), each piece keeping at least four words; the cuts closest to
+    equal lengths (give or take two words) are taken.
+    """
     words = sentence.split()
-    if len(words) < 4 * parts:
-        return None
+    starters = {connective.strip() for connective in SPLIT_CONNECTIVES[language]}
+    natural = [
+        k for k in range(4, len(words) - 3)
+        if words[k - 1].endswith((",", ";", ":")) or words[k].lower() in starters
+    ]
     cuts: list[int] = []
     for part in range(1, parts):
-        ideal = round(len(words) * part / parts) + rng.randint(-2, 2)
-        candidates = range(max(ideal - 4, (cuts[-1] if cuts else 0) + 3), min(ideal + 5, len(words) - 3))
+        ideal = len(words) * part / parts + rng.uniform(-2, 2)
+        candidates = [k for k in natural if k >= (cuts[-1] if cuts else 0) + 4 and len(words) - k >= 4 * (parts - part)]
         if not candidates:
             return None
-        commas = [k for k in candidates if words[k - 1].endswith((",", ";"))]
-        cuts.append(min(commas, key=lambda k: abs(k - ideal)) if commas else min(candidates, key=lambda k: abs(k - ideal)))
+        cuts.append(min(candidates, key=lambda k: abs(k - ideal)))
     pieces = [" ".join(words[start:stop]) for start, stop in zip([0] + cuts, cuts + [len(words)])]
     return [_as_sentence(piece, language) for piece in pieces]
 
@@ -310,6 +317,7 @@ def _merge(vi: list[str], en: list[str], rng: random.Random) -> Unit:
 
 
 def _split_unit(vi: str, en: str, rng: random.Random) -> Unit | None:
+    """One sentence cut in two or three on one side (gold 1-2, 1-3, 2-1 or 3-1), or None where it cannot be."""
     parts = 3 if rng.random() < 0.6 else 2
     if rng.random() < 0.5:
         pieces = _split(en, parts, "en", rng)
