@@ -245,6 +245,8 @@ class DocumentModel:
         self._src_lengths, self._tgt_lengths = list(src_lengths), list(tgt_lengths)
         self._src_prefix = np.concatenate([[0.0], np.cumsum(np.maximum(1, src_lengths))])
         self._tgt_prefix = np.concatenate([[0.0], np.cumsum(np.maximum(1, tgt_lengths))])
+        self._src_empty = np.concatenate([[0], np.cumsum(np.asarray(src_lengths) == 0)])
+        self._tgt_empty = np.concatenate([[0], np.cumsum(np.asarray(tgt_lengths) == 0)])
         log_tgt = np.log(np.maximum(1, tgt_lengths)) if self.m else np.zeros(1)
         self._tgt_log_mean = float(log_tgt.mean())
         self._tgt_log_variance = max(float(log_tgt.var()), MIN_UNRELATED_LOG_VARIANCE)
@@ -280,7 +282,8 @@ class DocumentModel:
     def block_scores(self, row_start: int, row_stop: int, column_start: int, column_stop: int) -> np.ndarray:
         """Log-scores of every step ending in cells ``[row_start, row_stop) x [column_start, column_stop)``.
 
-        Shape ``(len(steps), rows, columns)``; ``-inf`` where a link would reach before the start.
+        Shape ``(len(steps), rows, columns)``; ``-inf`` where a link would reach before the start
+        or would pair an empty sentence (length 0: nothing to translate) with anything.
         """
         rows = np.arange(row_start, row_stop)
         columns = np.arange(column_start, column_stop)
@@ -302,6 +305,9 @@ class DocumentModel:
                 )
             result[k, rows < a, :] = -np.inf
             result[k, :, columns < b] = -np.inf
+            if b > 0:
+                result[k, self._src_empty[rows] > self._src_empty[np.maximum(0, rows - a)], :] = -np.inf
+                result[k, :, self._tgt_empty[columns] > self._tgt_empty[np.maximum(0, columns - b)]] = -np.inf
         return result
 
     def _length_log_ratio(self, src_length: np.ndarray, tgt_length: np.ndarray, tgt_count: int) -> np.ndarray:
