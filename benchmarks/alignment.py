@@ -403,11 +403,12 @@ def score(
         )
         for kind in ("strict", "lax")
     }
+    predicted_unmatched = counts["predicted_unmatched"]
     return Scores(
         f1["strict"],
         f1["lax"],
         counts["unmatched_found"] / max(1, counts["unmatched"]),
-        counts["predicted_unmatched_right"] / counts["predicted_unmatched"] if counts["predicted_unmatched"] else math.nan,
+        counts["predicted_unmatched_right"] / predicted_unmatched if predicted_unmatched else math.nan,
         counts["merges_found"] / max(1, counts["merges"]),
         seconds / max(1, len(golds)),
     )
@@ -540,14 +541,15 @@ def print_table(documents: Sequence[Document]) -> None:
     """Score every aligner of :data:`ALIGNERS` on ``documents`` and print the table and calibration."""
     ceiling = score([d.gold for d in documents], [monotone_ceiling(d.gold) for d in documents], 0.0)
     print(f"monotone ceiling: strict F1 {ceiling.strict_f1:.3f}, lax F1 {ceiling.lax_f1:.3f}")
-    print("| aligner                        | strict F1 | lax F1 | 1-0/0-1 recall | 1-0/0-1 precision | m-n recall | s/doc  |")
-    print("| ------------------------------ | --------- | ------ | -------------- | ----------------- | ---------- | ------ |")
+    print(f"| {'aligner':<30} | strict F1 | lax F1 | 1-0/0-1 recall | 1-0/0-1 precision | m-n recall | s/doc  |")
+    print(f"| {'-' * 30} | --------- | ------ | -------------- | ----------------- | ---------- | ------ |")
     calibration = []
     for name, aligner in ALIGNERS:
         scores, calibrated = run(aligner, documents)
         print(
-            f"| {name:<30} | {scores.strict_f1:9.3f} | {scores.lax_f1:6.3f} | {scores.insert_delete_recall:14.3f} | "
-            f"{_ratio(scores.insert_delete_precision):>17} | {scores.merge_recall:10.3f} | {scores.seconds_per_document:6.4f} |"
+            f"| {name:<30} | {scores.strict_f1:9.3f} | {scores.lax_f1:6.3f} | {scores.insert_delete_recall:14.3f} "
+            f"| {_ratio(scores.insert_delete_precision):>17} | {scores.merge_recall:10.3f} "
+            f"| {scores.seconds_per_document:6.4f} |"
         )
         if name.startswith("songngu"):
             calibration.append(f"{name}: {calibrated}")

@@ -409,7 +409,8 @@ def _dateline(sentence: str, rng: random.Random) -> str:
     _, place = rng.choice(PLACES)
     month = rng.randint(1, 12)
     template = rng.choice(DATELINES)
-    prefix = template.format(place=place, PLACE=place.upper(), month=MONTHS[month - 1][:3] + ".", day=rng.randint(1, 28))
+    month_name = MONTHS[month - 1][:3] + "."
+    prefix = template.format(place=place, PLACE=place.upper(), month=month_name, day=rng.randint(1, 28))
     return prefix + sentence
 
 

@@ -11,12 +11,14 @@ def concepts(text: str) -> list[tuple[str, str]]:
 
 
 def test_the_longest_phrase_wins():
-    assert concepts("Các nhà nghiên cứu đã cứu sống hai người.") == [("nghiên cứu", "research"), ("cứu sống", "rescue")]
+    found = concepts("Các nhà nghiên cứu đã cứu sống hai người.")
+    assert found == [("nghiên cứu", "research"), ("cứu sống", "rescue")]
 
 
 def test_old_and_new_tone_marks_match_alike():
     assert canonical_tones("hoà") == canonical_tones("hòa") == "hòa"
-    assert canonical_tones("thuỷ") == "thủy" and canonical_tones("khoẻ") == "khỏe" and canonical_tones("hoàn") == "hoàn"
+    assert canonical_tones("thuỷ") == "thủy" and canonical_tones("khoẻ") == "khỏe"
+    assert canonical_tones("hoàn") == "hoàn"
     assert concepts("Hai nước ký hiệp định hoà bình.")[-1] == ("hoà bình", "peace")
     assert concepts("Hai nước ký hiệp định hòa bình.")[-1] == ("hòa bình", "peace")
 
@@ -46,4 +48,5 @@ def test_english_names_without_lexicon_words_are_proper_names():
     for anchor in anchors.anchors:
         keys.get(anchor.kind, set()).update(anchor.keys)
     assert "n:adeyemi" in keys[ENGLISH_PROPER_NAME] and "n:adeyemi" not in keys[ENGLISH_NAME]
-    assert {"n:ministry", "n:defence"} <= keys[ENGLISH_NAME] and not keys[ENGLISH_PROPER_NAME] & {"n:ministry", "n:defence"}
+    institution = {"n:ministry", "n:defence"}
+    assert institution <= keys[ENGLISH_NAME] and not keys[ENGLISH_PROPER_NAME] & institution

@@ -2,10 +2,12 @@
 
 Every candidate link is scored as ``log P(type) + log [P(data | the sentences
 translate each other) / P(data | they are unrelated)]``. A link with an empty side
-(``1-0``, ``0-1``) explains its sentences by the "unrelated" model, so its ratio
-is 0 and only its prior counts; an unmatched caption or dropped sentence is then
-cheaper as its own ``1-0`` link than glued onto a neighbour, where its unmatched
-anchors and its length count against the merged link.
+(``1-0``, ``0-1``) scores its prior plus the ratio of its sentence's length under
+the model of unmatched sentences (an ordinary sentence the other side dropped, or
+a short added line such as a caption, credit or editor's line) to the document's
+own length distribution; an unmatched caption or dropped sentence is then cheaper
+as its own ``1-0`` link than glued onto a neighbour, where its unmatched anchors
+and its length count against the merged link.
 
 Length: the target length given the source length follows a log-normal around
 the document's length ratio, compared with the document's own distribution of
@@ -15,8 +17,10 @@ of the other side with the probability ``q`` measured in this document, giving
 ``log(p/q)`` when matched and ``log((1-p)/(1-q))`` when not. Whether names are
 translated or kept is correlated within a sentence, so the unmatched evidence of
 one kind on one side of a link is divided by the square root of its count.
-Both the length ratio and the ``p`` values are re-estimated per document from a
-first alignment (:meth:`DocumentModel.recalibrated`).
+The length ratio, the ``p`` values and the link-type probabilities (how often this
+document leaves sentences unmatched or merges them) are re-estimated per document
+from a first alignment (:meth:`DocumentModel.recalibrated`): the cost of a ``1-0``
+or ``0-1`` link adapts to the document.
 """
 from __future__ import annotations
 
@@ -130,12 +134,15 @@ def _unmatched_length_log_ratio(lengths: Sequence[int]) -> np.ndarray:
     document's sentences) and otherwise a line added on one side, such as a
     photo caption, a credit or an editor's line, whose log-length is normal
     around :data:`ADDED_LINE_LOG_MEAN`. Short sentences are then cheaper to leave
-    unmatched than sentences of typical length.
+    unmatched than sentences of typical length. The document's log-length variance
+    is floored at :data:`MIN_ORDINARY_LOG_VARIANCE`, so that a short sentence in a
+    document of very even sentences is not taken for an added line on length alone.
     """
     if not len(lengths):
         return np.zeros(0)
     log_lengths = np.log(np.maximum(1, np.asarray(lengths, dtype=float)))
-    document = _log_normal_density(log_lengths, float(log_lengths.mean()), max(float(log_lengths.var()), MIN_ORDINARY_LOG_VARIANCE))
+    variance = max(float(log_lengths.var()), MIN_ORDINARY_LOG_VARIANCE)
+    document = _log_normal_density(log_lengths, float(log_lengths.mean()), variance)
     added = _log_normal_density(log_lengths, ADDED_LINE_LOG_MEAN, ADDED_LINE_LOG_VARIANCE)
     return np.logaddexp(math.log(UNMATCHED_ORDINARY), math.log(1 - UNMATCHED_ORDINARY) + added - document)
 
@@ -339,7 +346,9 @@ class DocumentModel:
 
         The length ratio becomes the median ratio of those links; the length
         variance scale and each anchor kind's match probability are shrunk
-        towards their defaults with a weight of :data:`PRIOR_WEIGHT` links.
+        towards their defaults with a weight of :data:`PRIOR_WEIGHT` links. The
+        link-type probabilities are the counts of all the first pass's links,
+        shrunk towards the defaults with a weight of :data:`TYPE_PRIOR_WEIGHT` links.
         """
         confident = [(i - 1, j - 1) for i, j, a, b, posterior in links if a == 1 and b == 1 and posterior > 0.5]
         if len(confident) < 3:
