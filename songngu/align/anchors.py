@@ -296,11 +296,8 @@ def _stem(word: str) -> str:
 
 def content_word_keys(text: str) -> frozenset[str]:
     """Stems of the English content words of ``text``, as ``w:`` keys."""
-    return frozenset(
-        "w:" + _stem(word)
-        for _, word in words(fold(text))
-        if len(word) > 2 and word not in _ENGLISH_STOPWORDS
-    )
+    folded = (fold(word) for _, word in words(text))
+    return frozenset("w:" + _stem(word) for word in folded if len(word) > 2 and word not in _ENGLISH_STOPWORDS)
 
 
 def content_word_anchors(text: str) -> SentenceAnchors:

@@ -20,18 +20,13 @@ def strip_diacritics(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip its diacritics, the form anchors are compared in."""
+    """Lower-case ``text`` and strip its diacritics, the form anchors are compared in (cached: call it on words)."""
     return strip_diacritics(text).lower()
 
 
 def words(text: str) -> list[tuple[int, str]]:
     """Letter runs of ``text`` (apostrophes kept inside words) with their offsets."""
-    return list(_words(text))
-
-
-@lru_cache(maxsize=4096)
-def _words(text: str) -> tuple[tuple[int, str], ...]:
-    return tuple((match.start(), match.group()) for match in _WORD.finditer(text))
+    return [(match.start(), match.group()) for match in _WORD.finditer(text)]
 
 
 def looks_vietnamese(word: str) -> bool:
