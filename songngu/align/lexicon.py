@@ -1,17 +1,22 @@
-"""A small hand-written Vietnamese–English lexicon of news words used as anchors.
+"""A hand-written Vietnamese–English lexicon of news words used as anchors.
 
 Each entry names a concept, the Vietnamese phrases that express it (with
 diacritics; lower case, or capitalised where only the capitalised form is the
-name, as "Pháp" for France) and the English word forms that do. Only words whose
+name, as "Pháp" for France) and the English word forms that do (base forms:
+"cities" and "stopped" are read as "city" and "stop"). Only words whose
 translation is stable in news text are listed: countries and places whose names
-differ between the languages, weekdays, scale words and frequent news nouns.
-A concept found on both sides of a candidate link is evidence for it.
+differ between the languages, weekdays, scale words, and the general vocabulary
+of news (verbs of saying and acting, people, places, things, qualities). Function
+words and Vietnamese syllables that are also common in personal names are left
+out. A concept found on both sides of a candidate link is evidence for it; one
+found on a single side, evidence against it.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from songngu.align.normalize import canonical_tones
@@ -708,20 +713,44 @@ _SYLLABLE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _HONORIFICS = frozenset({"Vua", "Giáo", "Phật", "Mẹ", "Chúa", "Đạt", "Thánh"})
 
 
-def _phrase_table(capitalised: bool) -> tuple[dict[str, str], frozenset[str]]:
-    """Phrases (tone marks made canonical, syllables joined by spaces) and all their leading parts."""
-    table = {
-        " ".join(canonical_tones(syllable) for syllable in phrase.split()): concept
-        for phrase, concept in VIETNAMESE_PHRASES.items()
-        if (phrase != phrase.lower()) == capitalised
-    }
-    prefixes = {" ".join(key.split()[:size]) for key in table for size in range(1, len(key.split()) + 1)}
-    return table, frozenset(prefixes)
+@dataclass(frozen=True)
+class _PhraseTable:
+    """Phrases (tone marks made canonical, syllables joined by spaces) with their concepts and leading parts."""
+
+    concepts: dict[str, str]
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, capitalised: bool) -> _PhraseTable:
+        """The lexicon's phrases written with a capital (``capitalised``) or in lower case."""
+        concepts = {
+            " ".join(canonical_tones(syllable) for syllable in phrase.split()): concept
+            for phrase, concept in VIETNAMESE_PHRASES.items()
+            if (phrase != phrase.lower()) == capitalised
+        }
+        prefixes = {" ".join(key.split()[:size]) for key in concepts for size in range(1, len(key.split()) + 1)}
+        return cls(concepts, frozenset(prefixes))
+
+    def longest(self, keys: Sequence[str], position: int, syllables: Sequence[str]) -> tuple[int, str]:
+        """The longest phrase whose syllables are ``keys[position:]``: its size and concept, or ``(0, "")``.
+
+        A phrase followed by a title (``syllables``: the text as written) does not count.
+        """
+        best = (0, "")
+        phrase = ""
+        for end in range(position, len(keys)):
+            phrase = f"{phrase} {keys[end]}" if phrase else keys[end]
+            if phrase not in self.prefixes:
+                break
+            following = syllables[end + 1] if end + 1 < len(syllables) else ""
+            if phrase in self.concepts and following not in _HONORIFICS:
+                best = (end + 1 - position, self.concepts[phrase])
+        return best
 
 
 # Phrases written with a capital (country names) match only as written, the others in any case.
-_CAPITALISED = _phrase_table(capitalised=True)
-_LOWER = _phrase_table(capitalised=False)
+_CAPITALISED = _PhraseTable.of(capitalised=True)
+_LOWER = _PhraseTable.of(capitalised=False)
 
 
 def vietnamese_concepts(text: str) -> list[tuple[int, int, str]]:
@@ -740,8 +769,7 @@ def vietnamese_concepts(text: str) -> list[tuple[int, int, str]]:
     position = 0
     while position < len(spans):
         size, concept = max(
-            _longest_match(as_written, position, *_CAPITALISED, syllables),
-            _longest_match(lowered, position, *_LOWER, syllables),
+            _CAPITALISED.longest(as_written, position, syllables), _LOWER.longest(lowered, position, syllables)
         )
         if size == 0:
             position += 1
@@ -749,22 +777,6 @@ def vietnamese_concepts(text: str) -> list[tuple[int, int, str]]:
         found.append((spans[position][0], spans[position + size - 1][1], concept))
         position += size
     return found
-
-
-def _longest_match(
-    keys: Sequence[str], position: int, table: dict[str, str], prefixes: frozenset[str], syllables: Sequence[str]
-) -> tuple[int, str]:
-    """The longest phrase of ``table`` starting at syllable ``position``: its size and concept (0 and "" if none)."""
-    best = (0, "")
-    phrase = ""
-    for end in range(position, len(keys)):
-        phrase = f"{phrase} {keys[end]}" if phrase else keys[end]
-        if phrase not in prefixes:
-            break
-        following = syllables[end + 1] if end + 1 < len(syllables) else ""
-        if phrase in table and following not in _HONORIFICS:
-            best = (end + 1 - position, table[phrase])
-    return best
 
 
 _UPPER_CASE_ONLY = frozenset({"us", "uk", "un", "eu"})
