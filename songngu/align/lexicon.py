@@ -7,7 +7,7 @@ name, as "Pháp" for France) and the English word forms that do (base forms:
 translation is stable in news text are listed: countries and places whose names
 differ between the languages, weekdays, scale words, and the general vocabulary
 of news (verbs of saying and acting, people, places, things, qualities). Function
-words and Vietnamese syllables that are also common in personal names are left
+words and most Vietnamese syllables that are also common in personal names are left
 out. A concept found on both sides of a candidate link is evidence for it; one
 found on a single side, evidence against it.
 """
