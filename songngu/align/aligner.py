@@ -4,8 +4,10 @@ The aligner scores candidate links with a per-document model (:mod:`songngu.alig
 built from sentence lengths, cheap lexical anchors (:mod:`songngu.align.anchors`)
 and, when given, machine translations of the source sentences, then finds the best
 monotonic path with a banded dynamic programme (:mod:`songngu.align.banded_dp`).
-It runs twice: the first alignment refits the document's length ratio and anchor
-match rates, the second uses them. Long documents are searched in a band around
+It runs twice: the first alignment refits the document's length ratio, anchor
+match rates and link-type probabilities, the second uses them, so that the cost of
+leaving a sentence unmatched (``1-0``/``0-1``) adapts to how often this document
+does so and every link next to a gap is weighed again. Long documents are searched in a band around
 the length diagonal that is re-centred on the path and widened while the path
 touches its edge, so the time grows linearly with the document.
 """

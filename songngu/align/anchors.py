@@ -28,13 +28,14 @@ FOREIGN_NAME = "foreign_name"
 VIETNAMESE_NAME = "vietnamese_name"
 VIETNAMESE_PROPER_NAME = "vietnamese_proper_name"
 ENGLISH_NAME = "english_name"
+ENGLISH_PROPER_NAME = "english_proper_name"
 PUNCTUATION = "punctuation"
 CONCEPT = "concept"
 CREDIT = "credit"
 CONTENT_WORD = "content_word"
 ANCHOR_KINDS = (
     NUMBER, SMALL_NUMBER, FOREIGN_NAME, VIETNAMESE_PROPER_NAME, VIETNAMESE_NAME, ENGLISH_NAME,
-    PUNCTUATION, CONCEPT, CREDIT, CONTENT_WORD,
+    ENGLISH_PROPER_NAME, PUNCTUATION, CONCEPT, CREDIT, CONTENT_WORD,
 )
 
 
@@ -240,9 +241,13 @@ def _name_kind(run: list[tuple[int, str]], language: str) -> str:
     A run of Vietnamese syllables is a proper name (kept, without diacritics) when
     it has two or more words and does not start with a word that begins the name
     of an institution, title or event ("Bộ Quốc phòng" becomes "Ministry of Defence").
+    An English name none of whose words the lexicon translates ("Ben Adeyemi", not
+    "Ministry of Defence") is a proper name, usually kept as it is in Vietnamese.
     """
     if language == ENGLISH:
-        return ENGLISH_NAME
+        if any(english_concept(word) for _, word in run):
+            return ENGLISH_NAME
+        return ENGLISH_PROPER_NAME
     if any(not looks_vietnamese(word) for _, word in run):
         return FOREIGN_NAME
     if len(run) > 1 and run[0][1].lower() not in _INSTITUTION_WORDS:
@@ -291,11 +296,8 @@ def _stem(word: str) -> str:
 
 def content_word_keys(text: str) -> frozenset[str]:
     """Stems of the English content words of ``text``, as ``w:`` keys."""
-    return frozenset(
-        "w:" + _stem(word)
-        for _, word in words(fold(text))
-        if len(word) > 2 and word not in _ENGLISH_STOPWORDS
-    )
+    folded = (fold(word) for _, word in words(text))
+    return frozenset("w:" + _stem(word) for word in folded if len(word) > 2 and word not in _ENGLISH_STOPWORDS)
 
 
 def content_word_anchors(text: str) -> SentenceAnchors:

@@ -6,9 +6,10 @@ sentences ``i-a .. i-1`` with target sentences ``j-b .. j-1``. Only cells with
 ``low[i] <= j <= high[i]`` are visited, so the work is proportional to the
 number of source sentences times the band width. Rows are processed as numpy
 vectors: steps that consume a source sentence read earlier rows, and the ``0-1``
-step (a target sentence left unmatched), whose score is a constant, is a running
-maximum (best path) or running log-sum (all paths) along the row. Besides the best
-path the forward–backward sums give each link's posterior probability.
+step (a target sentence left unmatched), whose score depends only on the target
+sentence, is a running maximum (best path) or running log-sum (all paths) along
+the row. Besides the best path the forward–backward sums give each link's
+posterior probability.
 """
 from __future__ import annotations
 
@@ -80,23 +81,24 @@ def _shifted(values: np.ndarray, values_low: int, low: int, width: int) -> np.nd
     return result
 
 
-def _running(values: np.ndarray, step: float, combine: np.ufunc) -> np.ndarray:
-    """``out[j] = combine(values[j], out[j - 1] + step)``, vectorised."""
-    ramp = step * np.arange(len(values))
+def _running(values: np.ndarray, steps: np.ndarray, combine: np.ufunc) -> np.ndarray:
+    """``out[j] = combine(values[j], out[j - 1] + steps[j])``, vectorised (``steps[0]`` is not used)."""
+    ramp = np.concatenate([[0.0], np.cumsum(steps[1:])])
     with np.errstate(invalid="ignore"):
         return combine.accumulate(values - ramp) + ramp
 
 
 def align_in_band(
-    band: Band, steps: Sequence[tuple[int, int]], row_scores: Sequence[np.ndarray], insertion: float
+    band: Band, steps: Sequence[tuple[int, int]], row_scores: Sequence[np.ndarray], insertion: np.ndarray
 ) -> list[AlignedStep]:
     """The highest-scoring monotonic path from ``(0, 0)`` to ``(n, m)`` inside ``band``.
 
     ``steps`` are the link types ``(a, b)`` with ``a >= 1``; ``row_scores[i]``
     gives their log-scores for the links ending in row ``i`` as an array of shape
     ``(len(steps), high[i] - low[i] + 1)`` (``-inf`` where a link is impossible).
-    The ``0-1`` link scores ``insertion`` everywhere. Each returned step carries
-    its log posterior probability, summed over all paths in the band.
+    The ``0-1`` link ending in column ``j`` (target sentence ``j - 1`` unmatched)
+    scores ``insertion[j]`` in every row. Each returned step carries its log
+    posterior probability, summed over all paths in the band.
     """
     n = band.rows - 1
     low, high = band.low, band.high
@@ -122,8 +124,9 @@ def align_in_band(
             better = through_best > incoming_best
             incoming_best = np.where(better, through_best, incoming_best)
             choice = np.where(better, k, choice)
-        forward_row = _running(incoming_forward, insertion, np.logaddexp)
-        best_row = _running(incoming_best, insertion, np.maximum)
+        row_insertion = insertion[low[i]:high[i] + 1]
+        forward_row = _running(incoming_forward, row_insertion, np.logaddexp)
+        best_row = _running(incoming_best, row_insertion, np.maximum)
         choice = np.where(best_row > incoming_best + TIE_TOLERANCE, INSERTION, choice)
         forward.append(forward_row)
         best.append(best_row)
@@ -135,7 +138,7 @@ def align_in_band(
     while i > 0 or j > 0:
         k = int(came_from[i][j - low[i]])
         if k == INSERTION:
-            a, b, link = 0, 1, insertion
+            a, b, link = 0, 1, insertion[j]
         else:
             (a, b), link = steps[k], row_scores[i][k][j - low[i]]
         previous = forward[i - a][j - b - low[i - a]]
@@ -147,7 +150,7 @@ def align_in_band(
 
 
 def _backward(
-    band: Band, steps: Sequence[tuple[int, int]], scores: Sequence[np.ndarray], insertion: float
+    band: Band, steps: Sequence[tuple[int, int]], scores: Sequence[np.ndarray], insertion: np.ndarray
 ) -> list[np.ndarray]:
     n = band.rows - 1
     low, high = band.low, band.high
@@ -164,5 +167,6 @@ def _backward(
             with np.errstate(invalid="ignore"):
                 through = backward[following] + scores[following][k]
             outgoing = np.logaddexp(outgoing, _shifted(through, low[following] - b, low[i], width))
-        backward[i] = _running(outgoing[::-1], insertion, np.logaddexp)[::-1]
+        reversed_steps = np.concatenate([[0.0], insertion[low[i] + 1:high[i] + 1][::-1]])
+        backward[i] = _running(outgoing[::-1], reversed_steps, np.logaddexp)[::-1]
     return backward

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _VIETNAMESE_SYLLABLE = re.compile(
@@ -17,8 +18,9 @@ def strip_diacritics(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip its diacritics, the form anchors are compared in."""
+    """Lower-case ``text`` and strip its diacritics, the form anchors are compared in (cached: call it on words)."""
     return strip_diacritics(text).lower()
 
 
@@ -33,3 +35,19 @@ def looks_vietnamese(word: str) -> bool:
     if folded != word.lower():
         return True
     return _VIETNAMESE_SYLLABLE.fullmatch(folded) is not None
+
+
+_OLD_STYLE_TONES = {
+    f"{first}{unicodedata.normalize('NFC', second + mark)}": f"{unicodedata.normalize('NFC', first + mark)}{second}"
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for mark in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+}
+
+
+def canonical_tones(syllable: str) -> str:
+    """``syllable`` with the tone mark of a final "oa", "oe" or "uy" on its first vowel.
+
+    Vietnamese is written both ways ("hoà" and "hòa", "thuỷ" and "thủy"); this gives one form.
+    """
+    ending = syllable[-2:]
+    return syllable[:-2] + _OLD_STYLE_TONES[ending] if ending in _OLD_STYLE_TONES else syllable
