@@ -69,7 +69,7 @@ engine_options = [
     click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                  help="local: this machine, CPU workers feeding one model; ray: a Ray Data job (pip install 'songngu[ray]')."),
     click.option("--workers", type=click.IntRange(min=0), default=None,
-                 help="local engine: CPU worker processes beside the model (default: cores - 1; 0: none)."),
+                 help="local engine: CPU worker processes beside the model (default: one per core; 0: none)."),
     click.option("--chunk-size", type=click.IntRange(min=1), default=1000, show_default=True,
                  help="Articles per chunk: one Parquet shard each, and what an interrupted run resumes from."),
     click.option("--address", default=None, help="ray engine: the cluster to join (default: start one on this machine)."),

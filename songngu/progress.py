@@ -8,10 +8,6 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from songngu.translate.base import ProgressCallback
 
 PLAIN_INTERVAL = 30.0
 
@@ -93,13 +89,3 @@ class Progress:
         if self._rich is not None:
             self._rich.stop()
             self._rich = None
-
-
-@contextmanager
-def progress_bar(total: int, description: str, unit: str = "sentences", enabled: bool = True) -> Iterator[ProgressCallback]:
-    """Show a bar for ``total`` items on stderr; yield a callback that advances it by a count."""
-    progress = Progress(description, total, unit=unit, rate_unit=unit, enabled=enabled)
-    try:
-        yield lambda count: progress.advance(count, count)
-    finally:
-        progress.close()

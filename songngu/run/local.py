@@ -21,9 +21,9 @@ from songngu.translate.base import Translation
 
 
 def default_workers() -> int:
-    """CPU workers beside the model: the cores this process may use, less one for the model's driver."""
+    """CPU workers beside the model: one per core this process may use (the model's own driver mostly waits)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores - 1)
+    return max(1, cores)
 
 
 class LocalEngine:
