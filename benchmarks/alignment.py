@@ -208,6 +208,17 @@ def noisy_translation(english: str, vocabulary: Sequence[str], rng: random.Rando
     return " ".join(words)
 
 
+def sample_document(runs: Sequence[range], rng: random.Random) -> list[int]:
+    """The line numbers of one document: runs of consecutive lines, in random order, until it holds 10–40."""
+    size = rng.randint(10, 40)
+    lines: list[int] = []
+    for run in rng.sample(runs, len(runs)):
+        if len(lines) >= size:
+            break
+        lines.extend(run)
+    return lines
+
+
 def build_documents(corpus: str, count: int, seed: int, data: Path = DATA) -> list[Document]:
     """``count`` perturbed documents with gold links, reproducible from ``seed``."""
     rng = random.Random(seed)
@@ -216,12 +227,7 @@ def build_documents(corpus: str, count: int, seed: int, data: Path = DATA) -> li
     runs = _runs(len(vi_lines), rng)
     documents = []
     for _ in range(count):
-        size = rng.randint(10, 40)
-        pairs: list[int] = []
-        for run in rng.sample(runs, len(runs)):
-            if len(pairs) >= size:
-                break
-            pairs.extend(run)
+        pairs = sample_document(runs, rng)
         units: list[Unit] = []
         k = 0
         while k < len(pairs):

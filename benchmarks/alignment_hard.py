@@ -447,12 +447,7 @@ def build_documents(count: int, seed: int, data: Path = DATA) -> list[base.Docum
     runs = base._runs(len(vi_lines), rng)
     documents = []
     for _ in range(count):
-        size = rng.randint(10, 40)
-        pairs: list[int] = []
-        for run in rng.sample(runs, len(runs)):
-            if len(pairs) >= size:
-                break
-            pairs.extend(run)
+        pairs = base.sample_document(runs, rng)
         documents.append(_assemble(_units(vi_lines, en_lines, pairs, rng), vocabulary, rng))
     return documents
 

@@ -133,6 +133,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
     that start with a dash.
     """
     from songngu.run import translate_files
+    from songngu.run.engines import EngineOptions
 
     if memory is not None and no_memory:
         raise UsageError("--memory and --no-memory exclude each other")
@@ -140,8 +141,8 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         list(inputs), out, model=model, backend=backend, device=_auto(device), num_beams=beams, batch_size=batch_size,
         compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
-        engine=engine, workers=workers, chunk_size=chunk_size, address=address, actors=actors,
-        actor_threads=actor_threads, overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
+        engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
+        overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)
 
@@ -163,10 +164,11 @@ def align(vi, en, out, bridge_model, backend, filter_pairs, engine, workers, chu
     VI and EN are two files, or two folders whose .txt files match by relative path.
     """
     from songngu.run import align_files
+    from songngu.run.engines import EngineOptions
 
     summary = align_files(
-        vi, en, out, bridge_model=bridge_model, backend=backend, filter_pairs=filter_pairs, engine=engine,
-        workers=workers, chunk_size=chunk_size, address=address, actors=actors, actor_threads=actor_threads,
+        vi, en, out, bridge_model=bridge_model, backend=backend, filter_pairs=filter_pairs,
+        engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)

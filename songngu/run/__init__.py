@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from songngu.run.summary import RunSummary
 
-__all__ = ["RunSummary", "align_files", "translate_files"]
+__all__ = ["EngineOptions", "RunSummary", "align_files", "translate_files"]
 
 
 def __getattr__(name: str):
@@ -19,6 +19,10 @@ def __getattr__(name: str):
         from songngu.run.translation import translate_files
 
         return translate_files
+    if name == "EngineOptions":
+        from songngu.run.engines import EngineOptions
+
+        return EngineOptions
     if name == "align_files":
         from songngu.run.alignment import align_files
 

@@ -12,11 +12,11 @@ from songngu.errors import UsageError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
-from songngu.run.engines import make_engine
+from songngu.run.engines import EngineOptions, make_engine
 from songngu.run.sources import ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, walk_files
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
 from songngu.run.summary import RunSummary
-from songngu.run.work import DEFAULT_CHUNK_SIZE, ChunkWork, TranslateSpec
+from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.translate.base import ProgressCallback, Translation, describe
 
 Pair = tuple[SourceItem, SourceItem | None]
@@ -62,12 +62,7 @@ def align_files(
     bridge_model: str | None = None,
     backend: str = "auto",
     filter_pairs: bool = False,
-    engine: str = "local",
-    workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    address: str | None = None,
-    actors: int | None = None,
-    actor_threads: int | None = None,
+    engine: EngineOptions = EngineOptions(),
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -89,7 +84,7 @@ def align_files(
         raise UsageError(f"{vi_input}: holds no {', '.join(ARTICLE_SUFFIXES)} files")
     if bridge_model:
         resolve_model(bridge_model)
-    runner = make_engine(engine, workers=workers, address=address, actors=actors, actor_threads=actor_threads)
+    runner = make_engine(engine)
     spec = TranslateSpec(bridge_model, backend, None, None, None, None, None) if bridge_model else None
 
     @contextmanager
@@ -107,7 +102,7 @@ def align_files(
         work = ChunkWork(partial(prepare_alignment, job=job), partial(finish_alignment, job=job), translate_here, spec)
         bridge_fields = {"bridge_model": info.model_name if info else None, "bridge_revision": info.model_revision if info else None}
         key = {
-            "command": "align", "inputs": [os.path.abspath(vi_input), os.path.abspath(en_input)], "chunk_size": chunk_size,
+            "command": "align", "inputs": [os.path.abspath(vi_input), os.path.abspath(en_input)], "chunk_size": engine.chunk_size,
             "bridge": None if info is None else {**bridge_fields, "settings": info.settings}, "filter": filter_pairs,
             "songngu_version": songngu.__version__,
         }
@@ -127,7 +122,7 @@ def align_files(
         items=everything(),
         count=lambda: sum(1 for _ in article_pairs(vi_input, en_input)),
         engine=runner,
-        chunk_size=chunk_size,
+        chunk_size=engine.chunk_size,
         filtered=filter_pairs,
         description="aligning",
     )

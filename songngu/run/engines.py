@@ -1,14 +1,33 @@
 """Pick the engine a run uses: this machine's process pool, or a Ray cluster."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from songngu.errors import UsageError
 from songngu.run.local import LocalEngine
+from songngu.run.work import DEFAULT_CHUNK_SIZE
 
 ENGINES = ("local", "ray")
 
 
-def make_engine(name: str, *, workers: int | None = None, address: str | None = None, actors: int | None = None, actor_threads: int | None = None):
-    """The engine called ``name`` with its options; options of the other engine are refused."""
+@dataclass(frozen=True)
+class EngineOptions:
+    """Which engine runs a corpus and how: ``local`` with ``workers`` CPU processes, or ``ray`` at
+    ``address`` with ``actors`` translators of ``actor_threads`` threads; ``chunk_size`` articles a shard."""
+
+    name: str = "local"
+    workers: int | None = None
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    address: str | None = None
+    actors: int | None = None
+    actor_threads: int | None = None
+
+
+def make_engine(options: EngineOptions):
+    """The engine ``options`` name; options of the other engine are refused."""
+    name, workers, address, actors, actor_threads = options.name, options.workers, options.address, options.actors, options.actor_threads
+    if options.chunk_size < 1:
+        raise UsageError(f"--chunk-size must be at least 1, got {options.chunk_size}")
     if name == "local":
         if address is not None or actors is not None or actor_threads is not None:
             raise UsageError("--address, --actors and --actor-threads need --engine ray")

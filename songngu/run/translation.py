@@ -14,11 +14,11 @@ from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
-from songngu.run.engines import make_engine
+from songngu.run.engines import EngineOptions, make_engine
 from songngu.run.sources import DEFAULT_SPLIT, Corpus
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation
 from songngu.run.summary import RunSummary
-from songngu.run.work import DEFAULT_CHUNK_SIZE, ChunkWork, TranslateSpec
+from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
 from songngu.translate.base import ProgressCallback, Translation, Translator, describe
 from songngu.translate.loader import DEFAULT_BACKEND
@@ -52,12 +52,7 @@ def translate_files(
     text_field: str | None = None,
     id_field: str | None = None,
     split: str = DEFAULT_SPLIT,
-    engine: str = "local",
-    workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    address: str | None = None,
-    actors: int | None = None,
-    actor_threads: int | None = None,
+    engine: EngineOptions = EngineOptions(),
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -71,18 +66,15 @@ def translate_files(
     Inputs that cannot be read are reported through ``on_error`` and in the summary; the
     others still run. ``memory`` is the translation memory file (None: the user cache's;
     False: none). A run that is interrupted and started again with the same arguments keeps
-    its finished chunks. ``engine`` is ``local`` (``workers`` CPU processes beside the model) or
-    ``ray`` (``address``, ``actors`` translators of ``actor_threads`` threads each).
+    its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
     """
     from songngu.translate import load_translator, resolve_model
 
     kinds = check_kinds(translate_kinds)
     check_context(context)
-    if chunk_size < 1:
-        raise UsageError(f"--chunk-size must be at least 1, got {chunk_size}")
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
-    runner = make_engine(engine, workers=workers, address=address, actors=actors, actor_threads=actor_threads)
+    runner = make_engine(engine)
     resolved = resolve_model(model)
     memory_path = memory_location(memory)
     spec = TranslateSpec(
@@ -108,7 +100,7 @@ def translate_files(
             key = {
                 "command": "translate",
                 "inputs": [_absolute(given) for given in inputs],
-                "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": chunk_size,
+                "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": engine.chunk_size,
                 "translator": asdict(info),
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
                 "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
@@ -131,7 +123,7 @@ def translate_files(
         items=corpus,
         count=corpus.count,
         engine=runner,
-        chunk_size=chunk_size,
+        chunk_size=engine.chunk_size,
         filtered=filter_pairs,
         description="translating",
     )
