@@ -49,3 +49,17 @@ def test_spot_check_is_reproducible():
     first = spot_check(sources, sources, sources, size=5, seed=3)
     assert first == spot_check(sources, sources, sources, size=5, seed=3)
     assert len(first) == 5 and all(row["source"] == row["hypothesis"] for row in first)
+
+
+def test_eval_reads_a_runs_english_one_line_per_paragraph(tmp_path, memorised_marian_dir):
+    from tests.tinymodels import MEMORISED_PAIRS
+
+    (tmp_path / "test.vie").write_text("\n".join(vi for vi, _ in MEMORISED_PAIRS[:5]) + "\n", encoding="utf-8")
+    (tmp_path / "test.eng").write_text("\n".join(en for _, en in MEMORISED_PAIRS[:5]) + "\n", encoding="utf-8")
+    translated = run_cli("translate", str(tmp_path / "test.vie"), "--model", str(memorised_marian_dir), "--backend", "transformers",
+                         "-o", str(tmp_path / "out"), "--no-progress", "--no-memory")
+    assert translated.returncode == 0, translated.stderr
+    result = run_cli("eval", "--hyp", str(tmp_path / "out"), "--ref", str(tmp_path / "test.eng"), "--metrics", "bleu,chrf")
+    assert result.returncode == 0, result.stderr
+    bleu, chrf = (float(line.split()[1]) for line in result.stdout.splitlines())
+    assert bleu == pytest.approx(100.0) and chrf == pytest.approx(100.0)
