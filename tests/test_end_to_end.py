@@ -189,3 +189,22 @@ def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_di
     reasons = " ".join(row["drop_reason"] for row in dropped)
     assert "not translated (kind=caption)" in reasons and "repeat of segment" in reasons
     assert len(load_output(filtered)) == len(kept)
+
+
+def test_scraped_html_emoji_and_invisible_characters_still_give_clean_pairs(tmp_path, memorised_marian_dir):
+    with_zero_width_space = VI[7].replace(" ", " \u200b", 1)
+    page = (
+        f"<p>{VI[8]} 🎉 {VI[6]}</p><p>&nbsp;...</p><div>{with_zero_width_space}</div>"
+        f"<p>{VI[3][:-1]}?</p><p>{VI[3][:-1]}.</p>"
+    )
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(tmp_path / "page.txt"), "--model", str(memorised_marian_dir), "--backend", "transformers",
+                     "-o", str(out), "--no-progress", "--no-memory")
+    assert result.returncode == 0, result.stderr
+    rows = output_rows(out)
+    pairs = {row["translation"]["vi"]: row["translation"]["en"] for row in rows if row["translated"] and row["translation"]["en"]}
+    assert pairs[VI[8]] == EN[VI[8]] and pairs[VI[6]] == EN[VI[6]] and pairs[VI[7]] == EN[VI[7]]
+    assert {row["kind"] for row in rows if row["translation"]["vi"] in ("🎉", "...")} == {"boilerplate"}
+    question, statement = (row for row in rows if row["translation"]["vi"].startswith(VI[3][:-1]))
+    assert question["repeat_of"] == -1 and statement["repeat_of"] == -1  # a question never repeats the statement
