@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import datasets
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from songngu.export.schema import FEATURES
+from songngu.export.schema import COLUMNS, LANGUAGES, TRANSLATION
 
 PAIRS_CONFIG = "pairs"
 SEGMENTS_CONFIG = "segments"
@@ -106,12 +105,8 @@ def _table(header: tuple[str, str], rows: list[tuple[Any, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _feature_type(feature: Any) -> str:
-    if isinstance(feature, datasets.Translation):
-        return "translation (" + ", ".join(feature.languages) + ")"
-    if isinstance(feature, datasets.Value):
-        return feature.dtype
-    return type(feature).__name__
+def _feature_type(kind: str) -> str:
+    return f"translation ({', '.join(LANGUAGES)})" if kind == TRANSLATION else kind
 
 
 def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None, filters: Mapping[str, Any] | None,
@@ -165,7 +160,7 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         "## Fields",
         "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
             f"| `{name}` | {_cell(_feature_type(feature))} | {_cell(FIELD_DESCRIPTIONS.get(name, UNDOCUMENTED))} |"
-            for name, feature in FEATURES.items()
+            for name, feature in COLUMNS.items()
         ]),
         "## Limitations",
         "\n".join([

@@ -33,13 +33,13 @@ from songngu.export.card import PAIRS_CONFIG, SEGMENTS_CONFIG, render_card
 from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
 from songngu.export.manifest import iter_rows, read_manifest
 from songngu.export.rows import is_pair
-from songngu.export.schema import FEATURES, PAIR_FEATURES
+from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
 ROWS_PER_FILE = 250_000
 ROWS_PER_WRITE = 10_000
-CONFIG_FEATURES = {PAIRS_CONFIG: PAIR_FEATURES, SEGMENTS_CONFIG: FEATURES}
+CONFIG_COLUMNS = {PAIRS_CONFIG: columns_of(PAIR_COLUMNS), SEGMENTS_CONFIG: COLUMNS}
 OUR_FOLDERS = (PAIRS_CONFIG, SEGMENTS_CONFIG, "vi-en")
 """Folders a push replaces in the repository (``vi-en`` is where songngu 0.1 pushed)."""
 
@@ -139,7 +139,7 @@ class _SplitFiles:
     def __init__(self, folder: Path, config: str) -> None:
         self.folder = folder
         self.config = config
-        self.features = CONFIG_FEATURES[config]
+        self.columns = CONFIG_COLUMNS[config]
         self.rows: Counter[str] = Counter()
         self.files: list[tuple[str, Path]] = []
         self._writers: dict[str, object] = {}
@@ -148,7 +148,7 @@ class _SplitFiles:
 
     def add(self, split: str, row: dict) -> None:
         pending = self._pending.setdefault(split, [])
-        pending.append({name: row.get(name) for name in self.features})
+        pending.append({name: row.get(name) for name in self.columns})
         if len(pending) >= ROWS_PER_WRITE:
             self._flush(split)
 
@@ -164,10 +164,10 @@ class _SplitFiles:
             path_in_repo = f"{self.config}/{split}-{self._counts[split]:05d}.parquet"
             local = self.folder / path_in_repo
             local.parent.mkdir(parents=True, exist_ok=True)
-            self._writers[split] = pq.ParquetWriter(local, self.features.arrow_schema, compression=COMPRESSION)
+            self._writers[split] = pq.ParquetWriter(local, arrow_schema(self.columns), compression=COMPRESSION)
             self.files.append((path_in_repo, local))
             self._counts[split] += 1
-        self._writers[split].write_table(rows_table(pending, self.features))
+        self._writers[split].write_table(rows_table(pending, self.columns))
         self.rows[split] += len(pending)
         self._pending[split] = []
         if self.rows[split] >= ROWS_PER_FILE * self._counts[split]:

@@ -1,24 +1,30 @@
 """Parquet shards in songngu's row layout: the files a run, ``load_dataset`` and the Hub all read."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from songngu.atomic import atomic_path
-from songngu.export.schema import FEATURES
+from songngu.export.schema import COLUMNS, arrow_schema
 
 COMPRESSION = "zstd"
 READ_BATCH_ROWS = 4096
 
 
-def rows_table(rows: Sequence[dict], features=FEATURES):
-    """A ``pyarrow.Table`` of ``rows`` with the schema (and Hugging Face feature metadata) of ``features``."""
+def rows_table(rows: Sequence[dict], columns: Mapping[str, str] = COLUMNS):
+    """A ``pyarrow.Table`` of ``rows`` with the schema (and Hugging Face feature metadata) of ``columns``."""
     import pyarrow as pa
 
-    return pa.Table.from_pylist(list(rows), schema=features.arrow_schema)
+    return pa.Table.from_pylist(list(rows), schema=_schema(tuple(columns.items())))
 
 
-def write_shard(rows: Sequence[dict], path: str | Path, features=FEATURES) -> int:
+@lru_cache(maxsize=8)
+def _schema(columns: tuple[tuple[str, str], ...]):
+    return arrow_schema(dict(columns))
+
+
+def write_shard(rows: Sequence[dict], path: str | Path, columns: Mapping[str, str] = COLUMNS) -> int:
     """Write ``rows`` as one Parquet file at ``path``, atomically; return its size in bytes.
 
     An empty ``rows`` still gives a valid file with the full schema, and no row group (a row
@@ -28,9 +34,9 @@ def write_shard(rows: Sequence[dict], path: str | Path, features=FEATURES) -> in
 
     with atomic_path(path) as temporary:
         if rows:
-            pq.write_table(rows_table(rows, features), temporary, compression=COMPRESSION)
+            pq.write_table(rows_table(rows, columns), temporary, compression=COMPRESSION)
         else:
-            pq.ParquetWriter(temporary, features.arrow_schema, compression=COMPRESSION).close()
+            pq.ParquetWriter(temporary, _schema(tuple(columns.items())), compression=COMPRESSION).close()
     return Path(path).stat().st_size
 
 
