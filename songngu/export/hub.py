@@ -28,13 +28,14 @@ from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, ge
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError, RepositoryNotFoundError
 from huggingface_hub.utils import httpx, validate_repo_id
 
-from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, SongnguError
+from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, Interrupted, SongnguError
 from songngu.export.card import PAIRS_CONFIG, SEGMENTS_CONFIG, render_card
 from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
 from songngu.export.manifest import iter_rows, read_manifest
 from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
+from songngu.progress import Progress
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
 ROWS_PER_FILE = 250_000
@@ -214,15 +215,33 @@ def push_dataset(
     test_segments = load_test_sets(exclude_test_sets)
     api = HfApi(token=token)
     check_token(api, token)
+    try:
+        return _push(api, manifest, repo_id, token, test_segments, exclude_test_sets, private=private, validation=validation,
+                     test=test, seed=seed, licence=licence, pretty_name=pretty_name, show_progress=show_progress)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted: {repo_id} is unchanged, or holds the whole push if its one commit had gone through; "
+            "run the push again (files already uploaded are not sent twice)"
+        ) from None
+
+
+def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str], exclude_test_sets, *, private: bool,
+          validation: float, test: float, seed: int, licence: str, pretty_name: str | None, show_progress: bool) -> PushResult:
+    """Stream the shards into per-split Parquet files of both configs, upload them, commit once."""
+    out_dir = manifest.folder
     with tempfile.TemporaryDirectory(prefix="songngu-push-") as scratch:
         folder = Path(scratch)
         configs = {config: _SplitFiles(folder, config) for config in (PAIRS_CONFIG, SEGMENTS_CONFIG)}
         seen = _SeenPairs(folder)
         dropped_ids: list[str] = []
         dropped_sides: Counter[str] = Counter()
-        articles: dict[str, set[str]] = {split: set() for split in SPLIT_ORDER}
+        articles: Counter[str] = Counter()
+        previous_article = None
         duplicates = 0
-        for row in iter_rows(manifest):
+        progress = Progress("splitting", sum(shard.rows for shard in manifest.shards), unit="rows", rate_unit="rows", enabled=show_progress)
+        for number, row in enumerate(iter_rows(manifest), start=1):
+            if number % 10_000 == 0:
+                progress.advance(10_000, 10_000)
             translation = row["translation"]
             reason = overlap_reason(translation["vi"], translation["en"], test_segments) if test_segments else None
             if reason:
@@ -230,13 +249,16 @@ def push_dataset(
                 dropped_sides[reason] += 1
                 continue
             split = split_of(row["article_id"], validation=validation, test=test, seed=seed)
-            articles[split].add(row["article_id"])
+            if row["article_id"] != previous_article:  # an article's rows are consecutive
+                articles[split] += 1
+                previous_article = row["article_id"]
             configs[SEGMENTS_CONFIG].add(split, row)
             if is_pair(row):
                 if seen.first_time(translation["vi"]):
                     configs[PAIRS_CONFIG].add(split, row)
                 else:
                     duplicates += 1
+        progress.close()
         seen.close()
         splits = {config: files.close() for config, files in configs.items()}
         if not splits[SEGMENTS_CONFIG]:
@@ -256,7 +278,7 @@ def push_dataset(
         commit=commit,
         private=is_private,
         splits=splits,
-        articles={split: len(ids) for split, ids in articles.items() if ids},
+        articles={split: articles[split] for split in SPLIT_ORDER if articles[split]},
         dropped=len(dropped_ids),
         dropped_by_side=dict(dropped_sides),
         dropped_ids=tuple(dropped_ids),
@@ -292,8 +314,6 @@ def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[s
 
 def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tuple[str, Path]], card: str, show_progress: bool) -> tuple[str, str, bool]:
     """Upload the data files, then one commit: the files, the removal of stale ones, the card last."""
-    from songngu.progress import Progress
-
     try:
         repo_url, is_private = _ensure_repo(api, repo_id, private, token)
         existing = api.list_repo_files(repo_id, repo_type="dataset", token=token)
