@@ -25,7 +25,9 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 REFERENCE_FILE = Path(__file__).resolve().parent / "data" / "signals" / "reference.tsv"
 REFERENCE_COMMIT = "e278e02cc483b9da3761c2d9c16c92719526993d"
 """The last commit of the single-module ``songngu/align/quality.py``: the values to keep."""
-SIGNAL_NAMES = ("length_ratio", "number_match", "entity_overlap", "punct_match", "untranslated", "repetition", "truncated")
+SIGNAL_NAMES = (
+    "length_ratio", "number_match", "entity_overlap", "punct_match", "untranslated", "repetition", "truncated"
+)  # fmt: skip
 """The signals computed from text; logprob and align_score are passed through."""
 GOLD_FILES = {"flores": "flores200-devtest-first500", "tatoeba": "tatoeba-test-v2021-08-07"}
 PER_PERTURBATION = 200
@@ -60,6 +62,10 @@ def _perturbations(gold: list[tuple[str, str]], rng: random.Random) -> dict[str,
         middle = max(3, len(tokens) // 2)
         return " ".join(tokens[:middle] + tokens[middle - 3 : middle] * 4)
 
+    def half_copied(vi: str, en: str) -> str:
+        en_words, vi_words = en.split(), vi.split()
+        return " ".join(en_words[: len(en_words) // 2] + vi_words[len(vi_words) // 2 :])
+
     def shuffled(en: str) -> str:
         tokens = en.split()
         rng.shuffle(tokens)
@@ -72,7 +78,7 @@ def _perturbations(gold: list[tuple[str, str]], rng: random.Random) -> dict[str,
     return {
         "copied": [(v, v) for v, _ in sample()],
         "copied without marks": [(v, no_marks(v)) for v, _ in sample()],
-        "half copied": [(v, " ".join(e.split()[: len(e.split()) // 2] + v.split()[len(v.split()) // 2 :])) for v, e in sample()],
+        "half copied": [(v, half_copied(v, e)) for v, e in sample()],
         "truncated": [(v, " ".join(e.split()[: max(1, int(len(e.split()) * 0.4))])) for v, e in sample()],
         "phrase loop": [(v, loop(e)) for v, e in sample()],
         "character loop": [(v, f"{e} {'ha' * rng.randint(2, 9)}{rng.choice(['', '!', ' ha'])}") for v, e in sample()],
