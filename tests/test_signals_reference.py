@@ -116,7 +116,7 @@ ANY_TEXT = st.one_of(st.text(max_size=60), PIECED_TEXT, LOOPED_TEXT, CHARACTER_L
 
 
 def _unknown_scale_word(text: str) -> bool:
-    """True for text on which the signals raise KeyError (a scale word such as ``mıllion``)."""
+    """True for text on which the reference implementation raised KeyError (fixed, see tests/test_quality.py)."""
     return any(letter in text for letter in "ıİſ")
 
 

@@ -79,6 +79,8 @@ def _digit_numbers(text: str) -> list[set[float]]:
     """The numbers written in digits in ``text``, each as its set of possible values (scaled by ``triệu``, ``million``…).
 
     Whole-hour minutes (the ``00`` of ``8:00``) are left out: ``eight o'clock`` has none.
+    A scale word matched only through Unicode case-insensitivity (``mıllion`` with a dotless
+    ``ı``) is not one of ``_SCALES`` and is ignored.
     """
     numbers = []
     for match in _NUMBER.finditer(text):
@@ -86,8 +88,8 @@ def _digit_numbers(text: str) -> list[set[float]]:
             continue
         values = _separated_values(match.group())
         scale = _SCALE_AFTER.match(text, match.end())
-        if scale:
-            factor = _SCALES[scale.group(1).lower()]
+        factor = _SCALES.get(scale.group(1).lower()) if scale else None
+        if factor:
             values |= {value * factor for value in values}
         numbers.append({round(value, 6) for value in values})
     return numbers
