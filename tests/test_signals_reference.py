@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import subprocess
 import types
+from itertools import chain
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from songngu.align.quality import add_signals, pair_signals, score_columns, strip_diacritics
+from songngu.align.quality.text import chunk_words
 from tests.signals_reference import (
     SHARED_DATA,
     SIGNAL_NAMES,
@@ -85,7 +87,7 @@ def _load_reference() -> types.ModuleType | None:
 
 
 REFERENCE = _load_reference()
-needs_reference = pytest.mark.skipif(REFERENCE is None, reason="the reference commit is not in this checkout's git history")
+needs_reference = pytest.mark.skipif(REFERENCE is None, reason="the reference commit is not in this checkout's history")
 
 _PIECES = [
     "ha", "the", "a", "we will", "fight,", "ab", "'", "’", "a'", "1", "2,5", "1.000", "8:00", "triệu", "million",
@@ -148,3 +150,10 @@ def test_batches_match_pair_by_pair(pairs: list[tuple[str, str]]) -> None:
 @given(st.text(max_size=40))
 def test_strip_diacritics_matches_the_reference_character_by_character(text: str) -> None:
     assert strip_diacritics(text) == REFERENCE.strip_diacritics(text)
+
+
+@needs_reference
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_words_are_those_of_the_whitespace_chunks(text: str) -> None:
+    assert list(chain.from_iterable(map(chunk_words, text.split()))) == REFERENCE.words(text)

@@ -1,7 +1,7 @@
 """What every signal is: a ``q_*`` column scored over a batch of pairs, and a keep/drop test.
 
 A signal class scores a whole :class:`PairBatch` at once, so work shared by several
-signals (NFC normalisation, the words of each side) is done once per batch. The same
+signals (NFC normalisation, splitting each side into chunks) is done once per batch. The same
 object, built with thresholds, is the filter ``songngu.align.filtering`` applies: ``accept``
 says whether a value passes and ``reason`` says why not, in the ``drop_reason`` format.
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
-from songngu.align.quality.text import words
 
 Value = float | bool | None
 """One signal value: a float, a bool (``q_truncated``) or None (unknown model scores)."""
@@ -40,10 +39,18 @@ def optional_float(value: float | None) -> float | None:
     return None if math.isnan(value) else value
 
 
+def _nfc(text: str | None) -> str:
+    """``text`` in NFC ('' for None); ASCII text is NFC already and returned as it is."""
+    if not text:
+        return ""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 class PairBatch:
     """Vietnamese–English pairs scored together, NFC-normalised, with their optional model scores.
 
-    Analyses several signals need (the words of each side) are computed once, on first use.
+    Analyses several signals need (each side split into whitespace-separated chunks) are
+    computed once, on first use.
     ``None`` texts count as empty; ``logprob``/``align_score`` default to unknown (None).
     """
 
@@ -56,9 +63,8 @@ class PairBatch:
     ) -> None:
         if len(vi) != len(en):
             raise ValueError(f"{len(vi)} Vietnamese texts but {len(en)} English ones")
-        # normalize() returns an already-NFC string itself after a quick check, without copying.
-        self.vi = [unicodedata.normalize("NFC", text or "") for text in vi]
-        self.en = [unicodedata.normalize("NFC", text or "") for text in en]
+        self.vi = list(map(_nfc, vi))
+        self.en = list(map(_nfc, en))
         self.logprob = list(logprob) if logprob is not None else [None] * len(self.vi)
         self.align_score = list(align_score) if align_score is not None else [None] * len(self.vi)
         for name, scores in (("logprob", self.logprob), ("align_score", self.align_score)):
@@ -69,14 +75,14 @@ class PairBatch:
         return len(self.vi)
 
     @cached_property
-    def vi_words(self) -> list[list[str]]:
-        """The words of each Vietnamese text."""
-        return [words(text) for text in self.vi]
+    def vi_chunks(self) -> list[list[str]]:
+        """Each Vietnamese text split at whitespace (``str.split``)."""
+        return [text.split() for text in self.vi]
 
     @cached_property
-    def en_words(self) -> list[list[str]]:
-        """The words of each English text."""
-        return [words(text) for text in self.en]
+    def en_chunks(self) -> list[list[str]]:
+        """Each English text split at whitespace (``str.split``)."""
+        return [text.split() for text in self.en]
 
 
 class Signal(ABC):

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import ClassVar
 
 from songngu.align.quality.base import PairBatch, RangeSignal
-from songngu.align.quality.text import VIETNAMESE_LETTERS, WORD_CACHE_SIZE, looks_foreign, strip_diacritics, words
+from songngu.align.quality.text import CACHE_SIZE, VIETNAMESE_LETTERS, chunk_words, looks_foreign, strip_diacritics
 
 _VI_FUNCTION_WORDS = frozenset(
     "cua va nhung duoc cac khong nguoi voi trong mot nhieu cung dang nhu theo tren nuoc viec cho "
@@ -20,18 +21,39 @@ _WEAK_EVIDENCE_RUN = 3
 """Weak evidence counts only in a run of this many consecutive Vietnamese-looking words."""
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _plain_folded(word: str) -> str:
     """``word`` without diacritics, case-folded: the form copied words are compared in."""
     return strip_diacritics(word).casefold()
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _chunk_plain_words(chunk: str) -> tuple[str, ...]:
+    """The words of one whitespace-free chunk in the form copied words are compared in."""
+    return tuple(map(_plain_folded, chunk_words(chunk)))
+
+
+def _plain_words(chunks: list[str]) -> list[str]:
+    """The words of the text split into ``chunks``, without diacritics and case-folded."""
+    return list(chain.from_iterable(map(_chunk_plain_words, chunks)))
+
+
+def _first_plain_word(chunks: list[str]) -> str | None:
+    """The first of ``_plain_words(chunks)``, None when there is none."""
+    for chunk in chunks:
+        plain = _chunk_plain_words(chunk)
+        if plain:
+            return plain[0]
+    return None
+
+
 _SURE, _MAYBE, _NONE, _IF_COPIED = "s", "m", ".", "?"
 """Evidence that an English word is Vietnamese, one character per word; ``_IF_COPIED``: maybe, if the source has it."""
 _LONG_RUN = re.compile(f"[{_SURE}{_MAYBE}]{{{_WEAK_EVIDENCE_RUN},}}")
+"""A run of words long enough for weak evidence to count."""
+_POSSIBLE_RUN = re.compile(f"[{_SURE}{_MAYBE}{_IF_COPIED}]{{{_WEAK_EVIDENCE_RUN}}}")
+"""Enough words in a row that might be Vietnamese for such a run; without one, weak evidence never counts."""
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _own_evidence(word: str) -> str:
     """How sure it is that English word ``word`` is Vietnamese, judging by the word alone (see ``untranslated_share``).
 
@@ -50,23 +72,35 @@ def _own_evidence(word: str) -> str:
     return _NONE if looks_foreign(word) else _IF_COPIED
 
 
-def _share(en_words: list[str], vi_words: list[str]) -> float:
-    """``untranslated_share`` of an English text with the words ``en_words``, given the source's ``vi_words``."""
-    if not en_words:
+@lru_cache(maxsize=CACHE_SIZE)
+def _chunk_evidence(chunk: str) -> str:
+    """The evidence of each word of one whitespace-free chunk of English, one character per word."""
+    return "".join(map(_own_evidence, chunk_words(chunk)))
+
+
+def _share(en_chunks: list[str], vi_chunks: list[str]) -> float:
+    """``untranslated_share`` of the English split into ``en_chunks``, given the source split into ``vi_chunks``.
+
+    Weak evidence counts only in runs of ``_WEAK_EVIDENCE_RUN`` words, so the source is
+    looked at only where that many words in a row could be Vietnamese.
+    """
+    evidence = "".join(map(_chunk_evidence, en_chunks))
+    if not evidence:
         return 0.0
-    vi_plain = list(map(_plain_folded, vi_words))
-    if len(en_words) == len(vi_plain) and list(map(_plain_folded, en_words)) == vi_plain:
+    same_start = _first_plain_word(en_chunks) == _first_plain_word(vi_chunks)
+    if same_start and _plain_words(en_chunks) == _plain_words(vi_chunks):
         return 1.0
-    evidence = list(map(_own_evidence, en_words))
+    vietnamese = evidence.count(_SURE)
+    if not _POSSIBLE_RUN.search(evidence):
+        return vietnamese / len(evidence)
     if _IF_COPIED in evidence:
-        copied = set(vi_plain)
-        for index in [index for index, kind in enumerate(evidence) if kind == _IF_COPIED]:
-            evidence[index] = _MAYBE if en_words[index].casefold() in copied else _NONE
-    marks = "".join(evidence)
-    vietnamese = marks.count(_SURE)
-    if _MAYBE in marks:
-        vietnamese += sum(run.count(_MAYBE) for run in _LONG_RUN.findall(marks))
-    return vietnamese / len(en_words)
+        copied = set(_plain_words(vi_chunks))
+        evidence = "".join(
+            (_MAYBE if word in copied else _NONE) if kind == _IF_COPIED else kind
+            for kind, word in zip(evidence, _plain_words(en_chunks))
+        )
+    vietnamese += sum(run.count(_MAYBE) for run in _LONG_RUN.findall(evidence))
+    return vietnamese / len(evidence)
 
 
 def untranslated_share(en: str, vi: str = "") -> float:
@@ -84,7 +118,7 @@ def untranslated_share(en: str, vi: str = "") -> float:
     least ``_WEAK_EVIDENCE_RUN`` words that look Vietnamese, so coincidences (``gum`` from
     ``kẹo gum``, ``do the`` from ``đó … thể``) do not count.
     """
-    return _share(words(en), words(vi))
+    return _share(en.split(), vi.split())
 
 
 @dataclass(frozen=True)
@@ -94,5 +128,5 @@ class Untranslated(RangeSignal):
     name: ClassVar[str] = "untranslated"
 
     def score(self, batch: PairBatch) -> list[float]:
-        """The untranslated share of every pair; word judgements are cached per word."""
-        return [_share(en_words, vi_words) for en_words, vi_words in zip(batch.en_words, batch.vi_words)]
+        """The untranslated share of every pair; the evidence of a chunk is cached."""
+        return [_share(en_chunks, vi_chunks) for en_chunks, vi_chunks in zip(batch.en_chunks, batch.vi_chunks)]

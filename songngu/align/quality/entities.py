@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import ClassVar
 
 from songngu.align.quality.base import PairBatch, RangeSignal
-from songngu.align.quality.text import VIETNAMESE_LETTERS, WORD_CACHE_SIZE, looks_foreign, strip_diacritics, words
+from songngu.align.quality.text import CACHE_SIZE, VIETNAMESE_LETTERS, chunk_words, looks_foreign, strip_diacritics
 
 _ACRONYM = re.compile(r"(?<![^\W\d_])[A-ZĐ]{2,}(?![^\W\d_])")
 _TWO_CAPITALS = re.compile(r"[A-ZĐ]{2}")
@@ -23,7 +24,6 @@ _EN_TRANSLATED_ACRONYMS = frozenset(
 """English acronyms a Vietnamese text may spell out in Vietnamese instead (Mỹ, Liên Hợp Quốc…)."""
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _vi_entity(word: str) -> str:
     """The entity a Vietnamese word stands for (see ``vi_entities``), or ``""``."""
     if _is_acronym(word):
@@ -36,9 +36,15 @@ def _vi_entity(word: str) -> str:
     return ""
 
 
-def _entities_of_words(vi_words: list[str]) -> list[str]:
-    """``vi_entities`` of a text with the words ``vi_words``."""
-    return list(filter(None, map(_vi_entity, vi_words)))
+@lru_cache(maxsize=CACHE_SIZE)
+def _chunk_entities(chunk: str) -> tuple[str, ...]:
+    """The entities of one whitespace-free chunk of Vietnamese (see ``vi_entities``)."""
+    return tuple(filter(None, map(_vi_entity, chunk_words(chunk))))
+
+
+def _entities_of_chunks(chunks: list[str]) -> list[str]:
+    """``vi_entities`` of the Vietnamese text split into ``chunks``."""
+    return list(chain.from_iterable(map(_chunk_entities, chunks)))
 
 
 def vi_entities(vi: str) -> list[str]:
@@ -48,7 +54,7 @@ def vi_entities(vi: str) -> list[str]:
     and acronyms (``IS``, ``NATO``) count; Vietnamese syllables and Vietnamese acronyms
     (``TTXVN``) do not.
     """
-    return _entities_of_words(words(vi))
+    return _entities_of_chunks(vi.split())
 
 
 def en_entities(en: str) -> list[str]:
@@ -60,10 +66,11 @@ def en_entities(en: str) -> list[str]:
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _occurs(text: str, needle: str, not_before: frozenset[str], not_after: frozenset[str]) -> bool:
-    """True when ``needle`` occurs in ``text`` without a character of ``not_before`` right before it or of ``not_after`` after it."""
+    """True when ``needle`` occurs in ``text`` between characters not in ``not_before`` and not in ``not_after``."""
     start = text.find(needle)
     while start != -1:
         end = start + len(needle)
@@ -83,18 +90,18 @@ def _mentions(plain_text: str, lowered_text: str, entity: str) -> bool:
     if _is_acronym(entity):
         return _occurs(plain_text, entity, _ASCII_LETTERS, _ASCII_LOWER)
     stem = entity[: max(4, (len(entity) + 1) // 2)].lower()
-    return _occurs(lowered_text, stem, _ASCII_LOWER, frozenset())
+    return _occurs(lowered_text, stem, _ASCII_LOWER, _NOTHING)
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
+@lru_cache(maxsize=CACHE_SIZE)
 def _is_acronym(word: str) -> bool:
     """True when ``word`` is written like an acronym: two capitals or more."""
     return _ACRONYM.fullmatch(word) is not None
 
 
-def _overlap(vi: str, en: str, vi_words: list[str]) -> float:
-    """``entity_overlap`` of ``vi``/``en``, given the words of ``vi``."""
-    from_vi = _entities_of_words(vi_words)
+def _overlap(vi: str, en: str, vi_chunks: list[str]) -> float:
+    """``entity_overlap`` of ``vi``/``en``, given ``vi`` split into chunks."""
+    from_vi = _entities_of_chunks(vi_chunks)
     from_en = en_entities(en)
     if not from_vi and not from_en:
         return 1.0
@@ -112,7 +119,7 @@ def _overlap(vi: str, en: str, vi_words: list[str]) -> float:
 
 def entity_overlap(vi: str, en: str) -> float:
     """Share of names and acronyms of either side found on the other side, diacritics ignored; 1.0 when none."""
-    return _overlap(vi, en, words(vi))
+    return _overlap(vi, en, vi.split())
 
 
 @dataclass(frozen=True)
@@ -126,5 +133,5 @@ class EntityOverlap(RangeSignal):
     name: ClassVar[str] = "entity_overlap"
 
     def score(self, batch: PairBatch) -> list[float]:
-        """The entity overlap of every pair; entity decisions are cached per word."""
-        return [_overlap(vi, en, vi_words) for vi, en, vi_words in zip(batch.vi, batch.en, batch.vi_words)]
+        """The entity overlap of every pair; the entities of a chunk are cached."""
+        return [_overlap(vi, en, chunks) for vi, en, chunks in zip(batch.vi, batch.en, batch.vi_chunks)]

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from songngu.align.quality.base import PairBatch, RangeSignal
-from songngu.align.quality.text import WORD_CACHE_SIZE, words
+from songngu.align.quality.text import CACHE_SIZE, words
 
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -132,7 +132,7 @@ def _en_word_numbers(en: str) -> list[set[float]]:
     return _word_numbers(tokens, _EN_NUMBER_WORDS, _EN_UNITS, _EN_TENS, _EN_SCALES)
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
+@lru_cache(maxsize=CACHE_SIZE)
 def _singular(token: str) -> str:
     """An English number word without its plural ending (``fours`` → ``four``, ``sixes`` → ``six``)."""
     if len(token) >= 4 and token not in _EN_NUMBER_WORDS:

@@ -98,7 +98,12 @@ def add_signals(rows: Iterable[dict]) -> list[dict]:
         [row.get("align_score") for row in rows],
     )
     names = list(columns)
-    return [{**row, **dict(zip(names, values))} for row, values in zip(rows, zip(*columns.values()))]
+    scored = []
+    for row, values in zip(rows, zip(*columns.values())):
+        row = dict(row)
+        row.update(zip(names, values))
+        scored.append(row)
+    return scored
 
 
 def pair_signals(vi: str, en: str, *, logprob: float | None = None, align_score: float | None = None) -> PairSignals:

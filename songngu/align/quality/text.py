@@ -1,7 +1,9 @@
 """Text helpers the signals share: words, diacritic stripping, Vietnamese letters and syllables.
 
-Per-word results are cached (``functools.lru_cache``): a corpus repeats its words, so
-each distinct word is analysed once.
+Signals look at text one whitespace-separated chunk at a time (``str.split``): no word
+spans two chunks, so what a signal needs of a text is what it needs of each chunk, in
+order. A corpus repeats its chunks (``của``, ``the``, ``said.``), so per-chunk and per-word
+results are cached (``functools.lru_cache``) and each distinct one is analysed once.
 """
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-WORD_CACHE_SIZE = 1 << 16
-"""How many distinct words each per-word cache keeps."""
+CACHE_SIZE = 1 << 16
+"""How many distinct chunks (or words) each cache keeps."""
 
 _UNDECOMPOSABLE = str.maketrans(
     {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss"}
@@ -48,6 +50,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def chunk_words(chunk: str) -> tuple[str, ...]:
+    """The words of one whitespace-free chunk; ``words(text)`` are those of its chunks, in order."""
+    return tuple(_WORD.findall(chunk))
+
+
 _VI_ONLY_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 _VI_TONED = set("ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
 VIETNAMESE_LETTERS = frozenset(_VI_ONLY_LETTERS | _VI_TONED | {char.upper() for char in _VI_TONED})
@@ -59,7 +67,7 @@ _FOREIGN_LETTER = re.compile(r"[fjwz]")
 _SYLLABLE_PARTS = re.compile(r"([^aeiouy]*)([aeiouy]+)([^aeiouy]*)")
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
+@lru_cache(maxsize=CACHE_SIZE)
 def looks_foreign(word: str) -> bool:
     """True when ``word`` (letters, no Vietnamese diacritics) cannot be one Vietnamese syllable.
 
