@@ -12,7 +12,6 @@ are judged on those; other rows are scored here, all in one batch.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -151,7 +150,7 @@ def drop_reason(row: dict, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
 
 def _duplicate_key(vi: str) -> str:
     """The Vietnamese text with case and spacing normalised, for spotting duplicates."""
-    return re.sub(r"\s+", " ", vi).strip().casefold()
+    return " ".join(vi.split()).casefold()
 
 
 def filter_rows(rows: Iterable[dict], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[list[dict], list[dict]]:

@@ -141,6 +141,8 @@ class RangeSignal(Signal):
         if value is None:
             return True
         low, high = self._bounds
+        if low <= value <= high:  # rounding to float32 keeps the order: no need to round
+            return True
         value = as_float32(value)
         return not (value < low or value > high)
 
