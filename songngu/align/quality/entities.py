@@ -11,8 +11,6 @@ from songngu.align.quality.base import PairBatch, RangeSignal
 from songngu.align.quality.text import CACHE_SIZE, VIETNAMESE_LETTERS, chunk_words, looks_foreign, strip_diacritics
 
 _ACRONYM = re.compile(r"(?<![^\W\d_])[A-ZĐ]{2,}(?![^\W\d_])")
-_TWO_CAPITALS = re.compile(r"[A-ZĐ]{2}")
-"""Every acronym contains two capitals in a row: texts without them have none."""
 _VI_ACRONYMS = frozenset(
     "TTXVN UBND HĐND TP HCM TPHCM THPT THCS CSGT BHXH BHYT CAND QĐND TAND VKSND ĐBQH GS TS PGS BS "
     "KS CN VN NXB TW BCH ĐH CĐ SGK QL CAHN VTV VOV PV ĐT CNTT TCN SCN".split()
@@ -57,11 +55,24 @@ def vi_entities(vi: str) -> list[str]:
     return _entities_of_chunks(vi.split())
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _chunk_acronyms(chunk: str) -> tuple[str, ...]:
+    """The acronyms of one whitespace-free chunk of English that should be in the source (see ``en_entities``).
+
+    Whitespace is neither a letter nor a capital, so acronyms found chunk by chunk are
+    those found in the whole text.
+    """
+    return tuple(word for word in _ACRONYM.findall(chunk) if word not in _EN_TRANSLATED_ACRONYMS)
+
+
+def _acronyms_of_chunks(chunks: list[str]) -> list[str]:
+    """``en_entities`` of the English text split into ``chunks``."""
+    return list(chain.from_iterable(map(_chunk_acronyms, chunks)))
+
+
 def en_entities(en: str) -> list[str]:
     """Acronyms in ``en`` that a Vietnamese source would normally contain too (not US, UN, WHO…)."""
-    if not _TWO_CAPITALS.search(en):
-        return []
-    return [word for word in _ACRONYM.findall(en) if word not in _EN_TRANSLATED_ACRONYMS]
+    return _acronyms_of_chunks(en.split())
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -99,10 +110,10 @@ def _is_acronym(word: str) -> bool:
     return _ACRONYM.fullmatch(word) is not None
 
 
-def _overlap(vi: str, en: str, vi_chunks: list[str]) -> float:
-    """``entity_overlap`` of ``vi``/``en``, given ``vi`` split into chunks."""
+def _overlap(vi: str, en: str, vi_chunks: list[str], en_chunks: list[str]) -> float:
+    """``entity_overlap`` of ``vi``/``en``, given both split into chunks."""
     from_vi = _entities_of_chunks(vi_chunks)
-    from_en = en_entities(en)
+    from_en = _acronyms_of_chunks(en_chunks)
     if not from_vi and not from_en:
         return 1.0
     found = 0
@@ -119,7 +130,7 @@ def _overlap(vi: str, en: str, vi_chunks: list[str]) -> float:
 
 def entity_overlap(vi: str, en: str) -> float:
     """Share of names and acronyms of either side found on the other side, diacritics ignored; 1.0 when none."""
-    return _overlap(vi, en, vi.split())
+    return _overlap(vi, en, vi.split(), en.split())
 
 
 @dataclass(frozen=True)
@@ -134,4 +145,7 @@ class EntityOverlap(RangeSignal):
 
     def score(self, batch: PairBatch) -> list[float]:
         """The entity overlap of every pair; the entities of a chunk are cached."""
-        return [_overlap(vi, en, chunks) for vi, en, chunks in zip(batch.vi, batch.en, batch.vi_chunks)]
+        return [
+            _overlap(vi, en, vi_chunks, en_chunks)
+            for vi, en, vi_chunks, en_chunks in zip(batch.vi, batch.en, batch.vi_chunks, batch.en_chunks)
+        ]

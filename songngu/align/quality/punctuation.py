@@ -1,7 +1,6 @@
 """``q_punct_match``: do both sides use the same kinds of punctuation?"""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -9,19 +8,23 @@ from songngu.align.quality.base import PairBatch, RangeSignal
 
 _PUNCT_KINDS = {
     "quote": "\"“”«»„",
-    "bracket": "()\\[\\]",
+    "bracket": "()[]",
     "question": "?？",
     "exclamation": "!！",
 }
-_KIND_PATTERNS = [re.compile(f"[{characters}]") for characters in _PUNCT_KINDS.values()]
-_ANY_KIND = re.compile(f"[{''.join(_PUNCT_KINDS.values())}]")
+_ALL_MARKS = "".join(_PUNCT_KINDS.values())
+
+
+def _uses(text: str, marks: str) -> bool:
+    """True when ``text`` contains one of the characters ``marks`` (each looked for with ``in``: fast)."""
+    return any(map(text.__contains__, marks))
 
 
 def punct_match(vi: str, en: str) -> float:
     """Share of punctuation kinds (quotes, brackets, ``?``, ``!``) used by either side that both sides use; 1.0 when none."""
-    if not (_ANY_KIND.search(vi) or _ANY_KIND.search(en)):
+    if not (_uses(vi, _ALL_MARKS) or _uses(en, _ALL_MARKS)):
         return 1.0
-    present = [(bool(pattern.search(vi)), bool(pattern.search(en))) for pattern in _KIND_PATTERNS]
+    present = [(_uses(vi, marks), _uses(en, marks)) for marks in _PUNCT_KINDS.values()]
     used = [pair for pair in present if any(pair)]
     return sum(all(pair) for pair in used) / len(used)
 
