@@ -1,6 +1,7 @@
 """Reference values of the pair quality signals, as computed before the batch rewrite.
 
-``reference_pairs`` builds the test pairs: FLORES-200 devtest (first 500, CC BY-SA 4.0,
+Also the gold pairs and their bad variants the calibration test uses. ``reference_pairs``
+builds the test pairs: FLORES-200 devtest (first 500, CC BY-SA 4.0,
 Meta AI NLLB team) and Tatoeba vie–eng test (2,500, CC BY 2.0 FR) from the shared data
 folder, perturbed copies of them (copied, truncated, looped, swapped…) and seeded random
 Unicode text. ``tests/data/signals/reference.tsv`` holds the signals that
@@ -51,20 +52,35 @@ def read_pairs(stem: str) -> list[tuple[str, str]]:
     return [(v, e) for v, e in zip(vi, en) if v.strip() and e.strip()]
 
 
+def truncate(en: str) -> str:
+    """The first 40% of the words of ``en``, as a decoder stopping early would leave it."""
+    tokens = en.split()
+    return " ".join(tokens[: max(1, int(len(tokens) * 0.4))])
+
+
+def loop(en: str) -> str:
+    """``en`` up to its middle, then a three-word phrase repeated four times, as a looping decoder writes."""
+    tokens = en.rstrip(".!?").split()
+    middle = max(3, len(tokens) // 2)
+    return " ".join(tokens[:middle] + tokens[middle - 3 : middle] * 4)
+
+
+def half_copied(vi: str, en: str) -> str:
+    """The first half of ``en`` followed by the second half of ``vi``, untranslated."""
+    en_tokens, vi_tokens = en.split(), vi.split()
+    return " ".join(en_tokens[: len(en_tokens) // 2] + vi_tokens[len(vi_tokens) // 2 :])
+
+
+def shift_numbers(en: str) -> str:
+    """``en`` with every number changed."""
+    return re.sub(r"\d+", lambda match: str(int(match.group()) + 7), en)
+
+
 def _perturbations(gold: list[tuple[str, str]], rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """Bad and odd variants of sampled gold pairs, each kind over its own sample."""
 
     def sample() -> list[tuple[str, str]]:
         return rng.sample(gold, PER_PERTURBATION)
-
-    def loop(en: str) -> str:
-        tokens = en.rstrip(".!?").split()
-        middle = max(3, len(tokens) // 2)
-        return " ".join(tokens[:middle] + tokens[middle - 3 : middle] * 4)
-
-    def half_copied(vi: str, en: str) -> str:
-        en_words, vi_words = en.split(), vi.split()
-        return " ".join(en_words[: len(en_words) // 2] + vi_words[len(vi_words) // 2 :])
 
     def shuffled(en: str) -> str:
         tokens = en.split()
@@ -79,10 +95,10 @@ def _perturbations(gold: list[tuple[str, str]], rng: random.Random) -> dict[str,
         "copied": [(v, v) for v, _ in sample()],
         "copied without marks": [(v, no_marks(v)) for v, _ in sample()],
         "half copied": [(v, half_copied(v, e)) for v, e in sample()],
-        "truncated": [(v, " ".join(e.split()[: max(1, int(len(e.split()) * 0.4))])) for v, e in sample()],
+        "truncated": [(v, truncate(e)) for v, e in sample()],
         "phrase loop": [(v, loop(e)) for v, e in sample()],
         "character loop": [(v, f"{e} {'ha' * rng.randint(2, 9)}{rng.choice(['', '!', ' ha'])}") for v, e in sample()],
-        "shifted numbers": [(v, re.sub(r"\d+", lambda m: str(int(m.group()) + 7), e)) for v, e in sample()],
+        "shifted numbers": [(v, shift_numbers(e)) for v, e in sample()],
         "swapped": [(v, rng.choice(english)) for v, _ in sample()],
         "shuffled words": [(v, shuffled(e)) for v, e in sample()],
         "upper case": [(v.upper(), e.upper()) for v, e in sample()],
