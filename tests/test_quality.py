@@ -132,6 +132,14 @@ def test_number_match_catches_wrong_numbers() -> None:
     assert number_match("Có nhiều người.", "There were 250 people.") == 0.0
 
 
+def test_number_match_ignores_scale_words_only_unicode_case_folding_matches() -> None:
+    # "mıllion" (dotless ı), "MİLLION" (dotted İ) and "thouſand" (long s) match the scale words
+    # case-insensitively without being among them; they used to raise KeyError.
+    assert number_match("Có 5 mıllion người.", "There are 5 people.") == 1.0
+    assert number_match("5 MİLLION", "5") == 1.0
+    assert add_signals([row("Giá 2 thouſand đồng.", "It costs 2 dong.")])[0]["q_number_match"] == 1.0
+
+
 def test_entity_overlap_compares_names_without_diacritics() -> None:
     assert entity_overlap(SOLEIMANI_VI, SOLEIMANI_EN) == 1.0
     assert entity_overlap(SOLEIMANI_VI, "The weather was nice yesterday.") == 0.0

@@ -10,28 +10,16 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from songngu.align.filtering import DEFAULT_THRESHOLDS, Thresholds, filter_rows
 from songngu.align.quality import strip_diacritics
+from tests.signals_reference import GOLD_FILES, SHARED_DATA, half_copied, loop, read_pairs, shift_numbers, truncate
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-GOLD_FILES = {
-    "flores": "flores200-devtest-first500",
-    "tatoeba": "tatoeba-test-v2021-08-07",
-}
 NO_DEDUP = Thresholds(**{**DEFAULT_THRESHOLDS.__dict__, "drop_duplicates": False})
 
 pytestmark = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"{SHARED_DATA} not found")
-
-
-def read_pairs(stem: str) -> list[tuple[str, str]]:
-    """The line-parallel pairs of ``STEM.vie``/``STEM.eng``."""
-    vi = (SHARED_DATA / f"{stem}.vie").read_text(encoding="utf-8").split("\n")
-    en = (SHARED_DATA / f"{stem}.eng").read_text(encoding="utf-8").split("\n")
-    return [(v, e) for v, e in zip(vi, en) if v.strip() and e.strip()]
 
 
 def as_rows(pairs: list[tuple[str, str]]) -> list[dict]:
@@ -44,30 +32,6 @@ def kept_share(pairs: list[tuple[str, str]]) -> float:
     """Share of ``pairs`` the default thresholds keep (duplicates allowed: gold sets repeat sentences)."""
     kept, _ = filter_rows(as_rows(pairs), NO_DEDUP)
     return len(kept) / len(pairs)
-
-
-def truncate(en: str) -> str:
-    """The first 40% of the words of ``en``, as a decoder stopping early would leave it."""
-    tokens = en.split()
-    return " ".join(tokens[: max(1, int(len(tokens) * 0.4))])
-
-
-def loop(en: str) -> str:
-    """``en`` up to its middle, then a three-word phrase repeated four times, as a looping decoder writes."""
-    tokens = en.rstrip(".!?").split()
-    middle = max(3, len(tokens) // 2)
-    return " ".join(tokens[:middle] + tokens[middle - 3 : middle] * 4)
-
-
-def half_copied(vi: str, en: str) -> str:
-    """The first half of ``en`` followed by the second half of ``vi``, untranslated."""
-    en_tokens, vi_tokens = en.split(), vi.split()
-    return " ".join(en_tokens[: len(en_tokens) // 2] + vi_tokens[len(vi_tokens) // 2 :])
-
-
-def shift_numbers(en: str) -> str:
-    """``en`` with every number changed."""
-    return re.sub(r"\d+", lambda match: str(int(match.group()) + 7), en)
 
 
 @pytest.fixture(scope="module")

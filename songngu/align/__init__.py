@@ -8,7 +8,7 @@ from __future__ import annotations
 from songngu.align.aligner import align_sentences
 from songngu.align.filtering import DEFAULT_THRESHOLDS, Thresholds, filter_rows
 from songngu.align.links import Link
-from songngu.align.quality import SIGNAL_COLUMNS, PairSignals, add_signals, pair_signals
+from songngu.align.quality import SIGNAL_COLUMNS, PairSignals, add_signals, pair_signals, score_columns
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -20,4 +20,5 @@ __all__ = [
     "align_sentences",
     "filter_rows",
     "pair_signals",
+    "score_columns",
 ]

@@ -4,14 +4,31 @@ The default thresholds were calibrated on FLORES-200 devtest (first 500) and the
 Tatoeba vie–eng test set (2,500 pairs), both human translations: together they keep
 at least 98% of those gold pairs while dropping copied Vietnamese, truncated English,
 repetition loops and pairs whose numbers disagree. ``docs/quality.md`` has the numbers.
+
+Each threshold belongs to one signal (``songngu.align.quality``): ``Thresholds.filters``
+builds the signals with their limits, and a pair fails every filter whose ``accept``
+rejects its value. Rows that already carry the ``q_*`` columns (from ``add_signals``)
+are judged on those; other rows are scored here, all in one batch.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from songngu.align.quality import PairSignals, pair_signals
+from songngu.align.quality import (
+    SIGNAL_COLUMNS,
+    AlignScore,
+    EntityOverlap,
+    LengthRatio,
+    LogProb,
+    NumberMatch,
+    PunctMatch,
+    Repetition,
+    Signal,
+    Truncated,
+    Untranslated,
+    add_signals,
+)
 
 
 @dataclass(frozen=True)
@@ -51,40 +68,74 @@ class Thresholds:
     drop_repeats: bool = True
     drop_duplicates: bool = True
 
+    def filters(self) -> list[Signal]:
+        """The signal filters these thresholds set, in the order their failures are reported."""
+        return [
+            Untranslated(maximum=self.max_untranslated),
+            Repetition(maximum=self.max_repetition),
+            Truncated(drop=self.drop_truncated),
+            LengthRatio(
+                minimum=self.min_length_ratio, maximum=self.max_length_ratio, min_vi_chars=self.length_min_chars
+            ),
+            NumberMatch(minimum=self.min_number_match),
+            EntityOverlap(minimum=self.min_entity_overlap),
+            PunctMatch(minimum=self.min_punct_match),
+            LogProb(minimum=self.min_logprob),
+            AlignScore(minimum=self.min_align_score),
+        ]
+
 
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-def failed_checks(signals: PairSignals, vi_chars: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
-    """The checks ``signals`` fail, each as ``name=value<limit`` (or ``>limit``); empty when the pair passes."""
-    failures: list[str] = []
-
-    def below(name: str, value: float | None, limit: float | None) -> None:
-        if value is not None and limit is not None and value < limit:
-            failures.append(f"{name}={value:.2f}<{limit:.2f}")
-
-    def above(name: str, value: float | None, limit: float | None) -> None:
-        if value is not None and limit is not None and value > limit:
-            failures.append(f"{name}={value:.2f}>{limit:.2f}")
-
-    above("untranslated", signals.untranslated, thresholds.max_untranslated)
-    above("repetition", signals.repetition, thresholds.max_repetition)
-    if thresholds.drop_truncated and signals.truncated:
-        failures.append("truncated")
-    if vi_chars >= thresholds.length_min_chars:
-        below("length_ratio", signals.length_ratio, thresholds.min_length_ratio)
-        above("length_ratio", signals.length_ratio, thresholds.max_length_ratio)
-    below("number_match", signals.number_match, thresholds.min_number_match)
-    below("entity_overlap", signals.entity_overlap, thresholds.min_entity_overlap)
-    below("punct_match", signals.punct_match, thresholds.min_punct_match)
-    below("logprob", signals.logprob, thresholds.min_logprob)
-    below("align_score", signals.align_score, thresholds.min_align_score)
-    return failures
+def _texts(row: dict) -> tuple[str, str]:
+    """The row's Vietnamese and English ('' when missing)."""
+    translation = row.get("translation") or {}
+    return translation.get("vi") or "", translation.get("en") or ""
 
 
-def _duplicate_key(vi: str) -> str:
-    """The Vietnamese text with case and spacing normalised, for spotting duplicates."""
-    return re.sub(r"\s+", " ", vi).strip().casefold()
+def _row_reason(row: dict, thresholds: Thresholds) -> str:
+    """Why ``row`` is dropped before its signals are looked at (not translated, a repeat, a side empty), or ``""``."""
+    if thresholds.drop_not_translated and row.get("translated") is False:
+        return f"not translated (kind={row.get('kind', 'unknown')})"
+    repeat_of = row.get("repeat_of")
+    if thresholds.drop_repeats and repeat_of is not None and repeat_of != -1:
+        return f"repeat of segment {repeat_of}"
+    for side, text in zip(("vi", "en"), _texts(row)):
+        if not text.strip():
+            return f"empty {side}"
+    return ""
+
+
+def _with_signals(rows: list[dict]) -> list[dict]:
+    """``rows`` with the ``q_*`` columns: rows that have them all as they are, the others scored in one batch."""
+    missing = [index for index, row in enumerate(rows) if not SIGNAL_COLUMNS.keys() <= row.keys()]
+    if not missing:
+        return rows
+    scored = iter(add_signals(rows[index] for index in missing))
+    missing_set = set(missing)
+    return [next(scored) if index in missing_set else row for index, row in enumerate(rows)]
+
+
+def _signal_reason(row: dict, filters: list[Signal]) -> str:
+    """The checks the ``q_*`` values of ``row`` fail, joined by ``; `` (``""`` when it passes them all)."""
+    vi = _texts(row)[0]
+    failures = []
+    for signal in filters:
+        value = row[signal.column]
+        if not signal.accept(value) and signal.applies_to(vi):
+            failures.append(signal.reason(value))
+    return "; ".join(failures)
+
+
+def _drop_reasons(rows: list[dict], thresholds: Thresholds) -> list[str]:
+    """``drop_reason`` of every row (no duplicate check), scoring the rows that need it in one batch."""
+    reasons = [_row_reason(row, thresholds) for row in rows]
+    to_check = [index for index, reason in enumerate(reasons) if not reason]
+    filters = thresholds.filters()
+    for index, row in zip(to_check, _with_signals([rows[index] for index in to_check])):
+        reasons[index] = _signal_reason(row, filters)
+    return reasons
 
 
 def drop_reason(row: dict, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
@@ -92,20 +143,14 @@ def drop_reason(row: dict, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
 
     Reasons: ``not translated (kind=KIND)``, ``repeat of segment N``, ``empty vi``/``empty en``,
     or the failed signal checks joined by ``; `` (``untranslated=0.62>0.20; truncated``).
+    The row's ``q_*`` columns are used when it has them all; otherwise its signals are computed.
     """
-    if thresholds.drop_not_translated and row.get("translated") is False:
-        return f"not translated (kind={row.get('kind', 'unknown')})"
-    repeat_of = row.get("repeat_of")
-    if thresholds.drop_repeats and repeat_of is not None and repeat_of != -1:
-        return f"repeat of segment {repeat_of}"
-    translation = row.get("translation") or {}
-    vi = translation.get("vi") or ""
-    en = translation.get("en") or ""
-    for side, text in (("vi", vi), ("en", en)):
-        if not text.strip():
-            return f"empty {side}"
-    signals = pair_signals(vi, en, logprob=row.get("logprob"), align_score=row.get("align_score"))
-    return "; ".join(failed_checks(signals, len(vi.strip()), thresholds))
+    return _drop_reasons([row], thresholds)[0]
+
+
+def _duplicate_key(vi: str) -> str:
+    """The Vietnamese text with case and spacing normalised, for spotting duplicates."""
+    return " ".join(vi.split()).casefold()
 
 
 def filter_rows(rows: Iterable[dict], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[list[dict], list[dict]]:
@@ -113,15 +158,15 @@ def filter_rows(rows: Iterable[dict], thresholds: Thresholds = DEFAULT_THRESHOLD
 
     Dropped rows are copies with a ``drop_reason`` string (see ``drop_reason``; a row whose
     Vietnamese was already kept is dropped as ``duplicate of ID``). Kept rows are copies,
-    unchanged. Input rows are never modified.
+    unchanged. Input rows are never modified. Rows with all ``q_*`` columns are judged on
+    them (computed by ``add_signals``); the others are scored together.
     """
+    rows = [dict(row) for row in rows]
     kept: list[dict] = []
     dropped: list[dict] = []
     kept_ids: dict[str, object] = {}
-    for row in rows:
-        row = dict(row)
-        reason = drop_reason(row, thresholds)
-        key = _duplicate_key((row.get("translation") or {}).get("vi") or "")
+    for row, reason in zip(rows, _drop_reasons(rows, thresholds)):
+        key = _duplicate_key(_texts(row)[0])
         if not reason and thresholds.drop_duplicates and key in kept_ids:
             reason = f"duplicate of {kept_ids[key]}"
         if reason:
