@@ -13,6 +13,8 @@ about 20 segments an article. Sections (``--only``):
   processes) is the non-model work alone: reading, normalising, segmenting, memory look-ups,
   rows, quality signals, writing. Segments per CPU-second is the per-core rate, set against
   songngu 0.1 (commit ``42b8cff``, unpacked from git: the version users had) on the same files.
+  Between the two runs the memory's English is replaced by each sentence's human English, so the
+  quality signals see pairs of realistic length rather than the tiny model's 8 tokens.
 * ``ray``: the opus-mt-vi-en-architecture random-weight model of ``translate_speed.py`` on
   ``--ray-sentences`` FLORES sentences: Ray with 1 translator actor of 1 thread, Ray with 2
   actors of 1 thread, and the local engine with one 2-thread translator (the same cores).
@@ -51,15 +53,25 @@ BYLINES = ["Minh Anh (tổng hợp)", "Theo TTXVN", "Hoàng Nam/VOV"]
 
 # --- inputs ---------------------------------------------------------------------------------------
 
+CORPORA = ("flores200-devtest-first500", "tatoeba-test-v2021-08-07")
+
+
+def gold_pairs(data: Path) -> dict[str, str]:
+    """The line-parallel Vietnamese → English pairs of the FLORES-200 and Tatoeba samples."""
+    pairs: dict[str, str] = {}
+    for stem in CORPORA:
+        try:
+            vi = (data / f"{stem}.vie").read_text(encoding="utf-8").splitlines()
+            en = (data / f"{stem}.eng").read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise SystemExit(f"{error.filename}: not found (pass --data FOLDER holding the FLORES-200 and Tatoeba files)") from None
+        pairs.update((source.strip(), english.strip()) for source, english in zip(vi, en) if source.strip())
+    return pairs
+
+
 def pool(data: Path) -> list[str]:
     """The Vietnamese sentences articles are drawn from."""
-    lines = []
-    for name in ("flores200-devtest-first500.vie", "tatoeba-test-v2021-08-07.vie"):
-        path = data / name
-        if not path.is_file():
-            raise SystemExit(f"{path}: not found (pass --data FOLDER holding the FLORES-200 and Tatoeba files)")
-        lines += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return lines
+    return list(gold_pairs(data))
 
 
 def article(rng: random.Random, sentences: list[str]) -> str:
@@ -212,10 +224,43 @@ def run_memory(args: argparse.Namespace, work: Path, env: dict, sentences: list[
     return lines
 
 
+def give_memory_gold_english(memory: Path, gold: dict[str, str]) -> int:
+    """Replace the tiny model's 8-token English in ``memory`` by human English of realistic length.
+
+    A sentence that is a line of the corpus gets that line's English; a piece of a line (the
+    splitter cut it) gets a human English sentence of about its length. Returns how many
+    sentences got their own English.
+    """
+    import bisect
+    import sqlite3
+
+    from songngu.translate.memory import normalise_source
+
+    exact = {normalise_source(vi): en for vi, en in gold.items()}
+    by_length = sorted((len(en), en) for en in gold.values())
+    lengths = [length for length, _ in by_length]
+    connection = sqlite3.connect(memory)
+    try:
+        sources = [source for (source,) in connection.execute("SELECT source FROM translations")]
+        updates = []
+        for source in sources:
+            english = exact.get(source)
+            if english is None:
+                english = by_length[min(len(by_length) - 1, bisect.bisect_left(lengths, len(source)))][1]
+            updates.append((english, source))
+        with connection:
+            connection.executemany("UPDATE translations SET text = ? WHERE source = ?", updates)
+        return sum(source in exact for source in sources)
+    finally:
+        connection.close()
+
+
 def run_throughput(args: argparse.Namespace, work: Path, env: dict, sentences: list[str]) -> list[str]:
     """Each system twice on the same articles with one translation memory: the second run sends nothing
     to the model, so its CPU time is the non-model work alone (read, normalise, segment, memory
-    look-ups, rows, quality signals, writing)."""
+    look-ups, rows, quality signals, writing). Between the runs the memory's English is replaced by
+    human English (:func:`give_memory_gold_english`), so the signals work on pairs of realistic length."""
+    gold = gold_pairs(args.data)
     model = tiny_fast_model(work)
     count = args.baseline_articles
     corpus = write_jsonl(work / f"articles-{count}.jsonl.gz", count, sentences)
@@ -239,13 +284,16 @@ def run_throughput(args: argparse.Namespace, work: Path, env: dict, sentences: l
         runs.append(("songngu 0.1 (42b8cff), files", [sys.executable, "-c", code, str(files), str(model)], baseline))
     for label, command, cwd in runs:
         memory = work / "throughput-memory.sqlite"
-        memory.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{memory}{suffix}").unlink(missing_ok=True)
         out = work / "throughput-out"
         results = []
-        for _ in range(2):
+        for attempt in range(2):
             shutil.rmtree(out, ignore_errors=True)
             full = command + [str(out)] + (["--memory", str(memory)] if cwd == REPOSITORY else ["-", str(memory)])
             results.append(measure(full, env, cwd))
+            if attempt == 0 and not give_memory_gold_english(memory, gold):
+                raise SystemExit(f"{memory}: no sentence of the memory matched the human English")
         numbers = summary_numbers(results[1]["stdout"])
         assert numbers["translated"] == 0, results[1]["stdout"]
         lines.append(
@@ -328,7 +376,8 @@ def run_kills(args: argparse.Namespace, work: Path, env: dict, sentences: list[s
         out = work / f"kill-out-{name}"
         shutil.rmtree(out, ignore_errors=True)
         memory = work / f"kill-{name}.sqlite"
-        memory.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{memory}{suffix}").unlink(missing_ok=True)
         kills = restarts = 0
         while True:
             process = subprocess.Popen(songngu(*base, "-o", str(out), "--memory", str(memory)), cwd=REPOSITORY,
