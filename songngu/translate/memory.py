@@ -78,8 +78,6 @@ class TranslationMemory:
         self.path = Path(path) if path is not None else default_memory_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not self.path.exists():
-                self._remove_orphaned_journal()
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -89,12 +87,6 @@ class TranslationMemory:
             raise SetupError(
                 f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
             ) from None
-
-    def _remove_orphaned_journal(self) -> None:
-        """A ``-wal``/``-shm`` left after the memory file itself was deleted would make SQLite fail; it
-        belongs to no database any more, so it goes."""
-        for suffix in ("-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def __enter__(self) -> TranslationMemory:
         return self
