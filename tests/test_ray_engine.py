@@ -49,6 +49,44 @@ def test_ray_gives_the_same_rows_as_the_local_engine(tmp_path: Path, memorised_m
     assert exported.returncode == 0, exported.stderr
 
 
+def test_ray_actors_use_the_translation_memory(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    memory = tmp_path / "memory.sqlite"
+    common = ["translate", str(articles), "--model", str(memorised_marian_dir), "--no-progress", "--chunk-size", "1",
+              "--memory", str(memory), *RAY]
+    first = run_cli(*common, "-o", str(tmp_path / "first"), timeout=600)
+    assert first.returncode == 0, first.stderr
+    second = run_cli(*common, "-o", str(tmp_path / "second"), timeout=600)
+    assert second.returncode == 0, second.stderr
+    assert " 0 sentences translated" in second.stdout
+    assert output_rows(tmp_path / "second") == output_rows(tmp_path / "first")
+
+
+def test_an_error_inside_a_ray_task_reaches_the_driver_as_itself(tmp_path: Path) -> None:
+    """A finish task that cannot write its shard: the driver gets the OS error, not Ray's wrapper."""
+    from functools import partial
+
+    from songngu.run.ray_engine import RayEngine
+    from songngu.run.sources import SourceItem
+    from songngu.run.stages import ChunkJob, finish_translation, prepare_translation
+    from songngu.run.work import Chunk, ChunkWork
+    from songngu.translate.base import TranslatorInfo
+
+    unwritable = Path("/sys/kernel/songngu") if os.geteuid() == 0 else tmp_path / "locked" / "work"
+    if os.geteuid() != 0:
+        (tmp_path / "locked").mkdir(mode=0o555)
+    job = ChunkJob(unwritable, frozenset({"sentence"}), translator=TranslatorInfo("tiny", "local", "ctranslate2", {}))
+    work = ChunkWork(partial(prepare_translation, job=job), partial(finish_translation, job=job), lambda prepared, progress: [], None)
+    chunks = iter([Chunk(0, [SourceItem("a", "a.txt", text="Xin chào các bạn.")])])
+
+    class Events:
+        def finished(self, record, items):
+            raise AssertionError("no chunk can finish")
+
+    with pytest.raises(OSError) as raised:
+        RayEngine(actors=1, actor_threads=1).run(chunks, work, Events())
+    assert str(unwritable) in str(raised.value.filename)
+
+
 def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
     out = tmp_path / "out"
     args = ["translate", str(articles), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory",

@@ -17,7 +17,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from songngu.errors import SongnguError, UsageError
@@ -28,6 +28,43 @@ CPUS_PER_ACTOR = 4
 TASK_CPUS = 0.5
 """Logical CPUs a prepare or finish task asks Ray for: they are light next to translation."""
 WINDOW_CHUNKS_PER_ACTOR = 8
+WINDOW_ARTICLES = 20_000
+"""A window (one Ray Data job) holds at least this many articles, and at least
+``WINDOW_CHUNKS_PER_ACTOR`` chunks per actor: the actors are started once per window."""
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error in a form that survives pickling with its message and exit code."""
+    if isinstance(error, OSError):
+        return OSError(error.errno, error.strerror, error.filename)
+    portable = SongnguError(str(error))
+    portable.exit_code = getattr(error, "exit_code", portable.exit_code)
+    return portable
+
+
+def _guarded(step):
+    """Run one step on a row; a songngu or OS error travels on to the driver as data, not as a Ray failure.
+
+    Ray wraps an exception raised in a task so that its type and chain are lost on the way back;
+    a row marked ``failed`` keeps it, and the later steps pass it on untouched.
+    """
+    def run(row: dict[str, Any], *args: Any) -> dict[str, Any]:
+        if row["failed"]:
+            return row
+        try:
+            return {"index": row["index"], "data": pickle.dumps(step(pickle.loads(row["data"]), *args)), "failed": False}
+        except (SongnguError, OSError) as error:
+            return {"index": row["index"], "data": pickle.dumps(_portable(error)), "failed": True}
+    return run
+
+
+def _prepare(row: dict[str, Any], prepare) -> dict[str, Any]:
+    index, items = row
+    return {"prepared": prepare(index, items), "translations": []}
+
+
+def _finish(row: dict[str, Any], finish) -> dict[str, Any]:
+    return finish(row["prepared"], row["translations"])
 
 
 class TranslatorActor:
@@ -43,23 +80,16 @@ class TranslatorActor:
         )
         self.model_dir = resolve_model(spec.model).path
         self.memory = TranslationMemory(spec.memory) if spec.memory else None
+        self._step = _guarded(self._translate)
 
-    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+    def _translate(self, row: dict[str, Any]) -> dict[str, Any]:
         from songngu.run.translation import translate_prepared
 
-        prepared = pickle.loads(row["prepared"])
-        translations = translate_prepared(self.translator, self.memory, prepared, self.model_dir)
-        return {"index": row["index"], "prepared": pickle.dumps(prepared), "translations": pickle.dumps(translations)}
+        prepared = row["prepared"]
+        return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir)}
 
-
-def _prepare(row: dict[str, Any], prepare) -> dict[str, Any]:
-    prepared = prepare(row["index"], pickle.loads(row["items"]))
-    return {"index": row["index"], "prepared": pickle.dumps(prepared), "translations": pickle.dumps([])}
-
-
-def _finish(row: dict[str, Any], finish) -> dict[str, Any]:
-    record = finish(pickle.loads(row["prepared"]), pickle.loads(row["translations"]))
-    return {"index": row["index"], "record": pickle.dumps(record)}
+    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        return self._step(row)
 
 
 class RayEngine:
@@ -87,7 +117,12 @@ class RayEngine:
             self._init(ray)
         try:
             actors, threads, gpus = self._pool(ray)
-            window = max(2, actors * WINDOW_CHUNKS_PER_ACTOR)
+            first = next(chunks, None)
+            if first is None:
+                return
+            chunk_size = max(1, len(first.items))
+            window = max(2, actors * WINDOW_CHUNKS_PER_ACTOR, -(-WINDOW_ARTICLES // chunk_size))
+            chunks = chain([first], chunks)
             while batch := list(islice(chunks, window)):
                 self._run_window(batch, work, events, actors, threads, gpus)
         finally:
@@ -130,32 +165,20 @@ class RayEngine:
 
         items = {chunk.index: len(chunk.items) for chunk in batch}
         dataset = ray.data.from_items(
-            [{"index": chunk.index, "items": pickle.dumps(chunk.items)} for chunk in batch], override_num_blocks=len(batch)
+            [{"index": chunk.index, "data": pickle.dumps((chunk.index, chunk.items)), "failed": False} for chunk in batch],
+            override_num_blocks=len(batch),
         )
-        dataset = dataset.map(_prepare, fn_kwargs={"prepare": work.prepare}, num_cpus=TASK_CPUS)
+        dataset = dataset.map(_guarded(_prepare), fn_args=(work.prepare,), num_cpus=TASK_CPUS)
         if work.translate_spec is not None:
             dataset = dataset.map(
                 TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": threads},
-                compute=ray.data.ActorPoolStrategy(size=min(actors, len(batch))), num_cpus=threads, num_gpus=gpus,
+                compute=ray.data.ActorPoolStrategy(size=min(actors, len(batch)), max_tasks_in_flight_per_actor=1),
+                num_cpus=threads, num_gpus=gpus,
                 max_restarts=0,
             )
-        dataset = dataset.map(_finish, fn_kwargs={"finish": work.finish}, num_cpus=TASK_CPUS)
-        try:
-            for row in dataset.iter_rows():
-                events.finished(pickle.loads(row["record"]), items[row["index"]])
-        except Exception as error:  # a task's own error arrives wrapped by Ray
-            cause = _root_cause(error)
-            if isinstance(cause, (SongnguError, OSError)):
-                raise cause from None
-            raise
-
-
-def _root_cause(error: BaseException) -> BaseException:
-    seen = set()
-    while id(error) not in seen:
-        seen.add(id(error))
-        following = getattr(error, "cause", None) or error.__cause__
-        if following is None:
-            break
-        error = following
-    return error
+        dataset = dataset.map(_guarded(_finish), fn_args=(work.finish,), num_cpus=TASK_CPUS)
+        for row in dataset.iter_rows():
+            result = pickle.loads(row["data"])
+            if row["failed"]:
+                raise result
+            events.finished(result, items[row["index"]])

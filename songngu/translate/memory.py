@@ -71,14 +71,18 @@ def settings_key(translator: Translator, model_dir: Path | None = None) -> str:
 
 
 class TranslationMemory:
-    """A SQLite file of finished translations, shared safely between processes."""
+    """A SQLite file of finished translations, shared safely between processes.
+
+    One object may be used from any thread, one thread at a time (a Ray actor opens it in one
+    thread and translates in another).
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         """Open (creating if needed) the memory at ``path``, default ``default_memory_path()``."""
         self.path = Path(path) if path is not None else default_memory_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
