@@ -16,7 +16,7 @@ about 20 segments an article. Sections (``--only``):
   Between the two runs the memory's English is replaced by each sentence's human English, so the
   quality signals see pairs of realistic length rather than the tiny model's 8 tokens.
 * ``ray``: the opus-mt-vi-en-architecture random-weight model of ``translate_speed.py`` on
-  ``--ray-sentences`` FLORES sentences: Ray with 1 translator actor of 1 thread, Ray with 2
+  ``--ray-sentences`` FLORES sentences (articles of 10, ``--ray-chunk`` articles a chunk): Ray with 1 translator actor of 1 thread, Ray with 2
   actors of 1 thread, and the local engine with one 2-thread translator (the same cores).
   Speeds are sentences per second of the whole command, and after Ray's start-up (measured on
   a one-chunk run).
@@ -334,7 +334,7 @@ def run_ray(args: argparse.Namespace, work: Path, env: dict) -> list[str]:
     if not one_chunk.is_dir():
         one_chunk.mkdir()
         (one_chunk / "a.txt").write_text(flores[0], encoding="utf-8")
-    common = ["--model", str(model), "--no-memory", "--no-progress", "--chunk-size", "2"]
+    common = ["--model", str(model), "--no-memory", "--no-progress", "--chunk-size", str(args.ray_chunk)]
     systems = [
         ("Ray, 1 actor × 1 thread", ["--engine", "ray", "--actors", "1", "--actor-threads", "1"]),
         ("Ray, 2 actors × 1 thread", ["--engine", "ray", "--actors", "2", "--actor-threads", "1"]),
@@ -409,7 +409,8 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated subset of " + ", ".join(SECTIONS))
     parser.add_argument("--articles", default="10000,100000", help="corpus sizes for the memory section")
     parser.add_argument("--baseline-articles", type=int, default=10000, help="articles for the throughput section")
-    parser.add_argument("--ray-sentences", type=int, default=800)
+    parser.add_argument("--ray-sentences", type=int, default=1600)
+    parser.add_argument("--ray-chunk", type=int, default=8, help="articles (of 10 sentences) per chunk in the ray section")
     parser.add_argument("--kills", type=int, default=3)
     parser.add_argument("--kill-articles", type=int, default=2000)
     parser.add_argument("--kill-chunk", type=int, default=100)

@@ -135,6 +135,10 @@ class RayEngine:
         if self.address:
             options["address"] = self.address
         else:
+            # a private instance: no idle workers started ahead, no metrics, so Ray's own services
+            # leave the cores to the translators
+            options["_system_config"] = {"enable_worker_prestart": False, "prestart_worker_first_driver": False,
+                                         "enable_metrics_collection": False}
             cores = os.cpu_count() or 1
             wanted = (self.actors or 1) * (self.actor_threads or 1) + 1
             options["num_cpus"] = max(cores, wanted)
@@ -172,7 +176,7 @@ class RayEngine:
         if work.translate_spec is not None:
             dataset = dataset.map(
                 TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": threads},
-                compute=ray.data.ActorPoolStrategy(size=min(actors, len(batch)), max_tasks_in_flight_per_actor=1),
+                compute=ray.data.ActorPoolStrategy(size=min(actors, len(batch)), max_tasks_in_flight_per_actor=2),
                 num_cpus=threads, num_gpus=gpus,
                 max_restarts=0,
             )
