@@ -389,7 +389,7 @@ def translate_batches(translator, tokens: list[list[str]], batches: list[list[in
 
 def measure_pipeline(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
     """``translate_files`` on the lines as 10-paragraph articles, minus the translator's own time."""
-    from songngu.run import translate_files
+    from songngu.run import EngineOptions, translate_files
     from songngu.translate import load_translator
 
     work = Path(tempfile.mkdtemp(prefix="pipeline-", dir=args.work_dir))
@@ -420,7 +420,7 @@ def measure_pipeline(system: str, model_dir: Path, sentences: list[str], args: a
     started = time.perf_counter()
     summary = translate_files(
         [str(articles)], work / "out", model=str(model_dir), device="cpu", num_beams=args.beams,
-        memory=work / "memory.sqlite", show_progress=False, workers=0,
+        memory=work / "memory.sqlite", show_progress=False, engine=EngineOptions(workers=0),
     )
     total = time.perf_counter() - started
     return {
