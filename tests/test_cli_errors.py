@@ -155,3 +155,8 @@ def test_ctrl_c_exits_130_saying_what_was_kept_and_the_same_command_resumes(tmp_
     assert resumed.returncode == 0, resumed.stderr
     assert "kept from the interrupted run" in resumed.stdout or "from memory" in resumed.stdout
     assert len({row["article_id"] for row in output_rows(tmp_path / "out")}) == 20
+
+
+def test_push_names_a_bad_repository_id_before_asking_for_a_token(tmp_path: Path) -> None:
+    result = run_cli("push", str(tmp_path), "not-a-repo-id", env={"HF_TOKEN": ""})
+    assert_one_line(result, 2, "not-a-repo-id", "USER/NAME")

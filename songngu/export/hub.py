@@ -3,8 +3,9 @@
 Order of work, so that nothing is uploaded before every check passed and a failure leaves the
 repository as it was:
 
-1. find a token (argument, ``HF_TOKEN``, ``hf auth login``) — none: one-line error (exit 3);
-2. read the folder's manifest (an unfinished or damaged folder is refused) and the test sets;
+1. check the repository id, read the folder's manifest (an unfinished or damaged folder is
+   refused) and the test sets;
+2. find a token (argument, ``HF_TOKEN``, ``hf auth login``) — none: one-line error (exit 3);
 3. ask the Hub who owns the token (``whoami``) — rejected: one-line error (exit 3);
 4. stream the shards once: each row goes to its split (a hash of its article id, so no global
    list is needed), rows overlapping a test set are left out, and rows are written to Parquet
@@ -28,7 +29,7 @@ from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, ge
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError, RepositoryNotFoundError
 from huggingface_hub.utils import httpx, validate_repo_id
 
-from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, Interrupted, SongnguError
+from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, Interrupted, SongnguError, UsageError
 from songngu.export.card import PAIRS_CONFIG, SEGMENTS_CONFIG, render_card
 from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
 from songngu.export.manifest import iter_rows, read_manifest
@@ -203,16 +204,16 @@ def push_dataset(
     rest go to train/validation/test by a seeded hash of their article id (see
     :mod:`songngu.export.splits`). See the module docstring for the order of work.
     """
-    token = resolve_token(token)
     try:
         validate_repo_id(repo_id)
     except HFValidationError:
-        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)") from None
+        raise UsageError(f"{repo_id}: not a Hugging Face repository id (expected USER/NAME)") from None
     if repo_id.count("/") != 1:
-        raise InputError(repo_id, "not a Hugging Face repository id (expected USER/NAME)")
+        raise UsageError(f"{repo_id}: not a Hugging Face repository id (expected USER/NAME)")
     check_fractions(validation, test)
     manifest = read_manifest(out_dir)
     test_segments = load_test_sets(exclude_test_sets)
+    token = resolve_token(token)
     api = HfApi(token=token)
     check_token(api, token)
     try:
