@@ -153,6 +153,8 @@ class RayEngine:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
+        context.enable_auto_log_stats = False
+        context.enable_get_object_locations_for_metrics = False
 
     def _pool(self, ray) -> tuple[int, int, float]:
         """Translator actors, threads each, and GPUs each (one GPU per actor when the cluster has GPUs)."""
