@@ -203,8 +203,7 @@ class OutputFolder:
         shards = []
         for position, record in enumerate(records):
             source, _, _ = chunk_files(self.work_dir, record["index"])
-            target = self.path / shard_name(position)
-            _link_or_copy(source, staged_data / target.name)
+            _link_or_copy(source, staged_data / Path(shard_name(position)).name)
             shards.append(ListedFile(shard_name(position), record["rows"], record["bytes"], record.get("pairs", 0), record.get("articles", 0)))
         dropped = self._stage_dropped(records) if filtered else None
         manifest = {

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from songngu.align import align_sentences
 from songngu.export.rows import segment_id
-from songngu.run.assemble import SegmentedArticle, segment_text
+from songngu.run.assemble import SegmentedArticle
 from songngu.text.segments import Segment
 
 REFERENCE_MODEL = "reference"
@@ -48,11 +48,6 @@ def align_segmented(vietnamese: SegmentedArticle, english: SegmentedArticle, bri
             rows.append((segment.index, _row(vietnamese, [segment], [], "1-0", None, 0)))
     rows.sort(key=lambda item: item[0])
     return [row for _, row in rows]
-
-
-def align_article_pair(vi_text: str, en_text: str, *, article_id: str = "article", bridge: Mapping[str, str] | None = None) -> list[dict]:
-    """Rows (without quality signals) aligning two article texts; see :func:`align_segmented`."""
-    return align_segmented(segment_text(article_id, vi_text), segment_text(article_id, en_text), bridge)
 
 
 def _row(article: SegmentedArticle, sources: list[Segment], targets: list[Segment], link: str, score: float | None, first_en: int) -> dict:

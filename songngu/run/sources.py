@@ -206,7 +206,7 @@ class Corpus:
                     except json.JSONDecodeError as error:
                         yield SourceItem(f"{file_id}:{number}", f"{label}:{number}", error=f"not valid JSON ({error.msg})")
                         continue
-                    yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}", label)
+                    yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}")
             except (OSError, EOFError, UnicodeDecodeError) as error:
                 yield SourceItem(file_id, label, error=f"cannot be read to the end ({_reason(error)})")
 
@@ -228,7 +228,7 @@ class Corpus:
         row = 0
         for batch in parquet.iter_batches(columns=columns, batch_size=1024):
             for record in batch.to_pylist():
-                yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}", label)
+                yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}")
                 row += 1
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
@@ -240,9 +240,9 @@ class Corpus:
             if index == 0 and self.text_field not in record:
                 yield SourceItem(given, given, error=_missing_field_message(self.text_field, list(record)))
                 return
-            yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}", label)
+            yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}")
 
-    def _record_item(self, record: object, default_id: str, source: str, file_label: str) -> SourceItem:
+    def _record_item(self, record: object, default_id: str, source: str) -> SourceItem:
         if not isinstance(record, dict):
             return SourceItem(default_id, source, error="is not a JSON object")
         text = record.get(self.text_field)

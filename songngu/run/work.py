@@ -51,7 +51,6 @@ class TranslateSpec:
     batch_size: int | None
     compute_type: str | None
     memory: str | None
-    threads: int | None = None
 
 
 @dataclass(frozen=True)
