@@ -15,6 +15,8 @@ HOSTILE_TEXTS = [
     "Dài " + "x" * 2000,
     " ".join(["từ"] * 700),
 ]
+HOSTILE_ARTICLE_ID = "x</script><script>window.__pwned=3</script><!--\"'"
+"""An article id (embedded in the page's JSON data too) that tries to close the data block."""
 
 
 def memorised_article(folder: Path) -> Path:
@@ -49,6 +51,7 @@ def hostile_run(out: Path) -> Path:
     """A run whose Vietnamese and English hold markup, quotes, RTL marks and 2,000-character lines."""
     rows = [_row("hostile", index, text, text.replace("Chính phủ", "The government")) for index, text in enumerate(HOSTILE_TEXTS)]
     rows.append(_row("hostile", len(rows), "Câu bình thường.", "A <b>normal</b> sentence & more."))
+    rows.append(_row(HOSTILE_ARTICLE_ID, 0, "Câu có mã độc trong tên bài.", "A sentence whose article id is hostile."))
     write_output_folder(out, add_signals(rows), {"command": "translate", "model": "hostile-model", "model_revision": "local",
                                                  "settings": {"context": "sentence"}})
     return out
