@@ -70,7 +70,7 @@ def bars(title: str, counts: Mapping[str, int], x_label: str = "rows") -> str:
     """Horizontal bars, one per key of ``counts`` (largest first), each labelled with its count."""
     items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
     row = 18
-    height = max(HEIGHT, TOP + BOTTOM + row * len(items))
+    height = max(110, TOP + 30 + row * max(1, len(items)))
     label_width = 120
     plot_width = WIDTH - label_width - RIGHT - 40
     top = max((count for _, count in items), default=0) or 1

@@ -109,8 +109,8 @@ def _pair_html(index: int, pair: SampledPair) -> str:
         f'<div class="side"><h4>English</h4>{_text(pair.en, "en")}</div></div>'
         f'{_context(pair.after, "sentence after")}'
         f"{words}"
-        f'{_buttons("verdict", VERDICTS, VERDICT_NAMES, f"Verdict for pair {index + 1}")}'
-        f'{_buttons("label", LABELS, {}, f"Labels for pair {index + 1}")}'
+        f'<div class="judge">{_buttons("verdict", VERDICTS, VERDICT_NAMES, f"Verdict for pair {index + 1}")}'
+        f'{_buttons("label", LABELS, {}, f"Labels for pair {index + 1}")}</div>'
         "</article>"
     )
 
