@@ -276,7 +276,8 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json) -
               help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
-def review(out_dir, size, seed, compare, output) -> None:
+@progress_option
+def review(out_dir, size, seed, compare, output, progress) -> None:
     """Write OUT_DIR/review.html: a stratified sample of the run's pairs to judge in a browser.
 
     One self-contained file (no server, no network): the pairs side by side with their context,
@@ -285,7 +286,7 @@ def review(out_dir, size, seed, compare, output) -> None:
     """
     from songngu.eval.review import write_review
 
-    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output))
+    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output, show_progress=progress))
 
 
 @app.group("models")

@@ -34,21 +34,22 @@ __all__ = [
 
 
 def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, compare: str | Path | None = None,
-                 output: str | Path | None = None) -> Path:
+                 output: str | Path | None = None, show_progress: bool = False) -> Path:
     """Write the review page of the run in ``folder`` (``folder/review.html``) and return its path.
 
     With ``compare``, the blind comparison of ``folder`` (run A) and ``compare`` (run B) goes to
-    ``folder/comparison.html`` instead. ``output`` chooses another file.
+    ``folder/comparison.html`` instead. ``output`` chooses another file; ``show_progress`` shows
+    the rows read on stderr.
     """
     if size < 1:
         raise UsageError(f"--size {size}: give at least 1 pair")
     if compare is None:
-        html_text = render_review(build_sample(folder, size, seed))
+        html_text = render_review(build_sample(folder, size, seed, show_progress=show_progress))
         target = Path(output) if output else Path(folder) / PAGE_FILE
     else:
         if Path(compare).resolve() == Path(folder).resolve():
             raise UsageError(f"--compare {compare}: compare two different runs")
-        html_text = render_comparison(build_comparison(folder, compare, size, seed))
+        html_text = render_comparison(build_comparison(folder, compare, size, seed, show_progress=show_progress))
         target = Path(output) if output else Path(folder) / COMPARISON_FILE
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name for the page")

@@ -13,8 +13,9 @@ import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.eval.review.rundata import describe_run, iter_run_rows, open_run
-from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Context, _contexts, _hash_key, _neighbours
+from songngu.eval.review.rundata import counted, describe_run, iter_run_rows, open_run, run_rows
+from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Context, article_segments, neighbours, seeded_hash
+from songngu.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,30 @@ def _translated(row: dict) -> bool:
     return bool(row.get("translated") and row.get("repeat_of") == -1 and translation.get("vi"))
 
 
-def build_comparison(folder_a: str | Path, folder_b: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> Comparison:
-    """Match the translated segments of two runs by id and Vietnamese; sample ``size`` that differ."""
+def build_comparison(folder_a: str | Path, folder_b: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED,
+                     *, show_progress: bool = False) -> Comparison:
+    """Match the translated segments of two runs by id and Vietnamese; sample ``size`` that differ.
+
+    ``show_progress``: rows read on stderr (run A is read three times, run B once).
+    """
     manifest_a, manifest_b = open_run(folder_a), open_run(folder_b)
+    progress = Progress("review: reading the runs", 3 * run_rows(manifest_a) + run_rows(manifest_b), unit="rows",
+                        rate_unit="rows", enabled=show_progress)
+    try:
+        return _compare(manifest_a, manifest_b, size, seed, progress)
+    finally:
+        progress.close()
+
+
+def _compare(manifest_a, manifest_b, size: int, seed: int, progress: Progress) -> Comparison:
     columns = ["id", "article_id", "segment", "translated", "repeat_of", "translation"]
     digests: dict[str, tuple[bytes, bytes]] = {}
-    for row, _ in iter_run_rows(manifest_a, columns):
+    for row, _ in counted(iter_run_rows(manifest_a, columns), progress):
         if _translated(row):
             digests[row["id"]] = (_digest(row["translation"]["vi"]), _digest(row["translation"]["en"] or ""))
     matched = identical = 0
     heap: list = []
-    for row, _ in iter_run_rows(manifest_b, columns):
+    for row, _ in counted(iter_run_rows(manifest_b, columns), progress):
         if not _translated(row) or row["id"] not in digests:
             continue
         vi_digest, en_digest = digests[row["id"]]
@@ -71,17 +85,18 @@ def build_comparison(folder_a: str | Path, folder_b: str | Path, size: int = DEF
         if en_digest == _digest(row["translation"]["en"] or ""):
             identical += 1
             continue
-        entry = (-_hash_key(seed, row["id"]), row["id"], row)
+        entry = (-seeded_hash(seed, row["id"]), row["id"], row)
         if len(heap) < size:
             heapq.heappush(heap, entry)
         elif size and entry[0] > heap[0][0]:
             heapq.heapreplace(heap, entry)
     chosen = {row_id: row for _, row_id, row in heap}
-    english_a = {row["id"]: row["translation"]["en"] or "" for row, _ in iter_run_rows(manifest_a, columns) if row["id"] in chosen}
-    contexts = _contexts(manifest_a, {row["article_id"] for row in chosen.values()})
+    english_a = {row["id"]: row["translation"]["en"] or "" for row, _ in counted(iter_run_rows(manifest_a, columns), progress)
+                 if row["id"] in chosen}
+    contexts = article_segments(manifest_a, {row["article_id"] for row in chosen.values()}, progress)
     pairs = []
     for _, row_id, row in sorted(heap, key=lambda entry: (-entry[0], entry[1])):
-        before, after = _neighbours(contexts.get(row["article_id"], []), row["segment"])
-        left = "a" if _hash_key(seed + 1, row_id) % 2 == 0 else "b"
+        before, after = neighbours(contexts.get(row["article_id"], []), row["segment"])
+        left = "a" if seeded_hash(seed + 1, row_id) % 2 == 0 else "b"
         pairs.append(ComparedPair(row_id, row["translation"]["vi"], english_a[row_id], row["translation"]["en"] or "", left, before, after))
     return Comparison(describe_run(manifest_a), describe_run(manifest_b), seed, matched, identical, pairs)

@@ -60,10 +60,6 @@ class Share:
     upper: float
     judged: float
 
-    def as_dict(self) -> dict:
-        """``{"estimate", "interval": [lower, upper], "judged"}``."""
-        return {"estimate": self.estimate, "interval": [self.lower, self.upper], "judged": self.judged}
-
 
 def stratified_share(strata: Sequence[Stratum], z: float = Z95) -> Share:
     """The population share of successes, from strata with judged items (see the module docstring).

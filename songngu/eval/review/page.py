@@ -17,7 +17,7 @@ from pathlib import Path
 from songngu.align.filtering import DEFAULT_THRESHOLDS
 from songngu.atomic import atomic_open
 from songngu.eval.review.charts import bars, histogram
-from songngu.eval.review.sample import BANDS, Context, Sample, SampledPair
+from songngu.eval.review.sample import Context, Sample, SampledPair
 from songngu.eval.review.vocabulary import COMPARE_VERDICTS, LABELS, VERDICT_NAMES, VERDICTS
 
 PAGE_FILE = "review.html"
@@ -102,7 +102,7 @@ def _pair_html(index: int, pair: SampledPair) -> str:
         f'<article class="pair" id="pair-{index}" tabindex="-1" data-index="{index}" aria-labelledby="pair-{index}-title">'
         f'<header class="pair-head"><h3 id="pair-{index}-title"><span class="pos">{index + 1}</span> '
         f'<code>{escape(pair.id)}</code></h3>'
-        f'<p class="meta">{escape(pair.kind)} · link {escape(pair.link)} · {outcome} · '
+        f'<p class="meta">{escape(pair.kind)} · link {escape(pair.link)} · {outcome} · from {escape(pair.source)} · '
         f'stratum <span class="stratum">{escape(pair.stratum)}</span> · weight {pair.weight:.4g}</p></header>'
         f'{_context(pair.before, "sentence before")}'
         f'<div class="sides"><div class="side"><h4>Vietnamese</h4>{_text(pair.vi, "vi")}</div>'
@@ -160,7 +160,6 @@ def render_review(sample: Sample) -> str:
              "outcome": pair.outcome, "drop_codes": list(pair.codes), "signals": pair.signals}
             for pair in sample.pairs
         ],
-        "bands": list(BANDS),
     }
     return _page(f"songngu review · {sample.run.get('model')}", header, _overview(sample), pairs, "", data, _help_rows("review"))
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from songngu.align.quality import SIGNAL_COLUMNS
 from songngu.errors import InputError
 from songngu.export.manifest import RUN_FILE, Manifest, iter_rows, read_manifest
 from songngu.export.rows import is_pair
+from songngu.progress import Progress
 
 PUBLISHED = "published"
 DROPPED = "dropped"
@@ -67,6 +68,26 @@ def drop_codes(reason: str | None) -> list[str]:
     return codes
 
 
+def run_rows(manifest: Manifest) -> int:
+    """How many rows the run holds: its shards' and its dropped rows."""
+    return sum(shard.rows for shard in manifest.shards) + (manifest.dropped.rows if manifest.dropped else 0)
+
+
+def counted(items: Iterable, progress: Progress | None, step: int = 4096) -> Iterator:
+    """``items`` unchanged, advancing ``progress`` (if any) by every ``step`` items passed on."""
+    if progress is None:
+        yield from items
+        return
+    pending = 0
+    for item in items:
+        yield item
+        pending += 1
+        if pending == step:
+            progress.advance(pending, pending)
+            pending = 0
+    progress.advance(pending, pending)
+
+
 def iter_run_rows(manifest: Manifest, columns: Sequence[str] | None = None) -> Iterator[tuple[dict, str]]:
     """Every row of the run with its outcome: the shards' rows (published), then dropped.jsonl's (dropped)."""
     shard_columns = None if columns is None else [name for name in dict.fromkeys(columns) if name != "drop_reason"]
@@ -86,10 +107,11 @@ def iter_run_rows(manifest: Manifest, columns: Sequence[str] | None = None) -> I
             yield (row if columns is None else {name: row.get(name) for name in (*columns, "drop_reason")}), DROPPED
 
 
-def iter_candidate_pairs(manifest: Manifest, columns: Sequence[str] | None = None) -> Iterator[tuple[dict, str]]:
-    """The run's candidate pairs (see the module docstring) with their outcome."""
+def iter_candidate_pairs(manifest: Manifest, columns: Sequence[str] | None = None,
+                         progress: Progress | None = None) -> Iterator[tuple[dict, str]]:
+    """The run's candidate pairs (see the module docstring) with their outcome; ``progress`` counts every row read."""
     needed = None if columns is None else list(dict.fromkeys([*columns, "translated", "repeat_of", "translation"]))
-    for row, outcome in iter_run_rows(manifest, needed):
+    for row, outcome in counted(iter_run_rows(manifest, needed), progress):
         if is_pair(row):
             yield row, outcome
 

@@ -9,7 +9,7 @@ remaining rows. Within a stratum the pairs with the smallest seeded hash of thei
 so the same run, size and seed give the same sample whatever the order of the rows. A sampled
 pair's weight is ``N_h / n_h``: how many of the run's pairs it stands for.
 
-The run is read three times (statistics and strata, the sample, the sampled articles' context),
+The run is read four times (whole-run figures, strata sizes, the sample, the sampled articles' context),
 keeping only numbers per pair in memory, never the whole run's text.
 """
 from __future__ import annotations
@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from songngu.eval.review.rundata import (
-    DROPPED, PUBLISHED, SIGNALS, describe_run, drop_codes, iter_candidate_pairs, iter_run_rows, open_run,
+    DROPPED, PUBLISHED, SIGNALS, counted, describe_run, drop_codes, iter_candidate_pairs, iter_run_rows, open_run, run_rows,
 )
 from songngu.eval.review.signals_words import signal_words
+from songngu.export.rows import is_pair
+from songngu.progress import Progress
 
 DEFAULT_SIZE = 200
 DEFAULT_SEED = 0
@@ -151,25 +153,37 @@ def _quartile_edges(scores: array) -> list[float]:
     return [ordered[min(len(ordered) - 1, (len(ordered) * q) // 4)] for q in (1, 2, 3)]
 
 
-def _hash_key(seed: int, row_id: str) -> int:
+def seeded_hash(seed: int, row_id: str) -> int:
+    """A 64-bit hash of ``row_id`` under ``seed``: the order pairs are drawn in, whatever the rows' order."""
     return int.from_bytes(hashlib.blake2b(f"{seed}\x00{row_id}".encode(), digest_size=8).digest(), "big")
 
 
-def build_sample(folder: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> Sample:
-    """Draw the stratified sample of the run in ``folder`` (see the module docstring)."""
+def build_sample(folder: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, *, show_progress: bool = False) -> Sample:
+    """Draw the stratified sample of the run in ``folder`` (see the module docstring).
+
+    ``show_progress``: rows read (the run is read four times) on stderr.
+    """
     manifest = open_run(folder)
-    overview, scores = _survey(manifest)
+    progress = Progress("review: reading the run", 4 * run_rows(manifest), unit="rows", rate_unit="rows", enabled=show_progress)
+    try:
+        return _build(manifest, size, seed, progress)
+    finally:
+        progress.close()
+
+
+def _build(manifest, size: int, seed: int, progress: Progress) -> Sample:
+    overview, scores = _survey(manifest, progress)
     edges = _quartile_edges(scores)
     strata_sizes: Counter = Counter()
-    for row, outcome in iter_candidate_pairs(manifest, STRATUM_COLUMNS + ["drop_reason"]):
+    for row, outcome in iter_candidate_pairs(manifest, STRATUM_COLUMNS + ["drop_reason"], progress):
         strata_sizes[stratum_of(row, outcome, edges)] += 1
     wanted = allocate(strata_sizes, size)
     heaps: dict[str, list] = defaultdict(list)
-    for row, outcome in iter_candidate_pairs(manifest):
+    for row, outcome in iter_candidate_pairs(manifest, None, progress):
         stratum = stratum_of(row, outcome, edges)
         if not wanted.get(stratum):
             continue
-        entry = (-_hash_key(seed, row["id"]), row["id"], row, outcome)
+        entry = (-seeded_hash(seed, row["id"]), row["id"], row, outcome)
         heap = heaps[stratum]
         if len(heap) < wanted[stratum]:
             heapq.heappush(heap, entry)
@@ -181,20 +195,18 @@ def build_sample(folder: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAU
         for negative_key, _, row, outcome in heap:
             chosen.append((-negative_key, stratum, weight, row, outcome))
     chosen.sort(key=lambda item: (item[0], item[3]["id"]))
-    contexts = _contexts(manifest, {item[3]["article_id"] for item in chosen})
+    contexts = article_segments(manifest, {item[3]["article_id"] for item in chosen}, progress)
     pairs = [_pair(row, outcome, stratum, weight, strata_sizes[stratum], contexts) for _, stratum, weight, row, outcome in chosen]
     strata = {name: {"rows": strata_sizes[name], "sampled": wanted.get(name, 0)} for name in sorted(strata_sizes)}
     return Sample(describe_run(manifest), size, seed, strata, pairs, overview)
 
 
-def _survey(manifest) -> tuple[RunOverview, array]:
+def _survey(manifest, progress: Progress | None = None) -> tuple[RunOverview, array]:
     """Pass one: whole-run figures and the published pairs' scores (for the quartiles)."""
     overview = RunOverview(signal_values={column: array("f") for column in SIGNALS if column != "q_truncated"})
     scores = array("d")
     columns = ["id", "article_id", "kind", "translated", "repeat_of", "translation", "drop_reason", *SIGNALS]
-    from songngu.export.rows import is_pair
-
-    for row, outcome in iter_run_rows(manifest, [column for column in columns if column != "drop_reason"]):
+    for row, outcome in counted(iter_run_rows(manifest, columns), progress):
         overview.rows_by_kind[row.get("kind") or "unknown"] += 1
         if outcome == DROPPED:
             overview.dropped_by_filter.update(drop_codes(row.get("drop_reason")))
@@ -216,12 +228,12 @@ def _survey(manifest) -> tuple[RunOverview, array]:
     return overview, scores
 
 
-def _contexts(manifest, article_ids: set[str]) -> dict[str, list[tuple[int, str, str]]]:
-    """Pass three: every segment of the sampled articles, ``(segment, vi, en)`` in order."""
+def article_segments(manifest, article_ids: set[str], progress: Progress | None = None) -> dict[str, list[tuple[int, str, str]]]:
+    """The last pass: every segment of the sampled articles, ``(segment, vi, en)`` in order."""
     segments: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     if not article_ids:
         return segments
-    for row, _ in iter_run_rows(manifest, ["article_id", "segment", "translation"]):
+    for row, _ in counted(iter_run_rows(manifest, ["article_id", "segment", "translation"]), progress):
         if row["article_id"] in article_ids:
             translation = row.get("translation") or {}
             segments[row["article_id"]].append((row["segment"], translation.get("vi") or "", translation.get("en") or ""))
@@ -230,7 +242,8 @@ def _contexts(manifest, article_ids: set[str]) -> dict[str, list[tuple[int, str,
     return segments
 
 
-def _neighbours(segments: list[tuple[int, str, str]], segment: int) -> tuple[Context | None, Context | None]:
+def neighbours(segments: list[tuple[int, str, str]], segment: int) -> tuple[Context | None, Context | None]:
+    """The segments just before and just after ``segment`` in an article's ``(segment, vi, en)`` list."""
     before = [item for item in segments if item[0] < segment]
     after = [item for item in segments if item[0] > segment]
     return (Context(before[-1][1], before[-1][2]) if before else None,
@@ -240,7 +253,7 @@ def _neighbours(segments: list[tuple[int, str, str]], segment: int) -> tuple[Con
 def _pair(row: dict, outcome: str, stratum: str, weight: float, stratum_rows: int, contexts) -> SampledPair:
     translation = row["translation"]
     signals = {column: _plain(row.get(column)) for column in SIGNALS}
-    before, after = _neighbours(contexts.get(row["article_id"], []), row["segment"])
+    before, after = neighbours(contexts.get(row["article_id"], []), row["segment"])
     return SampledPair(
         id=row["id"], article_id=row["article_id"], source=row.get("source") or "", kind=row.get("kind") or "",
         link=row.get("link") or "", vi=translation["vi"], en=translation["en"], outcome=outcome,
