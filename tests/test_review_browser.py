@@ -191,6 +191,7 @@ def test_blind_comparison_hides_the_runs_until_revealed(browser, runs, tmp_path)
     assert page.is_hidden("#run-names") and page.text_content("#pair-0 [data-side=left]") == ""
     tab.press("j", "1", "j", "2", "j", "3")
     downloaded = tab.download(tmp_path / "comparison.jsonl")
+    assert page.locator("#reveal").count() == 1
     page.click("#reveal")
     assert page.is_visible("#run-names") and "(run " in page.text_content("#pair-0")
     assert tab.network() == [] and tab.errors == []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 
@@ -53,6 +54,21 @@ def test_review_writes_one_self_contained_page(filtered_run):
     assert " src=" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html and "@import" not in html and "url(" not in html
     assert page.stat().st_size < 5_000_000
+    ids = Counter(re.findall(r' id="([^"]+)"', html))
+    assert ids and max(ids.values()) == 1, ids.most_common(3)
+
+
+def test_compare_page_has_one_reveal_button_and_unique_ids(filtered_run, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(filtered_run, other)
+    rows_file = other / "run.json"
+    rows_file.write_text(rows_file.read_text(encoding="utf-8").replace('"complete": true', '"complete": true, "note": "copy"'),
+                         encoding="utf-8")
+    page = write_review(filtered_run, compare=other, output=tmp_path / "cmp.html")
+    html = page.read_text(encoding="utf-8")
+    assert "No pair to compare" in html  # the same English everywhere: nothing to judge, said so
+    ids = Counter(re.findall(r' id="([^"]+)"', html))
+    assert ids["reveal"] == 1 and max(ids.values()) == 1
 
 
 def test_eval_judgments_against_the_run(filtered_run, tmp_path):

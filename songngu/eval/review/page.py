@@ -201,7 +201,7 @@ def render_comparison(comparison) -> str:
     pairs = "".join(_compared_html(index, pair) for index, pair in enumerate(comparison.pairs)) or \
         '<p class="empty-sample">No pair to compare: the runs share no translated segment whose English differs.</p>'
     after = (
-        '<section class="reveal-box" aria-label="Reveal the runs"><button type="button" id="reveal">Reveal the runs</button><button type="button" id="reveal">Reveal the runs</button>'
+        '<section class="reveal-box" aria-label="Reveal the runs"><button type="button" id="reveal">Reveal the runs</button>'
         f'<dl id="run-names" hidden><dt>Run A</dt><dd>{_run_line(a)}</dd><dt>Run B</dt><dd>{_run_line(b)}</dd></dl>'
         '<p id="tally" hidden></p></section>'
     )
