@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from songngu.eval.review.estimate import (
     Stratum, cohen_kappa, label_shares, sign_test, stratified_share, threshold_for_precision,
@@ -96,3 +98,16 @@ def test_allocation_spreads_half_evenly_and_the_rest_proportionally():
 ])
 def test_drop_codes_read_both_reason_formats(reason, codes):
     assert drop_codes(reason) == codes
+
+strata_lists = st.lists(
+    st.tuples(st.integers(1, 10_000), st.integers(1, 60), st.floats(0, 1)).map(
+        lambda t: Stratum("s", t[0], t[1], round(t[1] * t[2]))),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strata_lists)
+def test_the_stratified_interval_holds_its_estimate_within_zero_and_one(strata):
+    share = stratified_share(strata)
+    assert 0.0 <= share.lower <= share.estimate + 1e-12 and share.estimate - 1e-12 <= share.upper <= 1.0
+    assert share.upper - share.lower > 0  # never a zero-width interval, whatever the verdicts

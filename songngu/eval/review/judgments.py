@@ -3,7 +3,8 @@
 A review line: ``{"id": ROW_ID, "verdict": "good"|"minor"|"bad"|"not_a_pair", "labels": [...],
 "stratum": ..., "weight": ..., "stratum_rows": ..., "outcome": "published"|"dropped",
 "drop_codes": [...], "signals": {...}, "run": RUN_KEY}``; only ``id`` and ``verdict`` are required
-(without ``stratum`` and ``weight`` a pair counts once). A comparison line:
+(without ``stratum`` and ``weight`` a pair counts once; a stratum's size ``N_h`` is its
+``stratum_rows``, else the sum of its judged pairs' weights). A comparison line:
 ``{"id": ROW_ID, "verdict": "a"|"b"|"same", "comparison": true, "run_a": {...}, "run_b": {...}}``.
 Every problem is one ``InputError`` naming the file and line.
 """
