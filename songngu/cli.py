@@ -221,16 +221,72 @@ def export_command(out_dir, formats, destination, name) -> None:
 
 
 @app.command("eval")
-@click.option("--hyp", required=True, type=click.Path(path_type=Path),
+@click.argument("run_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--hyp", default=None, type=click.Path(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--ref", default=None, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
-def evaluate(hyp, ref, metrics) -> None:
-    """Print BLEU, chrF and TER with their sacrebleu signatures."""
+@click.option("--judgments", type=click.Path(path_type=Path), multiple=True,
+              help="Verdicts downloaded from a review page (JSON Lines; repeatable: one file per reviewer).")
+@click.option("--target-precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
+              help="--judgments: find each signal's threshold whose drops reach this precision.")
+@click.option("--json", "as_json", is_flag=True, help="--judgments: print one JSON object instead of text.")
+def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json) -> None:
+    """Print BLEU, chrF and TER with their sacrebleu signatures, or what review verdicts say.
+
+    With --judgments FILE.jsonl [RUN_DIR]: the estimated share of good published pairs (good or
+    minor, and good alone) with a 95% interval, the counts, each label's share, each filter's
+    precision and recall against "bad or not a pair", the threshold reaching --target-precision,
+    and Cohen's kappa between files. The estimate is stratified: each stratum's share gets its
+    Wilson 95% score interval, combined with the weights W_h = N_h/N as estimate = sum W_h*p_h,
+    lower = estimate - sqrt(sum (W_h*(p_h - L_h))^2), upper = estimate + sqrt(sum (W_h*(U_h - p_h))^2);
+    pairs without stratum and weight count once. RUN_DIR checks the verdicts against the run
+    and reads its signals. A blind-comparison file gives each run's win rate (Wilson 95%
+    interval) and a sign-test p-value.
+    """
+    if judgments:
+        if hyp is not None or ref is not None:
+            raise UsageError("--judgments goes without --hyp and --ref")
+        from songngu.eval.review import evaluate_judgments
+
+        report = evaluate_judgments(list(judgments), run_dir, target_precision)
+        if as_json:
+            import json
+
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            for line in report.lines():
+                click.echo(line)
+        return
+    if hyp is None or ref is None:
+        raise UsageError("give --hyp and --ref (BLEU, chrF, TER), or --judgments FILE.jsonl (a review page's verdicts)")
+    if run_dir is not None or as_json:
+        raise UsageError("RUN_DIR and --json go with --judgments")
     from songngu.eval import evaluate_files
 
     for result in evaluate_files(hyp, ref, metrics):
         click.echo(result.line())
+
+
+@app.command("review")
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--size", type=click.IntRange(min=1), default=200, show_default=True, help="Pairs in the sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same run, size and seed: same pairs).")
+@click.option("--compare", type=click.Path(path_type=Path), default=None,
+              help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
+@progress_option
+def review(out_dir, size, seed, compare, output, progress) -> None:
+    """Write OUT_DIR/review.html: a stratified sample of the run's pairs to judge in a browser.
+
+    One self-contained file (no server, no network): the pairs side by side with their context,
+    their signals in words, whole-run charts, verdicts and labels from the keyboard, kept in the
+    browser and downloaded as JSON Lines for `songngu eval --judgments`.
+    """
+    from songngu.eval.review import write_review
+
+    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output, show_progress=progress))
 
 
 @app.group("models")

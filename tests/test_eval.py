@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from songngu.eval import evaluate, spot_check
+from songngu.eval import evaluate
 from tests.helpers import run_cli
 
 REFERENCES = ["The cat sat on the mat.", "Hanoi is the capital of Vietnam."]
@@ -42,13 +42,6 @@ def test_cli_names_a_file_with_the_wrong_line_count(tmp_path):
     result = run_cli("eval", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
     assert result.returncode == 1
     assert str(tmp_path / "hyp.txt") in result.stderr and "1 lines" in result.stderr
-
-
-def test_spot_check_is_reproducible():
-    sources = [f"s{i}" for i in range(50)]
-    first = spot_check(sources, sources, sources, size=5, seed=3)
-    assert first == spot_check(sources, sources, sources, size=5, seed=3)
-    assert len(first) == 5 and all(row["source"] == row["hypothesis"] for row in first)
 
 
 def test_eval_reads_a_runs_english_one_line_per_paragraph(tmp_path, memorised_marian_dir):

@@ -1,4 +1,4 @@
-"""Stage 5: BLEU, chrF and TER with sacrebleu signatures, and spot-check samples."""
+"""Stage 5: BLEU, chrF and TER with sacrebleu signatures; spot checks a person judges are in ``songngu.eval.review``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,12 +8,11 @@ from songngu.errors import InputError, UsageError
 from songngu.eval.base import Metric, MetricResult
 from songngu.eval.bleu import Bleu
 from songngu.eval.chrf import ChrF
-from songngu.eval.spotcheck import spot_check
 from songngu.eval.ter import Ter
 
 METRICS: dict[str, Metric] = {"bleu": Bleu(), "chrf": ChrF(), "ter": Ter()}
 
-__all__ = ["METRICS", "MetricResult", "evaluate", "evaluate_files", "read_lines", "run_english", "spot_check"]
+__all__ = ["METRICS", "MetricResult", "evaluate", "evaluate_files", "read_lines", "run_english"]
 
 
 def evaluate(hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
