@@ -31,12 +31,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from songngu.errors import UsageError
+from songngu.export.manifest import own_outputs
 
 ARTICLE_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -44,6 +47,8 @@ PARQUET_SUFFIXES = (".parquet",)
 CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
 HUB_PREFIX = "hf://datasets/"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: JSON's ``\\ud800`` escapes can put one in a string, and no file can hold it."""
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_SPLIT = "train"
 
@@ -175,6 +180,9 @@ class Corpus:
             if not path.is_file():
                 self._note(f"{match}: skipped, {_special_kind(path)} is not a regular file")
                 continue
+            if _in_output_folder(path):
+                self._note(f"{match}: skipped, a songngu output folder's own file, not an input")
+                continue
             found = True
             yield from self._file_items(path, named=True)
         if not found:
@@ -190,27 +198,42 @@ class Corpus:
             yield SourceItem(self._file_id(path), self._label(path), path=str(path))
 
     def _jsonl_items(self, path: Path) -> Iterator[SourceItem]:
+        """One item per non-blank line; a line that is not UTF-8 or not JSON is an error of its own, the others are kept."""
         file_id, label = self._file_id(path), self._label(path)
         try:
-            handle = _open_text(path)
+            handle = _open_binary(path)
         except OSError as error:
             yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
             return
+        number = 0
         with handle:
             try:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as error:
-                        yield SourceItem(f"{file_id}:{number}", f"{label}:{number}", error=f"not valid JSON ({error.msg})")
-                        continue
-                    yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}")
-            except (OSError, EOFError, UnicodeDecodeError) as error:
-                yield SourceItem(file_id, label, error=f"cannot be read to the end ({_reason(error)})")
+                for number, raw in enumerate(handle, start=1):
+                    item = self._jsonl_item(raw, number == 1, f"{file_id}:{number}", f"{label}:{number}")
+                    if item is not None:
+                        yield item
+            except (OSError, EOFError, zlib.error) as error:
+                yield SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}", error=f"cannot be read from this line on ({_reason(error)})")
+
+    def _jsonl_item(self, raw: bytes, first: bool, record_id: str, source: str) -> SourceItem | None:
+        try:
+            line = raw.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError as error:
+            return SourceItem(record_id, source, error=f"not valid UTF-8 (byte 0x{raw[error.start]:02X} at offset {error.start} of the line); the line is skipped")
+        if not line.strip():
+            return None
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            return SourceItem(record_id, source, error=f"not valid JSON ({error.msg})")
+        except RecursionError:
+            return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)")
+        except ValueError as error:  # an integer of thousands of digits
+            return SourceItem(record_id, source, error=f"cannot be read as JSON ({_reason(error).split(':')[0]})")
+        return self._record_item(record, record_id, source)
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
+        """One item per row; a row group (or a row) that cannot be read is an error of its own, the others are kept."""
         import pyarrow.parquet as pq
 
         file_id, label = self._file_id(path), self._label(path)
@@ -225,11 +248,21 @@ class Corpus:
             yield SourceItem(file_id, label, error=_missing_field_message(missing[0], names))
             return
         columns = [self.text_field] + ([self.id_field] if self.id_field else [])
-        row = 0
-        for batch in parquet.iter_batches(columns=columns, batch_size=1024):
-            for record in batch.to_pylist():
-                yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}")
-                row += 1
+        start = 0
+        for group in range(parquet.metadata.num_row_groups):
+            end = start + parquet.metadata.row_group(group).num_rows
+            row = start
+            try:
+                for batch in parquet.iter_batches(columns=columns, batch_size=1024, row_groups=[group]):
+                    for record, error in _batch_records(batch):
+                        yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}") if error is None else (
+                            SourceItem(f"{file_id}:{row}", f"{label}:{row}", error=error))
+                        row += 1
+            except Exception as error:  # a damaged page: pyarrow raises OSError, ArrowInvalid...
+                if row < end:
+                    rows = f"{row}" if row == end - 1 else f"{row}-{end - 1}"
+                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped")
+            start = end
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
         if isinstance(rows, str):
@@ -257,6 +290,10 @@ class Corpus:
             return SourceItem(article_id, source, error=f"has no {self.text_field!r} field")
         if not isinstance(text, str):
             return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string")
+        for field, value in ((self.text_field, text), (self.id_field, article_id if self.id_field else "")):
+            surrogate = _SURROGATE.search(value)
+            if surrogate:
+                return SourceItem(default_id, source, error=f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text")
         return SourceItem(article_id, source, text=text)
 
     def _file_id(self, path: Path) -> str:
@@ -321,8 +358,11 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
         except OSError as error:
             note(f"{directory}: skipped, cannot be listed ({error.strerror or error})")
             return
+        own = own_outputs(directory)
+        if own:
+            note(f"{directory}: skipped {', '.join(own)}, a songngu output folder's own files, not inputs")
         for name in names:
-            if name.startswith("."):
+            if name.startswith(".") or name in own:
                 continue
             path = directory / name
             try:
@@ -344,6 +384,12 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
                 note(f"{path}: skipped, {_special_kind(path)} is not a regular file")
 
     yield from walk(folder)
+
+
+def _in_output_folder(path: Path) -> bool:
+    """Whether ``path`` is a file a songngu run wrote into its output folder (a shard or dropped.jsonl)."""
+    folder = Path(os.path.abspath(path)).parent
+    return path.name in own_outputs(folder) or folder.name in own_outputs(folder.parent)
 
 
 def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:
@@ -392,10 +438,26 @@ def _strip_suffixes(relative: str) -> str:
     return path.with_suffix("").as_posix() if path.suffix and path.stem else relative
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    """A JSON Lines file for reading line by line as bytes (each line is decoded on its own)."""
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="\n")
-    return open(path, encoding="utf-8-sig", newline="\n")
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _batch_records(batch) -> Iterator[tuple[dict | None, str | None]]:
+    """The records of a Parquet record batch, each with None, or None with why it cannot be read
+    (a string that is not valid UTF-8): one bad value costs one record."""
+    try:
+        yield from ((record, None) for record in batch.to_pylist())
+        return
+    except (UnicodeDecodeError, ValueError):
+        pass
+    for index in range(batch.num_rows):
+        try:
+            yield batch.slice(index, 1).to_pylist()[0], None
+        except (UnicodeDecodeError, ValueError) as error:
+            yield None, f"cannot be read ({_reason(error)[:200]}); the row is skipped"
 
 
 def _reason(error: BaseException) -> str:
@@ -456,7 +518,7 @@ def _count_file(path: Path, corpus: Corpus) -> int | None:
     name = path.name.lower()
     try:
         if name.endswith(JSONL_SUFFIXES):
-            with _open_text(path) as handle:
+            with _open_binary(path) as handle:
                 return sum(1 for line in handle if line.strip())
         if name.endswith(PARQUET_SUFFIXES):
             import pyarrow.parquet as pq
