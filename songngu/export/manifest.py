@@ -55,7 +55,8 @@ _SHARD_FILE = re.compile(r"segments-\d{5,}(?:-[0-9a-f]{%d})?\.parquet" % SHARD_N
 
 
 def own_outputs(folder: Path) -> tuple[str, ...]:
-    """The names in ``folder`` that songngu wrote as a run's output (``data``, ``dropped.jsonl``), present there.
+    """The names in ``folder`` that songngu wrote as a run's output (``run.json``, ``README.md``, ``data``,
+    ``dropped.jsonl``), present there.
 
     Empty unless ``folder`` is a songngu output folder, finished or in progress: it holds
     songngu's ``run.json``, a ``.songngu/`` work folder, or a ``data/`` of shards named as songngu
@@ -72,7 +73,7 @@ def own_outputs(folder: Path) -> tuple[str, ...]:
             owned = False
     if not owned:
         return ()
-    return tuple(name for name in (DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name))
+    return tuple(name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name))
 
 
 @dataclass(frozen=True)

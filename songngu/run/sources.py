@@ -173,6 +173,8 @@ class Corpus:
     def _glob_items(self, item: _Input) -> Iterator[SourceItem]:
         matches = sorted(glob.iglob(item.given, recursive=True))
         found = False
+        owned: dict[Path, tuple[str, ...]] = {}
+        noted: set[Path] = set()
         for match in matches:
             path = Path(match)
             if path.is_dir():
@@ -180,8 +182,11 @@ class Corpus:
             if not path.is_file():
                 self._note(f"{match}: skipped, {_special_kind(path)} is not a regular file")
                 continue
-            if _in_output_folder(path):
-                self._note(f"{match}: skipped, a songngu output folder's own file, not an input")
+            owner = _output_folder_of(path, owned)
+            if owner is not None:
+                if owner not in noted:
+                    noted.add(owner)
+                    self._note(f"{owner}: skipped its files that match, a songngu output folder's own files, not inputs")
                 continue
             found = True
             yield from self._file_items(path, named=True)
@@ -386,10 +391,18 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
     yield from walk(folder)
 
 
-def _in_output_folder(path: Path) -> bool:
-    """Whether ``path`` is a file a songngu run wrote into its output folder (a shard or dropped.jsonl)."""
-    folder = Path(os.path.abspath(path)).parent
-    return path.name in own_outputs(folder) or folder.name in own_outputs(folder.parent)
+def _output_folder_of(path: Path, owned: dict[Path, tuple[str, ...]]) -> Path | None:
+    """The songngu output folder that wrote ``path`` (its run.json, card, dropped rows or a shard), or None.
+
+    ``owned`` caches :func:`own_outputs` by folder.
+    """
+    folder = path.parent
+    for owner, name in ((folder, path.name), (folder.parent, folder.name)):
+        if owner not in owned:
+            owned[owner] = own_outputs(owner)
+        if name in owned[owner]:
+            return owner
+    return None
 
 
 def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:
