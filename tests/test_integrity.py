@@ -152,3 +152,22 @@ def test_load_dataset_gives_the_latest_runs_rows_whatever_the_cache_holds(tmp_pa
         ids.append(_load_ids(out, cache))
         assert ids[-1] == [row["id"] for row in output_rows(out)]
     assert ids[0] != ids[1] and all(row_id.startswith("second-") for row_id in ids[1])
+
+
+def test_a_zero_filled_shard_of_a_folder_without_checksums_is_one_line_not_a_traceback(tmp_path: Path, finished: Path) -> None:
+    """Folders written before checksums were recorded are checked by size only: a shard zeroed in
+    place still gets one line from the reader, never a traceback."""
+    out = tmp_path / "out"
+    shutil.copytree(finished, out)
+    run = json.loads((out / "run.json").read_text())
+    for shard in run["shards"]:
+        del shard["sha256"]
+    (out / "run.json").write_text(json.dumps(run))
+    shard = out / run["shards"][2]["path"]
+    shard.write_bytes(bytes(shard.stat().st_size))
+    for args in (["export", str(out), "--to", str(tmp_path / "exported")],
+                 ["eval", "--hyp", str(out), "--ref", str(SEEDS / "000_1ab393fd98851d7f.txt")]):
+        result = run_cli(*args)
+        assert result.returncode == 2, result.stderr
+        line = one_error_line(result)
+        assert str(shard) in line and "not readable as Parquet" in line
