@@ -49,6 +49,8 @@ FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
 HUB_PREFIX = "hf://datasets/"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """Half of a UTF-16 pair: JSON's ``\\ud800`` escapes can put one in a string, and no file can hold it."""
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""The escape that can put one there: only a line holding it is searched (cheap to look for)."""
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_SPLIT = "train"
 
@@ -235,7 +237,13 @@ class Corpus:
             return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)")
         except ValueError as error:  # an integer of thousands of digits
             return SourceItem(record_id, source, error=f"cannot be read as JSON ({_reason(error).split(':')[0]})")
-        return self._record_item(record, record_id, source)
+        item = self._record_item(record, record_id, source)
+        if item.error is None and _SURROGATE_ESCAPE.search(raw):
+            for field, value in ((self.text_field, item.text), (self.id_field, item.article_id if self.id_field else "")):
+                surrogate = _SURROGATE.search(value)
+                if surrogate:
+                    return SourceItem(record_id, source, error=f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text")
+        return item
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
         """One item per row; a row group (or a row) that cannot be read is an error of its own, the others are kept."""
@@ -295,10 +303,6 @@ class Corpus:
             return SourceItem(article_id, source, error=f"has no {self.text_field!r} field")
         if not isinstance(text, str):
             return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string")
-        for field, value in ((self.text_field, text), (self.id_field, article_id if self.id_field else "")):
-            surrogate = _SURROGATE.search(value)
-            if surrogate:
-                return SourceItem(default_id, source, error=f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text")
         return SourceItem(article_id, source, text=text)
 
     def _file_id(self, path: Path) -> str:
