@@ -134,6 +134,25 @@ def test_a_bad_utf8_byte_costs_its_line_only(tmp_path: Path, name: str) -> None:
     assert [item.article_id for item in items if not item.error] == [f"news:{number}" for number in range(1, 1001) if number != 500]
 
 
+def test_lines_in_a_row_that_are_not_utf8_are_one_error_and_a_cut_gzip_keeps_what_came_before(tmp_path: Path) -> None:
+    lines = [_good(index) for index in range(8)]
+    lines[2:5] = [b"\xff\xfe garbage", b"\x9d more", b"\xc3"]
+    (tmp_path / "burst.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    items, _ = _items([str(tmp_path / "burst.jsonl")])
+    assert [(item.article_id, item.error) for item in items if item.error] == [
+        ("burst:3-5", "not valid UTF-8 (3 lines in a row, the first with byte 0xFF at offset 0 of the line: a damaged file?); "
+                      "these lines are skipped")]
+    assert [item.article_id for item in items if not item.error] == ["burst:1", "burst:2", "burst:6", "burst:7", "burst:8"]
+
+    data = gzip.compress(b"\n".join(_good(index) for index in range(5000)) + b"\n")
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    items, _ = _items([str(tmp_path / "cut.jsonl.gz")])
+    *kept, last = items
+    assert last.error.startswith("cannot be read from this line on") and all(item.error is None for item in kept)
+    assert [item.article_id for item in kept] == [f"cut:{number}" for number in range(1, len(kept) + 1)]
+    assert last.article_id == f"cut:{len(kept) + 1}" and 0 < len(kept) < 5000
+
+
 def test_json_lines_python_cannot_parse_are_named_not_raised(tmp_path: Path) -> None:
     (tmp_path / "odd.jsonl").write_text("\n".join([
         '{"text": "Một.", "id": ' + "7" * 5000 + "}",

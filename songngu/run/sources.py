@@ -205,28 +205,41 @@ class Corpus:
             yield SourceItem(self._file_id(path), self._label(path), path=str(path))
 
     def _jsonl_items(self, path: Path) -> Iterator[SourceItem]:
-        """One item per non-blank line; a line that is not UTF-8 or not JSON is an error of its own, the others are kept."""
+        """One item per non-blank line; a line that is not UTF-8 or not JSON is an error of its own, the others are kept.
+
+        Consecutive lines that are not UTF-8 (what a damaged compressed file decodes to) are one error.
+        """
         file_id, label = self._file_id(path), self._label(path)
         try:
             handle = _open_binary(path)
         except OSError as error:
             yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
             return
-        number = 0
+        number, failed = 0, None
+        undecodable: tuple[int, int, str] | None = None  # first and last line of a run, why the first is not UTF-8
         with handle:
             try:
                 for number, raw in enumerate(handle, start=1):
-                    item = self._jsonl_item(raw, number == 1, f"{file_id}:{number}", f"{label}:{number}")
+                    try:
+                        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                    except UnicodeDecodeError as error:
+                        why = f"byte 0x{raw[error.start]:02X} at offset {error.start} of the line"
+                        undecodable = (undecodable[0], number, undecodable[2]) if undecodable else (number, number, why)
+                        continue
+                    if undecodable:
+                        yield _undecodable_lines(file_id, label, *undecodable)
+                        undecodable = None
+                    item = self._jsonl_item(line, raw, f"{file_id}:{number}", f"{label}:{number}")
                     if item is not None:
                         yield item
             except (OSError, EOFError, zlib.error) as error:
-                yield SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}", error=f"cannot be read from this line on ({_reason(error)})")
+                failed = SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}", error=f"cannot be read from this line on ({_reason(error)})")
+        if undecodable:
+            yield _undecodable_lines(file_id, label, *undecodable)
+        if failed:
+            yield failed
 
-    def _jsonl_item(self, raw: bytes, first: bool, record_id: str, source: str) -> SourceItem | None:
-        try:
-            line = raw.decode("utf-8-sig" if first else "utf-8")
-        except UnicodeDecodeError as error:
-            return SourceItem(record_id, source, error=f"not valid UTF-8 (byte 0x{raw[error.start]:02X} at offset {error.start} of the line); the line is skipped")
+    def _jsonl_item(self, line: str, raw: bytes, record_id: str, source: str) -> SourceItem | None:
         if not line.strip():
             return None
         try:
@@ -460,6 +473,15 @@ def _open_binary(path: Path) -> io.BufferedIOBase:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rb")
     return open(path, "rb")
+
+
+def _undecodable_lines(file_id: str, label: str, first: int, last: int, why: str) -> SourceItem:
+    """The error item of lines ``first``-``last`` of a JSON Lines file, which are not UTF-8."""
+    if first == last:
+        return SourceItem(f"{file_id}:{first}", f"{label}:{first}", error=f"not valid UTF-8 ({why}); the line is skipped")
+    lines = f"{first}-{last}"
+    return SourceItem(f"{file_id}:{lines}", f"{label}:{lines}",
+                      error=f"not valid UTF-8 ({last - first + 1} lines in a row, the first with {why}: a damaged file?); these lines are skipped")
 
 
 def _batch_records(batch) -> Iterator[tuple[dict | None, str | None]]:
