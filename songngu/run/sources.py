@@ -260,6 +260,7 @@ class Corpus:
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
         """One item per row; a row group (or a row) that cannot be read is an error of its own, the others are kept."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         file_id, label = self._file_id(path), self._label(path)
@@ -284,7 +285,7 @@ class Corpus:
                         yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}") if error is None else (
                             SourceItem(f"{file_id}:{row}", f"{label}:{row}", error=error))
                         row += 1
-            except Exception as error:  # a damaged page: pyarrow raises OSError, ArrowInvalid...
+            except (OSError, pa.ArrowException) as error:  # a damaged page
                 if row < end:
                     rows = f"{row}" if row == end - 1 else f"{row}-{end - 1}"
                     yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped")
@@ -488,10 +489,13 @@ def _batch_records(batch) -> Iterator[tuple[dict | None, str | None]]:
     """The records of a Parquet record batch, each with None, or None with why it cannot be read
     (a string that is not valid UTF-8): one bad value costs one record."""
     try:
-        yield from ((record, None) for record in batch.to_pylist())
-        return
+        records = batch.to_pylist()
     except (UnicodeDecodeError, ValueError):
-        pass
+        records = None
+    if records is not None:
+        for record in records:
+            yield record, None
+        return
     for index in range(batch.num_rows):
         try:
             yield batch.slice(index, 1).to_pylist()[0], None
