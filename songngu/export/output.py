@@ -6,8 +6,10 @@
    (one run per folder), refuse files songngu did not write there unless ``overwrite``, and
    remove temporary files a killed run left;
 2. **start**: resume an unfinished run with the same settings (its finished chunks are kept in
-   ``OUT/.songngu/``), or start afresh;
-3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``;
+   ``OUT/.songngu/``; one whose files no longer match the SHA-256 its record holds is done
+   again, with a note), or start afresh;
+3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``,
+   each with its record (counts and the SHA-256 of its files);
 4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, ``run.json`` (the
    manifest) and the card are written, and what the previous run there wrote is retired.
 
