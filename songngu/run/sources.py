@@ -255,7 +255,8 @@ class Corpus:
             for field, value in ((self.text_field, item.text), (self.id_field, item.article_id if self.id_field else "")):
                 surrogate = _SURROGATE.search(value)
                 if surrogate:
-                    return SourceItem(record_id, source, error=f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text")
+                    problem = f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text"
+                    return SourceItem(record_id, source, error=problem)
         return item
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
@@ -288,7 +289,8 @@ class Corpus:
             except (OSError, pa.ArrowException) as error:  # a damaged page
                 if row < end:
                     rows = f"{row}" if row == end - 1 else f"{row}-{end - 1}"
-                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped")
+                    problem = f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped"
+                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=problem)
             start = end
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
