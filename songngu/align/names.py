@@ -1,0 +1,235 @@
+"""Names a Vietnamese sentence holds that its English translation should carry.
+
+Three kinds, found in this order (a later kind never overlaps an earlier one):
+
+1. **Established forms** (``songngu/data/names.tsv``, user-extendable): ``Hà Nội`` → ``Hanoi``,
+   ``Thành phố Hồ Chí Minh`` → ``Ho Chi Minh City``, ``Mỹ`` → ``US``, ``Bộ Y tế`` → ``Ministry of
+   Health``; matched on whole words, case as written, longest first. A one-word form inside a
+   longer run of capitalised words (``Đức`` in ``Nguyễn Minh Đức``) is part of that name instead.
+2. **Runs of capitalised words**: Vietnamese personal and place names and Latin-script foreign
+   names (``Nguyễn Phú Trọng``, ``Quảng Ninh``, ``Donald Trump``, ``Covid``), expected in the
+   English without diacritics (``Đ`` → ``D``). Title, organisation and sentence-opening words
+   (``songngu/data/name_heads.tsv``: ``Thủ tướng``, ``Theo``…) are taken off the front of a run; at
+   the start of a sentence the first word counts only when it is a surname
+   (``songngu/data/name_surnames.tsv``) or cannot be a Vietnamese syllable. Acronyms
+   (``NATO``, ``UBND``) are left to ``q_entity_overlap``.
+3. In an **all-capitals line** (a heading), only established forms (any case) and words that
+   cannot be Vietnamese syllables count.
+
+A name is *kept* by an English text that contains its English form or one of the accepted
+alternatives (for a run: the Vietnamese without diacritics) as whole words, ignoring case and
+diacritics.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from songngu.align.quality.text import VIETNAMESE_LETTERS, looks_foreign, strip_diacritics
+from songngu.wordlists import load_wordlist, load_words
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_OPENERS = set(".!?:;\"“”‘'«»([–—-…")
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of a Vietnamese sentence: where it is, and the English forms that keep it.
+
+    ``english`` is the form ``--keep-names`` writes; ``accepted`` every form that counts as kept
+    (``english`` first).
+    """
+
+    vi: str
+    start: int
+    end: int
+    english: str
+    accepted: tuple[str, ...]
+
+    def kept_in(self, english_text: str) -> bool:
+        """Whether ``english_text`` carries this name (whole words, case and diacritics ignored)."""
+        folded = fold(english_text)
+        return any(_occurs(folded, fold(form)) for form in self.accepted)
+
+
+def fold(text: str) -> str:
+    """``text`` compared the way names are: NFC, no diacritics (``Đ`` → ``D``), case-folded."""
+    return strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
+
+
+def _occurs(folded_text: str, folded_form: str) -> bool:
+    """Whether ``folded_form`` occurs in ``folded_text`` with no letter or digit right before or after it."""
+    return bool(folded_form) and re.search(rf"(?<!\w){re.escape(folded_form)}(?!\w)", folded_text) is not None
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """The established forms: Vietnamese → (English, accepted forms), and a pattern finding them."""
+
+    forms: dict[str, tuple[str, tuple[str, ...]]]
+    pattern: re.Pattern | None
+    folded_pattern: re.Pattern | None
+
+
+@lru_cache(maxsize=4)
+def _forms(user_key: str) -> _Forms:
+    forms: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for row in load_wordlist("names.tsv"):
+        if len(row) < 2 or not row[0] or not row[1]:
+            continue
+        vi = unicodedata.normalize("NFC", row[0])
+        english = unicodedata.normalize("NFC", row[1])
+        alternatives = tuple(form.strip() for form in (row[2] if len(row) > 2 else "").split("|") if form.strip())
+        forms[vi] = (english, (english, *alternatives))
+    if not forms:
+        return _Forms(forms, None, None)
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    folded = re.compile(r"(?<!\w)(" + "|".join(re.escape(vi.upper()) for vi in ordered) + r")(?!\w)")
+    return _Forms(forms, pattern, folded)
+
+
+def _established() -> _Forms:
+    from songngu.wordlists import user_wordlist_dir
+
+    return _forms(str(user_wordlist_dir()))
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _is_all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (only punctuation or nothing since a sentence end)."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+def _is_heading(words: list[re.Match]) -> bool:
+    lettered = [match.group() for match in words]
+    return len(lettered) >= 2 and all(word.isupper() for word in lettered)
+
+
+def _runs(text: str, words: list[re.Match]) -> list[list[re.Match]]:
+    """Maximal runs of capitalised words separated by spaces only."""
+    runs: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    for match in words:
+        word = match.group()
+        if _is_capitalised(word):
+            if current and text[current[-1].end() : match.start()].strip(" ") == "":
+                current.append(match)
+            else:
+                if current:
+                    runs.append(current)
+                current = [match]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _trim(text: str, run: list[re.Match]) -> list[re.Match]:
+    """``run`` without its leading title/organisation words and a sentence-opening common word."""
+    heads = load_words("name_heads.tsv")
+    surnames = load_words("name_surnames.tsv")
+    run = list(run)
+    if run and _opens_sentence(text, run[0].start()):
+        first = run[0].group()
+        if first not in surnames and not _foreign(first):
+            run = run[1:]
+    while run and run[0].group() in heads and run[0].group() not in surnames:
+        run = run[1:]
+    return run
+
+
+def _foreign(word: str) -> bool:
+    """A word that cannot be one Vietnamese syllable (``Trump``, ``Baghdad``), by its letters."""
+    return not set(word) & VIETNAMESE_LETTERS and looks_foreign(strip_diacritics(word))
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
+
+
+def find_names(vietnamese: str) -> list[Name]:
+    """The names of ``vietnamese`` an English translation should carry, in text order (see the module doc)."""
+    text = unicodedata.normalize("NFC", vietnamese)
+    words = list(_WORD.finditer(text))
+    forms = _established()
+    names: list[Name] = []
+    taken: list[tuple[int, int]] = []
+    if _is_heading(words):
+        if forms.folded_pattern is not None:
+            upper_forms = {vi.upper(): vi for vi in forms.forms}
+            for match in forms.folded_pattern.finditer(text):
+                english, accepted = forms.forms[upper_forms[match.group()]]
+                names.append(Name(match.group(), match.start(), match.end(), english, accepted))
+                taken.append(match.span())
+        for match in words:
+            if not _overlaps(*match.span(), taken) and len(match.group()) > 1 and _foreign(match.group()):
+                plain = strip_diacritics(match.group())
+                names.append(Name(match.group(), match.start(), match.end(), plain, (plain,)))
+        return sorted(names, key=lambda name: name.start)
+    runs = _runs(text, words)
+    run_of = {match.start(): run for run in runs for match in run}
+    if forms.pattern is not None:
+        for match in forms.pattern.finditer(text):
+            run = run_of.get(match.start())
+            inside_longer_run = (
+                " " not in match.group() and run is not None and len(run) > 1 and not _trimmed_to(text, run, match)
+            )
+            if inside_longer_run:
+                continue
+            english, accepted = forms.forms[match.group()]
+            names.append(Name(match.group(), match.start(), match.end(), english, accepted))
+            taken.append(match.span())
+    for run in runs:
+        run = [match for match in _trim(text, run) if not _overlaps(*match.span(), taken)]
+        for part in _contiguous(text, run):
+            start, end = part[0].start(), part[-1].end()
+            if end - start < 2:
+                continue
+            vi = text[start:end]
+            plain = strip_diacritics(vi)
+            names.append(Name(vi, start, end, plain, (plain,)))
+    return sorted(names, key=lambda name: name.start)
+
+
+def _trimmed_to(text: str, run: list[re.Match], match: re.Match) -> bool:
+    """Whether trimming ``run`` leaves exactly the word ``match`` (``Tại Mỹ``: the form stands alone)."""
+    trimmed = _trim(text, run)
+    return len(trimmed) == 1 and trimmed[0].start() == match.start()
+
+
+def _contiguous(text: str, run: list[re.Match]) -> list[list[re.Match]]:
+    """``run`` split where words were removed from its middle."""
+    parts: list[list[re.Match]] = []
+    for match in run:
+        if parts and text[parts[-1][-1].end() : match.start()].strip(" ") == "":
+            parts[-1].append(match)
+        else:
+            parts.append([match])
+    return parts
+
+
+def names_kept(vietnamese: str, english: str) -> tuple[int, int]:
+    """(names of ``vietnamese`` that ``english`` keeps, names expected), counting each distinct name once."""
+    expected = {fold(name.english): name for name in find_names(vietnamese)}
+    kept = sum(name.kept_in(english) for name in expected.values())
+    return kept, len(expected)
+
+
+def name_retention(vietnamese: str, english: str) -> float:
+    """Share of the distinct names of ``vietnamese`` that ``english`` keeps; 1.0 when there are none."""
+    kept, expected = names_kept(vietnamese, english)
+    return kept / expected if expected else 1.0
