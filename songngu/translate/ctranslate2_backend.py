@@ -111,6 +111,46 @@ class CTranslate2Translator(BatchedTranslator):
             outputs.append((text.strip(), result.scores[0]))
         return outputs
 
+    # Forcing required terms (songngu.translate.forcing): decoding from a given target prefix.
+
+    def target_tokens(self, english: str) -> list[str]:
+        """The target-side tokens of ``english``, no special tokens."""
+        return self.tokenizer.encode_target(english)
+
+    def detokenize(self, tokens: list[str]) -> str:
+        """Target tokens back to text."""
+        return self.tokenizer.decode(tokens).strip()
+
+    @property
+    def prefix_room(self) -> int:
+        """The most target tokens a forced prefix may hold, within the model's positions."""
+        return self.max_output_tokens - len(self.target_prefix or []) - 2
+
+    def attention(self, source: list[str], target: list[str]) -> list[list[float]]:
+        """The attention over ``source`` when producing each token of ``target`` (teacher-forced, ``return_attention``).
+
+        Tokens past ``prefix_room`` get no attention (rows of zeros).
+        """
+        lead = self.target_prefix or []
+        usable = target[: self.prefix_room]
+        result = self.translator.translate_batch(
+            [source], target_prefix=[lead + usable], beam_size=1, max_decoding_length=len(lead) + len(usable) + 1,
+            max_input_length=0, return_attention=True, suppress_sequences=self.suppressed,
+        )[0]
+        rows = [list(row) for row in result.attention[0][len(lead) : len(lead) + len(usable)]]
+        return rows + [[0.0] * len(source)] * (len(target) - len(rows))
+
+    def continue_from(self, source: list[str], prefix: list[str]) -> tuple[list[str], float]:
+        """Decode ``source`` with ``prefix`` forced (``target_prefix``); the model finishes the sentence."""
+        lead = self.target_prefix or []
+        limit = min(self.max_output_tokens, 2 * len(source) + 16) - self.forces_eos
+        result = self.translator.translate_batch(
+            [source], target_prefix=[lead + prefix], beam_size=self.num_beams,
+            max_decoding_length=min(max(limit, len(lead) + len(prefix) + 1) + len(prefix) // 4 + 1, self.max_output_tokens - 1),
+            max_input_length=0, suppress_sequences=self.suppressed, length_penalty=1.0, return_scores=True,
+        )[0]
+        return result.hypotheses[0][len(lead) :], result.scores[0]
+
 
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
