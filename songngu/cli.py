@@ -120,12 +120,15 @@ def app() -> None:
 @click.option("--text-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article text (default: text).")
 @click.option("--id-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article id (default: FILE:LINE).")
 @click.option("--split", default="train", show_default=True, help="datasets inputs: the split to read.")
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="TSV or CSV file of Vietnamese<TAB>English terms every translation must carry (forced in where missing).")
+@click.option("--keep-names", is_flag=True, help="Force names the English lost or changed back in (without it names are only checked: q_names).")
 @_with(engine_options)
 @overwrite_option
 @progress_option
 def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
-              context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
-              actor_threads, overwrite, progress) -> None:
+              context, filter_pairs, text_field, id_field, split, glossary, keep_names, engine, workers, chunk_size, address,
+              actors, actor_threads, overwrite, progress) -> None:
     """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
 
     INPUTS are article files, folders (article and corpus files below them), globs, JSON Lines
@@ -142,6 +145,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
         engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
+        glossary=glossary, keep_names=keep_names,
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from songngu.align.quality.text import VIETNAMESE_LETTERS, looks_foreign, strip_diacritics
+from songngu.translate.glossary import Term
 from songngu.wordlists import load_wordlist, load_words
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -233,3 +234,18 @@ def name_retention(vietnamese: str, english: str) -> float:
     """Share of the distinct names of ``vietnamese`` that ``english`` keeps; 1.0 when there are none."""
     kept, expected = names_kept(vietnamese, english)
     return kept / expected if expected else 1.0
+
+
+def missing_names(vietnamese: str, english: str) -> list[Term]:
+    """The names of ``vietnamese`` that ``english`` does not keep, as terms to force (their ``english`` form)."""
+    text = unicodedata.normalize("NFC", vietnamese)
+    seen: set[str] = set()
+    missing = []
+    for name in find_names(text):
+        key = fold(name.english)
+        if key in seen:
+            continue
+        seen.add(key)
+        if not name.kept_in(english):
+            missing.append(Term(name.vi, name.english, name.start, name.end))
+    return missing
