@@ -227,14 +227,30 @@ def export_command(out_dir, formats, destination, name) -> None:
 @app.command("eval")
 @click.option("--hyp", required=True, type=click.Path(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--ref", default=None, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
-def evaluate(hyp, ref, metrics) -> None:
-    """Print BLEU, chrF and TER with their sacrebleu signatures."""
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="Report term accuracy (exact match, WMT 2023) and name retention against the Vietnamese.")
+@click.option("--src", type=click.Path(path_type=Path), default=None,
+              help="The Vietnamese of a --hyp file, line-aligned (a run folder has its own); adds name retention.")
+def evaluate(hyp, ref, metrics, glossary, src) -> None:
+    """Print BLEU, chrF and TER with their sacrebleu signatures; term accuracy and name retention with --glossary or --src."""
     from songngu.eval import evaluate_files
 
-    for result in evaluate_files(hyp, ref, metrics):
-        click.echo(result.line())
+    if ref is None and glossary is None and src is None:
+        raise UsageError("eval: give --ref (BLEU, chrF, TER), --glossary (term accuracy) or --src (name retention)")
+    if ref is not None:
+        for result in evaluate_files(hyp, ref, metrics):
+            click.echo(result.line())
+    if glossary is not None or src is not None:
+        from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
+        from songngu.translate.glossary import load_glossary
+
+        terms = load_glossary(glossary) if glossary is not None else None
+        sources, hypotheses = sources_and_hypotheses(hyp, src)
+        if terms is not None:
+            click.echo(term_accuracy(sources, hypotheses, terms).line())
+        click.echo(name_retention(sources, hypotheses).line())
 
 
 @app.group("models")

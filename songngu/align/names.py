@@ -48,11 +48,20 @@ class Name:
     end: int
     english: str
     accepted: tuple[str, ...]
+    established: bool = True
 
     def kept_in(self, english_text: str) -> bool:
-        """Whether ``english_text`` carries this name (whole words, case and diacritics ignored)."""
+        """Whether ``english_text`` carries this name (whole words, case and diacritics ignored).
+
+        An established name needs one of its forms as written; a run needs each of its words, in
+        any order (``Singapore Wong Kan Seng`` is kept by ``Singapore's minister Wong Kan Seng``),
+        a word of five letters or more by its stem, as ``q_entity_overlap`` compares
+        (``Canada`` ~ ``Canadian``, ``Afghanistan`` ~ ``Afghan``).
+        """
         folded = fold(english_text)
-        return any(_occurs(folded, fold(form)) for form in self.accepted)
+        if self.established:
+            return any(_occurs(folded, fold(form)) for form in self.accepted)
+        return all(_occurs(folded, word) or _stem_occurs(folded, word) for word in fold(self.english).split())
 
 
 def fold(text: str) -> str:
@@ -63,6 +72,14 @@ def fold(text: str) -> str:
 def _occurs(folded_text: str, folded_form: str) -> bool:
     """Whether ``folded_form`` occurs in ``folded_text`` with no letter or digit right before or after it."""
     return bool(folded_form) and re.search(rf"(?<!\w){re.escape(folded_form)}(?!\w)", folded_text) is not None
+
+
+def _stem_occurs(folded_text: str, folded_word: str) -> bool:
+    """Whether a word of ``folded_text`` starts with the stem of ``folded_word`` (five letters or more)."""
+    if len(folded_word) < 5:
+        return False
+    stem = folded_word[: max(4, (len(folded_word) + 1) // 2)]
+    return re.search(rf"(?<!\w){re.escape(stem)}", folded_text) is not None
 
 
 @dataclass(frozen=True)
@@ -186,9 +203,7 @@ def find_names(vietnamese: str) -> list[Name]:
     if forms.pattern is not None:
         for match in forms.pattern.finditer(text):
             run = run_of.get(match.start())
-            inside_longer_run = (
-                " " not in match.group() and run is not None and len(run) > 1 and not _trimmed_to(text, run, match)
-            )
+            inside_longer_run = " " not in match.group() and run is not None and _inside_personal_name(run, match)
             if inside_longer_run:
                 continue
             english, accepted = forms.forms[match.group()]
@@ -200,16 +215,36 @@ def find_names(vietnamese: str) -> list[Name]:
             start, end = part[0].start(), part[-1].end()
             if end - start < 2:
                 continue
+            if len(part) == 1 and not _foreign(part[0].group()) and not _after_title(text, start):
+                continue
             vi = text[start:end]
             plain = strip_diacritics(vi)
-            names.append(Name(vi, start, end, plain, (plain,)))
+            names.append(Name(vi, start, end, plain, (plain,), established=False))
     return sorted(names, key=lambda name: name.start)
 
 
-def _trimmed_to(text: str, run: list[re.Match], match: re.Match) -> bool:
-    """Whether trimming ``run`` leaves exactly the word ``match`` (``Tại Mỹ``: the form stands alone)."""
-    trimmed = _trim(text, run)
-    return len(trimmed) == 1 and trimmed[0].start() == match.start()
+def _inside_personal_name(run: list[re.Match], match: re.Match) -> bool:
+    """Whether the one-word form ``match`` is part of a personal name in its run (``Đức`` in ``Nguyễn Văn Đức``).
+
+    It is when a surname comes before it in the run, or a word that is neither a title nor foreign.
+    """
+    heads = load_words("name_heads.tsv")
+    surnames = load_words("name_surnames.tsv")
+    position = next(index for index, word in enumerate(run) if word.start() == match.start())
+    if position == 0:
+        return False
+    before = run[position - 1].group()
+    return any(word.group() in surnames for word in run[:position]) or (before not in heads and not _foreign(before))
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Whether a lower-case title or place word (``name_titles.tsv``: ``ông``, ``tỉnh``) comes right before ``start``."""
+    before = text[:start].rstrip(" ").lower()
+    return any(before.endswith(title) and _opens_word(before, len(before) - len(title)) for title in load_words("name_titles.tsv"))
+
+
+def _opens_word(text: str, index: int) -> bool:
+    return index == 0 or not text[index - 1].isalnum()
 
 
 def _contiguous(text: str, run: list[re.Match]) -> list[list[re.Match]]:
