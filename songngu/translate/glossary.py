@@ -91,7 +91,7 @@ class Glossary:
     def missing(self, sentence: str, english: str, terms: list[Term] | None = None) -> list[Term]:
         """The occurrences in ``sentence`` whose English ``english`` lacks (a term needed twice needs two copies).
 
-        When a term's English is short of copies, its first occurrences are the ones reported.
+        When a term's English is short of copies, its last occurrences are the ones reported.
         """
         terms = self.occurrences(sentence) if terms is None else terms
         return missing_terms(terms, english)
@@ -107,15 +107,19 @@ class Glossary:
 
 
 def missing_terms(terms: list[Term], english: str) -> list[Term]:
-    """The ``terms`` whose required English ``english`` holds too few copies of (first occurrences first)."""
+    """The ``terms`` whose required English ``english`` holds too few copies of, in source order.
+
+    A term needed ``n`` times and present ``p < n`` times reports its last ``n - p`` occurrences (the
+    copies present are taken to be the earlier ones, so forcing in source order fills the rest).
+    """
     needed = Counter(term.en for term in terms)
     short = {en: count - count_exact(english, en) for en, count in needed.items()}
     missing = []
-    for term in terms:
+    for term in reversed(terms):
         if short[term.en] > 0:
             missing.append(term)
             short[term.en] -= 1
-    return missing
+    return missing[::-1]
 
 
 def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
