@@ -11,8 +11,9 @@ of the sentence is the model's, so nothing is cut or pasted; sentences with noth
 not touched at all.
 
 Last resort: when the forced English still lacks the term (its tokens decode differently, e.g.
-characters the target vocabulary lacks become ``<unk>``), the English is rebuilt from the same
-tokens with the term's text written literally where it was forced:
+characters the target vocabulary lacks become ``<unk>``), or when the prefix would not fit the
+model's positions (an English already as long as the model allows), the English is rebuilt from
+the same tokens with the term's text written literally where it was forced or belongs:
 ``detok(before) + " " + term + " " + detok(after)`` (no space before ``.,;:!?)``). So a required
 term is always present.
 """
@@ -138,6 +139,7 @@ def force_terms(decoder: PrefixDecoder, sentence: str, english: str, missing_of:
     text, logprob = english, None
     floor = 0
     forced: list[tuple[int, int, str]] = []
+    inserted: list[tuple[int, int, str]] = []
     tried: set[tuple[str, int]] = set()
     while True:
         pending = [term for term in missing_of(sentence, text) if (term.en, term.start) not in tried]
@@ -148,13 +150,17 @@ def force_terms(decoder: PrefixDecoder, sentence: str, english: str, missing_of:
         place = best_place(decoder.attention(source, tokens), source_span(decoder, sentence, term), tokens, floor)
         term_tokens = decoder.target_tokens(term.en)
         place = _fitting(tokens, min(place, max(floor, decoder.prefix_room - len(term_tokens))), floor)
+        if place + len(term_tokens) > decoder.prefix_room:  # no room left in the model's positions
+            inserted.append((place, place, term.en))
+            floor = place
+            continue
         tokens, logprob = decoder.continue_from(source, tokens[:place] + term_tokens)
         report.decodes += 1
         forced.append((place, place + len(term_tokens), term.en))
         floor = place + len(term_tokens)
         text = decoder.detokenize(tokens)
-    if missing_of(sentence, text) and forced:
-        text = _literal(decoder, tokens, forced)
+    if inserted or (missing_of(sentence, text) and forced):
+        text = _literal(decoder, tokens, forced + inserted)
         report.last_resort += 1
     return Translation(text, logprob=logprob), report
 

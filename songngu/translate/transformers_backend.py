@@ -103,7 +103,7 @@ class TransformersTranslator(BatchedTranslator):
 
     def target_tokens(self, english: str) -> list[str]:
         """The target-side tokens of ``english``, no special tokens."""
-        ids = self.tokenizer(text_target=english, add_special_tokens=False)["input_ids"]
+        ids = self.tokenizer(text_target=english, add_special_tokens=False, verbose=False)["input_ids"]
         return self.tokenizer.convert_ids_to_tokens(ids)
 
     def detokenize(self, tokens: list[str]) -> str:
