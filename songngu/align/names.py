@@ -31,7 +31,7 @@ from songngu.align.quality.text import VIETNAMESE_LETTERS, looks_foreign, strip_
 from songngu.translate.glossary import Term
 from songngu.wordlists import load_wordlist, load_words
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SENTENCE_OPENERS = set(".!?:;\"“”‘'«»([–—-…")
 
 
@@ -140,7 +140,7 @@ def _runs(text: str, words: list[re.Match]) -> list[list[re.Match]]:
     current: list[re.Match] = []
     for match in words:
         word = match.group()
-        if _is_capitalised(word):
+        if word[0].isupper():
             if current and text[current[-1].end() : match.start()].strip(" ") == "":
                 current.append(match)
             else:
@@ -215,6 +215,8 @@ def find_names(vietnamese: str) -> list[Name]:
             start, end = part[0].start(), part[-1].end()
             if end - start < 2:
                 continue
+            if all(_is_all_caps(word.group()) for word in part):
+                continue  # acronyms alone are left to q_entity_overlap
             if len(part) == 1 and not _foreign(part[0].group()) and not _after_title(text, start):
                 continue
             vi = text[start:end]
@@ -226,15 +228,18 @@ def find_names(vietnamese: str) -> list[Name]:
 def _inside_personal_name(run: list[re.Match], match: re.Match) -> bool:
     """Whether the one-word form ``match`` is part of a personal name in its run (``Đức`` in ``Nguyễn Văn Đức``).
 
-    It is when a surname comes before it in the run, or a word that is neither a title nor foreign.
+    It is when a surname comes before it in the run, or right before or after it a word that is
+    neither a title nor foreign nor an acronym (``Mỹ Tâm``, a singer; not ``Mỹ Joe Biden``).
     """
     heads = load_words("name_heads.tsv")
     surnames = load_words("name_surnames.tsv")
     position = next(index for index, word in enumerate(run) if word.start() == match.start())
-    if position == 0:
-        return False
-    before = run[position - 1].group()
-    return any(word.group() in surnames for word in run[:position]) or (before not in heads and not _foreign(before))
+
+    def name_word(index: int) -> bool:
+        word = run[index].group() if 0 <= index < len(run) else ""
+        return bool(word) and word not in heads and not _foreign(word) and not _is_all_caps(word)
+
+    return any(word.group() in surnames for word in run[:position]) or name_word(position - 1) or name_word(position + 1)
 
 
 def _after_title(text: str, start: int) -> bool:
