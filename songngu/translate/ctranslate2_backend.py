@@ -126,30 +126,35 @@ class CTranslate2Translator(BatchedTranslator):
         """The most target tokens a forced prefix may hold, within the model's positions."""
         return self.max_output_tokens - len(self.target_prefix or []) - 2
 
-    def attention(self, source: list[str], target: list[str]) -> list[list[float]]:
-        """The attention over ``source`` when producing each token of ``target`` (teacher-forced, ``return_attention``).
+    def attention_batch(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """For each pair, the attention over the source when producing each target token (teacher-forced).
 
         Tokens past ``prefix_room`` get no attention (rows of zeros).
         """
         lead = self.target_prefix or []
-        usable = target[: self.prefix_room]
-        result = self.translator.translate_batch(
-            [source], target_prefix=[lead + usable], beam_size=1, max_decoding_length=len(lead) + len(usable) + 1,
-            max_input_length=0, return_attention=True, suppress_sequences=self.suppressed,
-        )[0]
-        rows = [list(row) for row in result.attention[0][len(lead) : len(lead) + len(usable)]]
-        return rows + [[0.0] * len(source)] * (len(target) - len(rows))
+        usable = [target[: self.prefix_room] for target in targets]
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + target for target in usable], beam_size=1,
+            max_decoding_length=len(lead) + max(map(len, usable)) + 1, max_input_length=0, return_attention=True,
+            suppress_sequences=self.suppressed,
+        )
+        rows = []
+        for source, target, kept, result in zip(sources, targets, usable, results):
+            found = [list(row) for row in result.attention[0][len(lead) : len(lead) + len(kept)]]
+            rows.append(found + [[0.0] * len(source)] * (len(target) - len(found)))
+        return rows
 
-    def continue_from(self, source: list[str], prefix: list[str]) -> tuple[list[str], float]:
-        """Decode ``source`` with ``prefix`` forced (``target_prefix``); the model finishes the sentence."""
+    def continue_batch(self, sources: list[list[str]], prefixes: list[list[str]]) -> list[tuple[list[str], float]]:
+        """Decode each source with its prefix forced (``target_prefix``); the model finishes each sentence."""
         lead = self.target_prefix or []
-        limit = min(self.max_output_tokens, 2 * len(source) + 16) - self.forces_eos
-        result = self.translator.translate_batch(
-            [source], target_prefix=[lead + prefix], beam_size=self.num_beams,
-            max_decoding_length=min(max(limit, len(lead) + len(prefix) + 1) + len(prefix) // 4 + 1, self.max_output_tokens - 1),
+        limit = min(self.max_output_tokens, 2 * max(map(len, sources)) + 16) - self.forces_eos
+        longest = max(map(len, prefixes))
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + prefix for prefix in prefixes], beam_size=self.num_beams,
+            max_decoding_length=min(max(limit, len(lead) + longest + 1) + longest // 4 + 1, self.max_output_tokens - 1),
             max_input_length=0, suppress_sequences=self.suppressed, length_penalty=1.0, return_scores=True,
-        )[0]
-        return result.hypotheses[0][len(lead) :], result.scores[0]
+        )
+        return [(result.hypotheses[0][len(lead) :], result.scores[0]) for result in results]
 
 
 def _read_json(path: Path) -> dict:

@@ -23,7 +23,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from songngu.translate.base import Translation
@@ -55,23 +55,28 @@ class PrefixDecoder(Protocol):
         """The most target tokens a forced prefix may hold (the model's positions)."""
         ...
 
-    def attention(self, source: Sequence, target: list[str]) -> list[list[float]]:
-        """For each target token, the model's attention over the source tokens when producing it."""
+    def attention_batch(self, sources: Sequence[Sequence], targets: Sequence[list[str]]) -> list[list[list[float]]]:
+        """For each pair, for each target token, the model's attention over the source tokens when producing it."""
         ...
 
-    def continue_from(self, source: Sequence, prefix: list[str]) -> tuple[list[str], float | None]:
-        """Decode ``source`` with ``prefix`` forced: every target token (the prefix first) and the mean log-probability."""
+    def continue_batch(self, sources: Sequence[Sequence], prefixes: Sequence[list[str]]) -> list[tuple[list[str], float | None]]:
+        """Decode each source with its prefix forced: every target token (the prefix first) and the mean log-probability."""
         ...
 
 
 @dataclass
 class ForcingReport:
-    """What forcing cost: sentences translated again, decodes run, seconds spent, last-resort rebuilds."""
+    """What forcing cost: sentences translated again, decodes run, seconds spent, last-resort rebuilds.
+
+    ``appended`` counts the sentences too long for the model (translated in pieces) whose missing
+    terms were appended literally; they are among ``last_resort`` and not among ``retranslated``.
+    """
 
     retranslated: int = 0
     decodes: int = 0
     seconds: float = 0.0
     last_resort: int = 0
+    appended: int = 0
 
     def add(self, other: ForcingReport) -> None:
         """Add ``other``'s counts to these."""
@@ -79,6 +84,7 @@ class ForcingReport:
         self.decodes += other.decodes
         self.seconds += other.seconds
         self.last_resort += other.last_resort
+        self.appended += other.appended
 
 
 def source_span(decoder: PrefixDecoder, sentence: str, term: Term) -> range:
@@ -130,45 +136,89 @@ def _appended(english: str, terms: list[Term]) -> str:
     return f"{body[:end]} {' '.join(term.en for term in terms)}{body[end:]}"
 
 
-def force_terms(decoder: PrefixDecoder, sentence: str, english: str, missing_of: MissingTerms) -> tuple[Translation, ForcingReport]:
-    """``sentence`` translated again with every term ``missing_of`` reports forced in, one decode per term."""
-    report = ForcingReport(retranslated=1)
-    sentence = unicodedata.normalize("NFC", sentence)
-    source = decoder.encode([sentence])[0]
-    tokens = decoder.target_tokens(english)
-    text, logprob = english, None
-    floor = 0
-    forced: list[tuple[int, int, str]] = []
-    inserted: list[tuple[int, int, str]] = []
-    tried: set[tuple[str, int]] = set()
-    while True:
-        pending = [term for term in missing_of(sentence, text) if (term.en, term.start) not in tried]
-        if not pending:
+@dataclass
+class _Forcing:
+    """One sentence being forced: its source tokens, current English tokens and text, and what was forced where."""
+
+    index: int
+    sentence: str
+    source: Sequence
+    tokens: list[str]
+    text: str
+    logprob: float | None = None
+    floor: int = 0
+    forced: list[tuple[int, int, str]] = field(default_factory=list)
+    inserted: list[tuple[int, int, str]] = field(default_factory=list)
+    tried: set[tuple[str, int]] = field(default_factory=set)
+
+    def next_term(self, missing_of: MissingTerms) -> Term | None:
+        """The first missing term not forced yet (marked as tried), or None when nothing is left to force."""
+        for term in missing_of(self.sentence, self.text):
+            if (term.en, term.start) not in self.tried:
+                self.tried.add((term.en, term.start))
+                return term
+        return None
+
+
+def force_terms(
+    decoder: PrefixDecoder, sentences: Sequence[str], english: Sequence[str], missing_of: MissingTerms
+) -> tuple[list[Translation], ForcingReport]:
+    """``sentences`` translated again with every term ``missing_of`` reports forced in.
+
+    Works in rounds: each round forces the next missing term of every sentence still missing
+    one, with one batched attention pass and one batched decode for all of them.
+    """
+    report = ForcingReport(retranslated=len(sentences))
+    normalised = [unicodedata.normalize("NFC", sentence) for sentence in sentences]
+    sources = decoder.encode(normalised)
+    states = [
+        _Forcing(index, sentence, source, decoder.target_tokens(text), text)
+        for index, (sentence, source, text) in enumerate(zip(normalised, sources, english))
+    ]
+    active = states
+    while active:
+        picked = [(state, term) for state in active if (term := state.next_term(missing_of)) is not None]
+        if not picked:
             break
-        term = pending[0]
-        tried.add((term.en, term.start))
-        place = best_place(decoder.attention(source, tokens), source_span(decoder, sentence, term), tokens, floor)
-        term_tokens = decoder.target_tokens(term.en)
-        place = _fitting(tokens, min(place, max(floor, decoder.prefix_room - len(term_tokens))), floor)
-        if place + len(term_tokens) > decoder.prefix_room:  # no room left in the model's positions
-            inserted.append((place, place, term.en))
-            floor = place
-            continue
-        tokens, logprob = decoder.continue_from(source, tokens[:place] + term_tokens)
-        report.decodes += 1
-        forced.append((place, place + len(term_tokens), term.en))
-        floor = place + len(term_tokens)
-        text = decoder.detokenize(tokens)
-    if inserted or (missing_of(sentence, text) and forced):
-        text = _literal(decoder, tokens, forced + inserted)
-        report.last_resort += 1
-    return Translation(text, logprob=logprob), report
+        attention = decoder.attention_batch([state.source for state, _ in picked], [state.tokens for state, _ in picked])
+        to_decode: list[tuple[_Forcing, int, list[str], str]] = []
+        for (state, term), rows in zip(picked, attention):
+            place = best_place(rows, source_span(decoder, state.sentence, term), state.tokens, state.floor)
+            term_tokens = decoder.target_tokens(term.en)
+            place = _fitting(state.tokens, min(place, max(state.floor, decoder.prefix_room - len(term_tokens))), state.floor)
+            if place + len(term_tokens) > decoder.prefix_room:  # no room left in the model's positions
+                state.inserted.append((place, place, term.en))
+                state.floor = place
+            else:
+                to_decode.append((state, place, term_tokens, term.en))
+        if to_decode:
+            outputs = decoder.continue_batch(
+                [state.source for state, *_ in to_decode],
+                [state.tokens[:place] + term_tokens for state, place, term_tokens, _ in to_decode],
+            )
+            report.decodes += len(to_decode)
+            for (state, place, term_tokens, term_text), (tokens, logprob) in zip(to_decode, outputs):
+                state.tokens, state.logprob = tokens, logprob
+                state.forced.append((place, place + len(term_tokens), term_text))
+                state.floor = place + len(term_tokens)
+                state.text = decoder.detokenize(tokens)
+        active = [state for state, _ in picked]
+    results = []
+    for state in states:
+        if state.inserted or (state.forced and missing_of(state.sentence, state.text)):
+            state.text = _literal(decoder, state.tokens, state.forced + state.inserted)
+            report.last_resort += 1
+        results.append(Translation(state.text, logprob=state.logprob))
+    return results, report
 
 
 def enforce_terms(
-    decoder: PrefixDecoder, sources: Sequence[str], translations: Sequence[Translation], missing_of: MissingTerms
+    decoder: PrefixDecoder, sources: Sequence[str], translations: Sequence[Translation], missing_of: MissingTerms,
+    batch_size: int = 32,
 ) -> tuple[list[Translation], ForcingReport]:
     """``translations`` of ``sources`` with required terms forced into those that miss any; the others untouched.
+
+    Sentences to force are handled ``batch_size`` at a time (see ``force_terms``).
 
     A sentence translated in pieces (``split_for_length``) is too long for the model to decode
     again whole: its missing terms are written literally before its final punctuation.
@@ -176,6 +226,7 @@ def enforce_terms(
     report = ForcingReport()
     started = time.perf_counter()
     results = list(translations)
+    to_force: list[int] = []
     for index, (sentence, translation) in enumerate(zip(sources, translations)):
         if not translation.text or not missing_of(sentence, translation.text):
             continue
@@ -184,9 +235,14 @@ def enforce_terms(
                 _appended(translation.text, missing_of(sentence, translation.text)), True, translation.logprob
             )
             report.last_resort += 1
+            report.appended += 1
             continue
-        forced, cost = force_terms(decoder, sentence, translation.text, missing_of)
+        to_force.append(index)
+    for start in range(0, len(to_force), batch_size):
+        batch = to_force[start : start + batch_size]
+        forced, cost = force_terms(decoder, [sources[i] for i in batch], [translations[i].text for i in batch], missing_of)
         report.add(cost)
-        results[index] = Translation(forced.text, split_for_length=translation.split_for_length, logprob=forced.logprob)
+        for index, translation in zip(batch, forced):
+            results[index] = translation
     report.seconds = time.perf_counter() - started
     return results, report

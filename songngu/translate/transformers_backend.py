@@ -120,32 +120,40 @@ class TransformersTranslator(BatchedTranslator):
         """The most target tokens a forced prefix may hold, within the model's positions."""
         return self.max_output_tokens - len(self._lead()) - 1
 
-    def attention(self, source: list[int], target: list[str]) -> list[list[float]]:
-        """The last layer's cross-attention (mean over heads) when predicting each token of ``target``, teacher-forced.
+    def attention_batch(self, sources: list[list[int]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """For each pair, the last layer's cross-attention (mean over heads) when predicting each target token.
 
-        Tokens past ``prefix_room`` get no attention (rows of zeros).
+        Teacher-forced, right-padded (the decoder is causal and padded sources are masked); tokens
+        past ``prefix_room`` get no attention (rows of zeros).
         """
         torch = self._torch
         lead = self._lead()
-        usable = target[: self.prefix_room]
-        decoder_ids = lead + self.tokenizer.convert_tokens_to_ids(usable)
+        usable = [target[: self.prefix_room] for target in targets]
+        pad = self.model.generation_config.pad_token_id
+        decoder_ids = [lead + self.tokenizer.convert_tokens_to_ids(target) for target in usable]
+        width = max(map(len, decoder_ids))
+        encoded = self.tokenizer.pad({"input_ids": sources}, return_tensors="pt").to(self.device)
+        padded = torch.tensor([ids + [pad] * (width - len(ids)) for ids in decoder_ids], device=self.device)
         usual = self.model.config._attn_implementation
         self.model.set_attn_implementation("eager")  # sdpa kernels do not return attention weights
         try:
             with torch.inference_mode():
-                output = self.model(
-                    input_ids=torch.tensor([source], device=self.device),
-                    decoder_input_ids=torch.tensor([decoder_ids], device=self.device),
-                    output_attentions=True,
-                )
+                output = self.model(**encoded, decoder_input_ids=padded, output_attentions=True)
         finally:
             self.model.set_attn_implementation(usual)
-        rows = output.cross_attentions[-1][0].float().mean(0)  # (decoder positions, source tokens)
-        found = rows[len(lead) - 1 : len(lead) - 1 + len(usable)].tolist()
-        return found + [[0.0] * len(source)] * (len(target) - len(found))
+        weights = output.cross_attentions[-1].float().mean(1)  # (batch, decoder positions, source tokens)
+        rows = []
+        for row, source, target, kept in zip(weights, sources, targets, usable):
+            found = row[len(lead) - 1 : len(lead) - 1 + len(kept), : len(source)].tolist()
+            rows.append(found + [[0.0] * len(source)] * (len(target) - len(found)))
+        return rows
 
-    def continue_from(self, source: list[int], prefix: list[str]) -> tuple[list[str], float]:
-        """Decode ``source`` from ``prefix`` given as ``decoder_input_ids``; the model finishes the sentence."""
+    def continue_batch(self, sources: list[list[int]], prefixes: list[list[str]]) -> list[tuple[list[str], float]]:
+        """Decode each source from its prefix given as ``decoder_input_ids`` (one at a time: prefixes differ in length)."""
+        return [self._continue_from(source, prefix) for source, prefix in zip(sources, prefixes)]
+
+    def _continue_from(self, source: list[int], prefix: list[str]) -> tuple[list[str], float]:
+        """Decode ``source`` from ``prefix``; the model finishes the sentence."""
         torch = self._torch
         lead = self._lead()
         decoder_ids = lead + self.tokenizer.convert_tokens_to_ids(prefix)
