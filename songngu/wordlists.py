@@ -45,20 +45,30 @@ def _read(path: Path) -> list[tuple[str, ...]]:
         raise SetupError(f"{path}: word list cannot be read ({error.strerror or error})") from None
 
 
+def _environment() -> tuple[str | None, ...]:
+    """The variables that decide the user folder: a change of any of them reloads the lists."""
+    return os.environ.get(USER_ENV), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME")
+
+
 @lru_cache(maxsize=None)
-def _load(name: str, user_dir: str) -> tuple[tuple[str, ...], ...]:
+def _load(name: str, environment: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
     rows = _read(PACKAGE_DATA / name)
-    user_file = Path(user_dir) / name
+    user_file = user_wordlist_dir() / name
     if user_file.is_file():
         rows += _read(user_file)
     return tuple(rows)
 
 
+@lru_cache(maxsize=None)
+def _words(name: str, environment: tuple[str | None, ...]) -> frozenset[str]:
+    return frozenset(row[0] for row in _load(name, environment) if row and row[0])
+
+
 def load_wordlist(name: str) -> tuple[tuple[str, ...], ...]:
-    """The rows of word list ``name`` (``places.tsv``…): the shipped file's, then the user's additions."""
-    return _load(name, str(user_wordlist_dir()))
+    """The rows of word list ``name`` (``names.tsv``…): the shipped file's, then the user's additions (read once)."""
+    return _load(name, _environment())
 
 
 def load_words(name: str) -> frozenset[str]:
-    """The first field of every row of word list ``name``, as a set."""
-    return frozenset(row[0] for row in load_wordlist(name) if row and row[0])
+    """The first field of every row of word list ``name``, as a set (built once)."""
+    return _words(name, _environment())

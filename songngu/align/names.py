@@ -92,9 +92,9 @@ class _Forms:
 
 
 @lru_cache(maxsize=4)
-def _forms(user_key: str) -> _Forms:
+def _forms(rows: tuple[tuple[str, ...], ...]) -> _Forms:
     forms: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for row in load_wordlist("names.tsv"):
+    for row in rows:
         if len(row) < 2 or not row[0] or not row[1]:
             continue
         vi = unicodedata.normalize("NFC", row[0])
@@ -109,10 +109,21 @@ def _forms(user_key: str) -> _Forms:
     return _Forms(forms, pattern, folded)
 
 
-def _established() -> _Forms:
-    from songngu.wordlists import user_wordlist_dir
+@dataclass(frozen=True)
+class _Lists:
+    """The word lists a sentence is read with, loaded once per call (``songngu.wordlists``)."""
 
-    return _forms(str(user_wordlist_dir()))
+    forms: _Forms
+    heads: frozenset[str]
+    surnames: frozenset[str]
+    titles: frozenset[str]
+
+
+def _lists() -> _Lists:
+    return _Lists(
+        _forms(load_wordlist("names.tsv")), load_words("name_heads.tsv"), load_words("name_surnames.tsv"),
+        load_words("name_titles.tsv"),
+    )
 
 
 def _is_capitalised(word: str) -> bool:
@@ -156,10 +167,9 @@ def _runs(text: str, words: list[re.Match]) -> list[list[re.Match]]:
     return runs
 
 
-def _trim(text: str, run: list[re.Match]) -> list[re.Match]:
+def _trim(text: str, run: list[re.Match], lists: _Lists) -> list[re.Match]:
     """``run`` without its leading title/organisation words and a sentence-opening common word."""
-    heads = load_words("name_heads.tsv")
-    surnames = load_words("name_surnames.tsv")
+    heads, surnames = lists.heads, lists.surnames
     run = list(run)
     if run and _opens_sentence(text, run[0].start()):
         first = run[0].group()
@@ -183,7 +193,8 @@ def find_names(vietnamese: str) -> list[Name]:
     """The names of ``vietnamese`` an English translation should carry, in text order (see the module doc)."""
     text = unicodedata.normalize("NFC", vietnamese)
     words = list(_WORD.finditer(text))
-    forms = _established()
+    lists = _lists()
+    forms = lists.forms
     names: list[Name] = []
     taken: list[tuple[int, int]] = []
     if _is_heading(words):
@@ -203,21 +214,21 @@ def find_names(vietnamese: str) -> list[Name]:
     if forms.pattern is not None:
         for match in forms.pattern.finditer(text):
             run = run_of.get(match.start())
-            inside_longer_run = " " not in match.group() and run is not None and _inside_personal_name(run, match)
+            inside_longer_run = " " not in match.group() and run is not None and _inside_personal_name(run, match, lists)
             if inside_longer_run:
                 continue
             english, accepted = forms.forms[match.group()]
             names.append(Name(match.group(), match.start(), match.end(), english, accepted))
             taken.append(match.span())
     for run in runs:
-        run = [match for match in _trim(text, run) if not _overlaps(*match.span(), taken)]
+        run = [match for match in _trim(text, run, lists) if not _overlaps(*match.span(), taken)]
         for part in _contiguous(text, run):
             start, end = part[0].start(), part[-1].end()
             if end - start < 2:
                 continue
             if all(_is_all_caps(word.group()) for word in part):
                 continue  # acronyms alone are left to q_entity_overlap
-            if len(part) == 1 and not _foreign(part[0].group()) and not _after_title(text, start):
+            if len(part) == 1 and not _foreign(part[0].group()) and not _after_title(text, start, lists.titles):
                 continue
             vi = text[start:end]
             plain = strip_diacritics(vi)
@@ -225,14 +236,13 @@ def find_names(vietnamese: str) -> list[Name]:
     return sorted(names, key=lambda name: name.start)
 
 
-def _inside_personal_name(run: list[re.Match], match: re.Match) -> bool:
+def _inside_personal_name(run: list[re.Match], match: re.Match, lists: _Lists) -> bool:
     """Whether the one-word form ``match`` is part of a personal name in its run (``Đức`` in ``Nguyễn Văn Đức``).
 
     It is when a surname comes before it in the run, or right before or after it a word that is
     neither a title nor foreign nor an acronym (``Mỹ Tâm``, a singer; not ``Mỹ Joe Biden``).
     """
-    heads = load_words("name_heads.tsv")
-    surnames = load_words("name_surnames.tsv")
+    heads, surnames = lists.heads, lists.surnames
     position = next(index for index, word in enumerate(run) if word.start() == match.start())
 
     def name_word(index: int) -> bool:
@@ -242,10 +252,10 @@ def _inside_personal_name(run: list[re.Match], match: re.Match) -> bool:
     return any(word.group() in surnames for word in run[:position]) or name_word(position - 1) or name_word(position + 1)
 
 
-def _after_title(text: str, start: int) -> bool:
+def _after_title(text: str, start: int, titles: frozenset[str]) -> bool:
     """Whether a lower-case title or place word (``name_titles.tsv``: ``ông``, ``tỉnh``) comes right before ``start``."""
     before = text[:start].rstrip(" ").lower()
-    return any(before.endswith(title) and _opens_word(before, len(before) - len(title)) for title in load_words("name_titles.tsv"))
+    return any(before.endswith(title) and _opens_word(before, len(before) - len(title)) for title in titles)
 
 
 def _opens_word(text: str, index: int) -> bool:
