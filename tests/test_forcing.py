@@ -103,7 +103,7 @@ def test_translate_command_with_a_glossary(tiny_marian_dir, tmp_path) -> None:
     article.write_text("\n".join(WITH_TERMS + WITHOUT_TERMS) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("translate", str(article.parent), "-o", str(out), "--model", str(tiny_marian_dir), "--glossary", str(glossary),
-                     "--no-memory", "--no-progress", "--workers", "0")
+                     "--no-memory", "--no-progress", "--workers", "1")  # the glossary travels to a worker process
     assert result.returncode == 0, result.stderr
     assert "translated again for required terms" in result.stdout
     rows = output_rows(out)
