@@ -45,7 +45,7 @@ def _read(path: Path) -> list[tuple[str, ...]]:
         raise SetupError(f"{path}: word list cannot be read ({error.strerror or error})") from None
 
 
-def _environment() -> tuple[str | None, ...]:
+def environment() -> tuple[str | None, ...]:
     """The variables that decide the user folder: a change of any of them reloads the lists."""
     return os.environ.get(USER_ENV), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME")
 
@@ -66,9 +66,9 @@ def _words(name: str, environment: tuple[str | None, ...]) -> frozenset[str]:
 
 def load_wordlist(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of word list ``name`` (``names.tsv``…): the shipped file's, then the user's additions (read once)."""
-    return _load(name, _environment())
+    return _load(name, environment())
 
 
 def load_words(name: str) -> frozenset[str]:
     """The first field of every row of word list ``name``, as a set (built once)."""
-    return _words(name, _environment())
+    return _words(name, environment())

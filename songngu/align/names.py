@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from songngu.align.quality.text import VIETNAMESE_LETTERS, looks_foreign, strip_diacritics
 from songngu.translate.glossary import Term
-from songngu.wordlists import load_wordlist, load_words
+from songngu.wordlists import environment, load_wordlist, load_words
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SENTENCE_OPENERS = set(".!?:;\"“”‘'«»([–—-…")
@@ -50,15 +50,16 @@ class Name:
     accepted: tuple[str, ...]
     established: bool = True
 
-    def kept_in(self, english_text: str) -> bool:
+    def kept_in(self, english_text: str, folded: str | None = None) -> bool:
         """Whether ``english_text`` carries this name (whole words, case and diacritics ignored).
 
         An established name needs one of its forms as written; a run needs each of its words, in
         any order (``Singapore Wong Kan Seng`` is kept by ``Singapore's minister Wong Kan Seng``),
         a word of five letters or more by its stem, as ``q_entity_overlap`` compares
-        (``Canada`` ~ ``Canadian``, ``Afghanistan`` ~ ``Afghan``).
+        (``Canada`` ~ ``Canadian``, ``Afghanistan`` ~ ``Afghan``). ``folded`` is ``fold(english_text)``
+        when the caller has it already.
         """
-        folded = fold(english_text)
+        folded = fold(english_text) if folded is None else folded
         if self.established:
             return any(_occurs(folded, fold(form)) for form in self.accepted)
         return all(_occurs(folded, word) or _stem_occurs(folded, word) for word in fold(self.english).split())
@@ -69,17 +70,30 @@ def fold(text: str) -> str:
     return strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
 
 
-def _occurs(folded_text: str, folded_form: str) -> bool:
-    """Whether ``folded_form`` occurs in ``folded_text`` with no letter or digit right before or after it."""
-    return bool(folded_form) and re.search(rf"(?<!\w){re.escape(folded_form)}(?!\w)", folded_text) is not None
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurs(folded_text: str, folded_form: str, whole: bool = True) -> bool:
+    """Whether ``folded_form`` occurs in ``folded_text`` with no letter or digit right before it (and after it, when ``whole``)."""
+    if not folded_form:
+        return False
+    start = folded_text.find(folded_form)
+    while start != -1:
+        end = start + len(folded_form)
+        if (start == 0 or not _is_word_character(folded_text[start - 1])) and (
+            not whole or end == len(folded_text) or not _is_word_character(folded_text[end])
+        ):
+            return True
+        start = folded_text.find(folded_form, start + 1)
+    return False
 
 
 def _stem_occurs(folded_text: str, folded_word: str) -> bool:
     """Whether a word of ``folded_text`` starts with the stem of ``folded_word`` (five letters or more)."""
     if len(folded_word) < 5:
         return False
-    stem = folded_word[: max(4, (len(folded_word) + 1) // 2)]
-    return re.search(rf"(?<!\w){re.escape(stem)}", folded_text) is not None
+    return _occurs(folded_text, folded_word[: max(4, (len(folded_word) + 1) // 2)], whole=False)
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,12 @@ class _Lists:
 
 
 def _lists() -> _Lists:
+    return _lists_for(environment())
+
+
+@lru_cache(maxsize=4)
+def _lists_for(environment: tuple[str | None, ...]) -> _Lists:
+    """The lists as the user folder of ``environment`` extends them (read once per environment)."""
     return _Lists(
         _forms(load_wordlist("names.tsv")), load_words("name_heads.tsv"), load_words("name_surnames.tsv"),
         load_words("name_titles.tsv"),

@@ -24,7 +24,8 @@ def _retention(vi: str, en: str) -> float:
     names = _expected(vi)
     if not names:
         return 1.0
-    return sum(name.kept_in(en) for name in names) / len(names)
+    folded = fold(en)
+    return sum(name.kept_in(en, folded) for name in names) / len(names)
 
 
 @dataclass(frozen=True)
