@@ -8,7 +8,8 @@ model finishes the sentence from there (CTranslate2 ``target_prefix``; transform
 cross-attention over its English (the target position attending most to the term's source
 tokens, moved back to the start of its word, and never before a term forced earlier). The rest
 of the sentence is the model's, so nothing is cut or pasted; sentences with nothing missing are
-not touched at all.
+not touched at all. Sentences are forced together in rounds: each round runs one batched
+attention pass and one batched decode for the next missing term of every sentence.
 
 Last resort: when the forced English still lacks the term (its tokens decode differently, e.g.
 characters the target vocabulary lacks become ``<unk>``), or when the prefix would not fit the
@@ -138,9 +139,12 @@ def _appended(english: str, terms: list[Term]) -> str:
 
 @dataclass
 class _Forcing:
-    """One sentence being forced: its source tokens, current English tokens and text, and what was forced where."""
+    """One sentence being forced: its source tokens, current English tokens and text, and what was forced where.
 
-    index: int
+    ``logprob`` is the model's mean token log-probability of its last forced decode (forced tokens
+    included), None until one ran.
+    """
+
     sentence: str
     source: Sequence
     tokens: list[str]
@@ -172,8 +176,8 @@ def force_terms(
     normalised = [unicodedata.normalize("NFC", sentence) for sentence in sentences]
     sources = decoder.encode(normalised)
     states = [
-        _Forcing(index, sentence, source, decoder.target_tokens(text), text)
-        for index, (sentence, source, text) in enumerate(zip(normalised, sources, english))
+        _Forcing(sentence, source, decoder.target_tokens(text), text)
+        for sentence, source, text in zip(normalised, sources, english)
     ]
     active = states
     while active:
@@ -228,7 +232,7 @@ def enforce_terms(
     results = list(translations)
     to_force: list[int] = []
     for index, (sentence, translation) in enumerate(zip(sources, translations)):
-        if not translation.text or not missing_of(sentence, translation.text):
+        if not missing_of(sentence, translation.text):
             continue
         if translation.split_for_length:
             results[index] = Translation(
@@ -243,6 +247,7 @@ def enforce_terms(
         forced, cost = force_terms(decoder, [sources[i] for i in batch], [translations[i].text for i in batch], missing_of)
         report.add(cost)
         for index, translation in zip(batch, forced):
-            results[index] = translation
+            logprob = translation.logprob if translation.logprob is not None else translations[index].logprob
+            results[index] = Translation(translation.text, logprob=logprob)
     report.seconds = time.perf_counter() - started
     return results, report
