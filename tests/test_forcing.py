@@ -116,7 +116,7 @@ def test_translate_command_with_a_glossary(tiny_marian_dir, tmp_path) -> None:
     assert run["counts"]["retranslated"] == len(with_terms)
     card = (out / "README.md").read_text(encoding="utf-8")
     assert loaded.digest in card and "Ha Noi City" not in card  # its size and hash, never its content
-    assert f"{len(with_terms)} sentences" in card
+    assert f"forced into it: {len(with_terms)} sentences." in card
     evaluation = run_cli("eval", "--hyp", str(out), "--glossary", str(glossary))
     assert evaluation.returncode == 0, evaluation.stderr
     assert evaluation.stdout.startswith(f"terms  1.000 per occurrence (4/4), 1.000 per sentence ({len(with_terms)}/{len(with_terms)})")

@@ -86,7 +86,7 @@ def test_keep_names_on_the_command_line(tiny_marian_dir, tmp_path) -> None:
                      "--no-memory", "--no-progress", "--workers", "0")
     assert result.returncode == 0, result.stderr
     card = (out / "README.md").read_text(encoding="utf-8")
-    assert "`--keep-names`" in card and "1 sentences" in card
+    assert "`--keep-names`" in card and "forced into it: 1 sentence." in card
     evaluation = run_cli("eval", "--hyp", str(out))
     assert evaluation.returncode == 2
     evaluation = run_cli("eval", "--hyp", str(out), "--src", str(folder / "a.txt"))

@@ -121,9 +121,10 @@ def _terms_step(settings: Mapping[str, Any], counts: Mapping[str, Any]) -> str:
         required.append(f"the terms of a glossary ({glossary.get('terms')} terms, sha256 `{glossary.get('sha256')}`)")
     if settings.get("keep_names"):
         required.append("the names of the Vietnamese (`--keep-names`)")
+    retranslated = counts.get("retranslated", 0)
     return (
         f" English missing {' and '.join(required)} was translated again with the missing terms forced into it: "
-        f"{counts.get('retranslated', 0)} sentences."
+        f"{retranslated} sentence{'' if retranslated == 1 else 's'}."
     )
 
 
