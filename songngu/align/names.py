@@ -98,11 +98,11 @@ def _stem_occurs(folded_text: str, folded_word: str) -> bool:
 
 @dataclass(frozen=True)
 class _Forms:
-    """The established forms: Vietnamese → (English, accepted forms), and a pattern finding them."""
+    """The established forms: Vietnamese → (English, accepted forms), and patterns finding them as written and in capitals."""
 
     forms: dict[str, tuple[str, tuple[str, ...]]]
     pattern: re.Pattern | None
-    folded_pattern: re.Pattern | None
+    upper_pattern: re.Pattern | None
 
 
 @lru_cache(maxsize=4)
@@ -119,8 +119,8 @@ def _forms(rows: tuple[tuple[str, ...], ...]) -> _Forms:
         return _Forms(forms, None, None)
     ordered = sorted(forms, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-    folded = re.compile(r"(?<!\w)(" + "|".join(re.escape(vi.upper()) for vi in ordered) + r")(?!\w)")
-    return _Forms(forms, pattern, folded)
+    upper = re.compile(r"(?<!\w)(" + "|".join(re.escape(vi.upper()) for vi in ordered) + r")(?!\w)")
+    return _Forms(forms, pattern, upper)
 
 
 @dataclass(frozen=True)
@@ -138,16 +138,12 @@ def _lists() -> _Lists:
 
 
 @lru_cache(maxsize=4)
-def _lists_for(environment: tuple[str | None, ...]) -> _Lists:
-    """The lists as the user folder of ``environment`` extends them (read once per environment)."""
+def _lists_for(key: tuple[str | None, ...]) -> _Lists:
+    """The lists as the user folder of the environment ``key`` names extends them (read once per environment)."""
     return _Lists(
         _forms(load_wordlist("names.tsv")), load_words("name_heads.tsv"), load_words("name_surnames.tsv"),
         load_words("name_titles.tsv"),
     )
-
-
-def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() and not (len(word) > 1 and word.isupper())
 
 
 def _is_all_caps(word: str) -> bool:
@@ -218,9 +214,9 @@ def find_names(vietnamese: str) -> list[Name]:
     names: list[Name] = []
     taken: list[tuple[int, int]] = []
     if _is_heading(words):
-        if forms.folded_pattern is not None:
+        if forms.upper_pattern is not None:
             upper_forms = {vi.upper(): vi for vi in forms.forms}
-            for match in forms.folded_pattern.finditer(text):
+            for match in forms.upper_pattern.finditer(text):
                 english, accepted = forms.forms[upper_forms[match.group()]]
                 names.append(Name(match.group(), match.start(), match.end(), english, accepted))
                 taken.append(match.span())
