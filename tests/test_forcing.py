@@ -121,3 +121,13 @@ def test_translate_command_with_a_glossary(tiny_marian_dir, tmp_path) -> None:
     assert evaluation.returncode == 0, evaluation.stderr
     assert evaluation.stdout.startswith(f"terms  1.000 per occurrence (4/4), 1.000 per sentence ({len(with_terms)}/{len(with_terms)})")
     assert "names" in evaluation.stdout
+
+
+def test_the_translation_memory_keeps_the_models_own_english(memorised_marian_dir, tmp_path) -> None:
+    articles = {"a": "\n".join(WITH_TERMS + WITHOUT_TERMS)}
+    memory = tmp_path / "memory.sqlite"
+    forced = translate_articles(articles, model=memorised_marian_dir, memory=memory, glossary=GLOSSARY)["a"]
+    remembered = translate_articles(articles, model=memorised_marian_dir, memory=memory)["a"]
+    plain = translate_articles(articles, model=memorised_marian_dir, memory=False)["a"]
+    assert [item.english for item in remembered] == [item.english for item in plain]
+    assert [item.english for item in forced] != [item.english for item in plain]
