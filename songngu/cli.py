@@ -120,12 +120,15 @@ def app() -> None:
 @click.option("--text-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article text (default: text).")
 @click.option("--id-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article id (default: FILE:LINE).")
 @click.option("--split", default="train", show_default=True, help="datasets inputs: the split to read.")
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="TSV or CSV file of Vietnamese<TAB>English terms every translation must carry (forced in where missing).")
+@click.option("--keep-names", is_flag=True, help="Force names the English lost or changed back in (without it names are only checked: q_names).")
 @_with(engine_options)
 @overwrite_option
 @progress_option
 def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
-              context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
-              actor_threads, overwrite, progress) -> None:
+              context, filter_pairs, text_field, id_field, split, glossary, keep_names, engine, workers, chunk_size, address,
+              actors, actor_threads, overwrite, progress) -> None:
     """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
 
     INPUTS are article files, folders (article and corpus files below them), globs, JSON Lines
@@ -142,6 +145,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
         engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
+        glossary=glossary, keep_names=keep_names,
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)
@@ -231,8 +235,13 @@ def export_command(out_dir, formats, destination, name) -> None:
 @click.option("--target-precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
               help="--judgments: find each signal's threshold whose drops reach this precision.")
 @click.option("--json", "as_json", is_flag=True, help="--judgments: print one JSON object instead of text.")
-def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json) -> None:
-    """Print BLEU, chrF and TER with their sacrebleu signatures, or what review verdicts say.
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="Report term accuracy (exact match, WMT 2023) and name retention against the Vietnamese.")
+@click.option("--src", type=click.Path(path_type=Path), default=None,
+              help="The Vietnamese of a --hyp file, line-aligned (a run folder has its own); adds name retention.")
+def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, glossary, src) -> None:
+    """Print BLEU, chrF and TER with their sacrebleu signatures, term accuracy and name retention
+    (--glossary, --src), or what review verdicts say (--judgments).
 
     With --judgments FILE.jsonl [RUN_DIR]: the estimated share of good published pairs (good or
     minor, and good alone) with a 95% interval, the counts, each label's share, each filter's
@@ -245,8 +254,8 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json) -
     interval) and a sign-test p-value.
     """
     if judgments:
-        if hyp is not None or ref is not None:
-            raise UsageError("--judgments goes without --hyp and --ref")
+        if hyp is not None or ref is not None or glossary is not None or src is not None:
+            raise UsageError("--judgments goes without --hyp, --ref, --glossary and --src")
         from songngu.eval.review import evaluate_judgments
 
         report = evaluate_judgments(list(judgments), run_dir, target_precision)
@@ -258,14 +267,25 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json) -
             for line in report.lines():
                 click.echo(line)
         return
-    if hyp is None or ref is None:
-        raise UsageError("give --hyp and --ref (BLEU, chrF, TER), or --judgments FILE.jsonl (a review page's verdicts)")
     if run_dir is not None or as_json:
         raise UsageError("RUN_DIR and --json go with --judgments")
     from songngu.eval import evaluate_files
 
-    for result in evaluate_files(hyp, ref, metrics):
-        click.echo(result.line())
+    if hyp is None or (ref is None and glossary is None and src is None):
+        raise UsageError("eval: give --hyp with --ref (BLEU, chrF, TER), --glossary (term accuracy) or --src (name retention),"
+                         " or --judgments FILE.jsonl (a review page's verdicts)")
+    if ref is not None:
+        for result in evaluate_files(hyp, ref, metrics):
+            click.echo(result.line())
+    if glossary is not None or src is not None:
+        from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
+        from songngu.translate.glossary import load_glossary
+
+        terms = load_glossary(glossary) if glossary is not None else None
+        sources, hypotheses = sources_and_hypotheses(hyp, src)
+        if terms is not None:
+            click.echo(term_accuracy(sources, hypotheses, terms).line())
+        click.echo(name_retention(sources, hypotheses).line())
 
 
 @app.command("review")

@@ -21,10 +21,12 @@ from songngu.align.quality import (
     EntityOverlap,
     LengthRatio,
     LogProb,
+    NameRetention,
     NumberMatch,
     PunctMatch,
     Repetition,
     Signal,
+    TermAccuracy,
     Truncated,
     Untranslated,
     add_signals,
@@ -48,6 +50,9 @@ class Thresholds:
     - ``min_logprob``: least mean token log-probability, when the row has one.
     - ``min_align_score``: least aligner score (``songngu.align`` link posterior, 0–1),
       when the row has one.
+    - ``min_terms``: least share of required glossary terms present, when the run had a glossary.
+    - ``min_names``: least share of the Vietnamese names the English keeps (off by default: not
+      calibrated on model output yet).
     - ``drop_not_translated``, ``drop_repeats``, ``drop_duplicates``: drop rows left in
       Vietnamese, segments repeating an earlier one of their article, and rows whose
       Vietnamese (case and spacing aside) was already kept from another article.
@@ -64,6 +69,8 @@ class Thresholds:
     drop_truncated: bool = True
     min_logprob: float | None = -3.0
     min_align_score: float | None = 0.5
+    min_terms: float | None = 1.0
+    min_names: float | None = None
     drop_not_translated: bool = True
     drop_repeats: bool = True
     drop_duplicates: bool = True
@@ -82,6 +89,8 @@ class Thresholds:
             PunctMatch(minimum=self.min_punct_match),
             LogProb(minimum=self.min_logprob),
             AlignScore(minimum=self.min_align_score),
+            TermAccuracy(minimum=self.min_terms),
+            NameRetention(minimum=self.min_names),
         ]
 
 

@@ -50,6 +50,8 @@ FIELD_DESCRIPTIONS = {
     "q_truncated": "True when the English looks cut short.",
     "q_logprob": "The model's mean token log-probability, when known.",
     "q_align_score": "The aligner's confidence, when known.",
+    "q_terms": "Share of the required glossary terms the English has exactly; null when the run had no glossary.",
+    "q_names": "Share of the names of the Vietnamese the English keeps (without diacritics, or an established English form).",
 }
 
 UNDOCUMENTED = "(not yet documented in songngu's card)"
@@ -109,6 +111,23 @@ def _feature_type(kind: str) -> str:
     return f"translation ({', '.join(LANGUAGES)})" if kind == TRANSLATION else kind
 
 
+def _terms_step(settings: Mapping[str, Any], counts: Mapping[str, Any]) -> str:
+    """What the card says of required terms: the glossary's size and hash (never its content), sentences translated again."""
+    glossary = settings.get("glossary")
+    if not glossary and not settings.get("keep_names"):
+        return ""
+    required = []
+    if glossary:
+        required.append(f"the terms of a glossary ({glossary.get('terms')} terms, sha256 `{glossary.get('sha256')}`)")
+    if settings.get("keep_names"):
+        required.append("the names of the Vietnamese (`--keep-names`)")
+    retranslated = counts.get("retranslated", 0)
+    return (
+        f" English missing {' and '.join(required)} was translated again with the missing terms forced into it: "
+        f"{retranslated} sentence{'' if retranslated == 1 else 's'}."
+    )
+
+
 def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None, filters: Mapping[str, Any] | None,
           licence: str, pretty_name: str) -> str:
     settings = run.get("settings") or {}
@@ -134,7 +153,7 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
             + (", ".join(f"`{kind}`" for kind in translated_kinds) or "configured for translation")
             + f" are translated with `{model}` (revision `{revision}`, backend `{backend}`); other kinds keep "
             "an empty English side. Sentences longer than the model's input limit are translated in pieces "
-            "and joined (`split_for_length`).",
+            "and joined (`split_for_length`)." + _terms_step(settings, counts),
             "5. **Export**: rows are written with the fields below.",
         ]),
         "## Model and decoding",

@@ -133,6 +133,8 @@ def _run(
         "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
         "dropped": summary.dropped, "failed_inputs": len(summary.errors),
     }
+    if any("retranslated" in record for record in events.records.values()):
+        counts["retranslated"] = sum(record.get("retranslated", 0) for record in events.records.values())
     fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": summary.errors}
     from songngu.export.card import render_card
 

@@ -111,6 +111,51 @@ class CTranslate2Translator(BatchedTranslator):
             outputs.append((text.strip(), result.scores[0]))
         return outputs
 
+    # Forcing required terms (songngu.translate.forcing): decoding from a given target prefix.
+
+    def target_tokens(self, english: str) -> list[str]:
+        """The target-side tokens of ``english``, no special tokens."""
+        return self.tokenizer.encode_target(english)
+
+    def detokenize(self, tokens: list[str]) -> str:
+        """Target tokens back to text."""
+        return self.tokenizer.decode(tokens).strip()
+
+    @property
+    def prefix_room(self) -> int:
+        """The most target tokens a forced prefix may hold, within the model's positions."""
+        return self.max_output_tokens - len(self.target_prefix or []) - 2
+
+    def attention_batch(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """For each pair, the attention over the source when producing each target token (teacher-forced).
+
+        Tokens past ``prefix_room`` get no attention (rows of zeros).
+        """
+        lead = self.target_prefix or []
+        usable = [target[: self.prefix_room] for target in targets]
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + target for target in usable], beam_size=1,
+            max_decoding_length=len(lead) + max(map(len, usable)) + 1, max_input_length=0, return_attention=True,
+            suppress_sequences=self.suppressed,
+        )
+        rows = []
+        for source, target, kept, result in zip(sources, targets, usable, results):
+            found = [list(row) for row in result.attention[0][len(lead) : len(lead) + len(kept)]]
+            rows.append(found + [[0.0] * len(source)] * (len(target) - len(found)))
+        return rows
+
+    def continue_batch(self, sources: list[list[str]], prefixes: list[list[str]]) -> list[tuple[list[str], float]]:
+        """Decode each source with its prefix forced (``target_prefix``); the model finishes each sentence."""
+        lead = self.target_prefix or []
+        limit = min(self.max_output_tokens, 2 * max(map(len, sources)) + 16) - self.forces_eos
+        longest = max(map(len, prefixes))
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + prefix for prefix in prefixes], beam_size=self.num_beams,
+            max_decoding_length=min(max(limit, len(lead) + longest + 1) + longest // 4 + 1, self.max_output_tokens - 1),
+            max_input_length=0, suppress_sequences=self.suppressed, length_penalty=1.0, return_scores=True,
+        )
+        return [(result.hypotheses[0][len(lead) :], result.scores[0]) for result in results]
+
 
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
