@@ -20,10 +20,16 @@ _EN_TRANSLATED_ACRONYMS = frozenset(
     "US USA UK UN EU WHO UNESCO UNICEF IMF WTO ASEAN VNA HCMC VND CPV NA VFF TV CEO GDP AM PM OK IT AD BC BCE CE II III IV".split()
 )
 """English acronyms a Vietnamese text may spell out in Vietnamese instead (Mỹ, Liên Hợp Quốc…)."""
+_LONGEST_ENTITY = 32
+"""Longer words are neither names nor acronyms; the bound keeps the search for them linear in the text."""
+_SCAN_BUDGET = 1 << 17
+"""Up to this many entities × characters, each entity is looked for with ``str.find``; beyond, the text is indexed."""
 
 
 def _vi_entity(word: str) -> str:
     """The entity a Vietnamese word stands for (see ``vi_entities``), or ``""``."""
+    if len(word) > _LONGEST_ENTITY:
+        return ""
     if _is_acronym(word):
         if word not in _VI_ACRONYMS and not set(word) & VIETNAMESE_LETTERS:
             return word
@@ -49,7 +55,7 @@ def vi_entities(vi: str) -> list[str]:
     """Names and acronyms in ``vi`` that an English translation should keep, without diacritics.
 
     Foreign-looking capitalised words of two letters or more (``Baghdad``, ``Soleimani``)
-    and acronyms (``IS``, ``NATO``) count; Vietnamese syllables and Vietnamese acronyms
+    and acronyms (``IS``, ``NATO``), up to ``_LONGEST_ENTITY`` letters, count; Vietnamese syllables and Vietnamese acronyms
     (``TTXVN``) do not.
     """
     return _entities_of_chunks(vi.split())
@@ -62,7 +68,9 @@ def _chunk_acronyms(chunk: str) -> tuple[str, ...]:
     Whitespace is neither a letter nor a capital, so acronyms found chunk by chunk are
     those found in the whole text.
     """
-    return tuple(word for word in _ACRONYM.findall(chunk) if word not in _EN_TRANSLATED_ACRONYMS)
+    return tuple(
+        word for word in _ACRONYM.findall(chunk) if word not in _EN_TRANSLATED_ACRONYMS and len(word) <= _LONGEST_ENTITY
+    )
 
 
 def _acronyms_of_chunks(chunks: list[str]) -> list[str]:
@@ -91,17 +99,44 @@ def _occurs(text: str, needle: str, not_before: frozenset[str], not_after: froze
     return False
 
 
-def _mentions(plain_text: str, lowered_text: str, entity: str) -> bool:
-    """True when diacritic-free ``plain_text`` (``lowered_text`` in lower case) mentions ``entity``.
+def _occurring(text: str, needles: set[str], not_before: frozenset[str], not_after: frozenset[str]) -> set[str]:
+    """The ``needles`` (two characters or more) occurring in ``text`` between characters not in ``not_before`` and
+    not in ``not_after``.
+
+    Few needles in a short text are each looked for with ``str.find``. Otherwise every
+    position that may start a match is looked at once for each length of the needles
+    beginning with its two characters: linear in the text, needles being short.
+    """
+    if len(needles) * len(text) <= _SCAN_BUDGET:
+        return {needle for needle in needles if _occurs(text, needle, not_before, not_after)}
+    lengths_by_start: dict[str, set[int]] = {}
+    for needle in needles:
+        lengths_by_start.setdefault(needle[:2], set()).add(len(needle))
+    found = set()
+    for start in range(len(text)):
+        lengths = lengths_by_start.get(text[start : start + 2])
+        if lengths is None or (start and text[start - 1] in not_before):
+            continue
+        for length in lengths:
+            piece = text[start : start + length]
+            end = start + len(piece)
+            if piece in needles and (end == len(text) or text[end] not in not_after):
+                found.add(piece)
+    return found
+
+
+def _mentioned(plain_text: str, lowered_text: str, entities: set[str]) -> set[str]:
+    """The ``entities`` that diacritic-free ``plain_text`` (``lowered_text`` in lower case) mentions.
 
     An acronym must appear as itself, in capitals (``IS`` is not ``is``). A name matches
     any word starting with its first half, at least four letters, case-insensitively, so
     ``Iran`` matches ``Iranian``, ``Afghanistan`` matches ``Afghan`` and ``Scotland`` ``Scottish``.
     """
-    if _is_acronym(entity):
-        return _occurs(plain_text, entity, _ASCII_LETTERS, _ASCII_LOWER)
-    stem = entity[: max(4, (len(entity) + 1) // 2)].lower()
-    return _occurs(lowered_text, stem, _ASCII_LOWER, _NOTHING)
+    acronyms = set(filter(_is_acronym, entities))
+    stems = {name: name[: max(4, (len(name) + 1) // 2)].lower() for name in entities - acronyms}
+    found_stems = _occurring(lowered_text, set(stems.values()), _ASCII_LOWER, _NOTHING)
+    found = _occurring(plain_text, acronyms, _ASCII_LETTERS, _ASCII_LOWER)
+    return found | {name for name, stem in stems.items() if stem in found_stems}
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -119,12 +154,12 @@ def _overlap(vi: str, en: str, vi_chunks: list[str], en_chunks: list[str]) -> fl
     found = 0
     if from_vi:
         en_plain = strip_diacritics(en)
-        en_lower = en_plain.lower()
-        found += sum(_mentions(en_plain, en_lower, name) for name in from_vi)
+        in_en = _mentioned(en_plain, en_plain.lower(), set(from_vi))
+        found += sum(name in in_en for name in from_vi)
     if from_en:
         vi_plain = strip_diacritics(vi)
-        vi_lower = vi_plain.lower()
-        found += sum(_mentions(vi_plain, vi_lower, name) for name in from_en)
+        in_vi = _mentioned(vi_plain, vi_plain.lower(), set(from_en))
+        found += sum(name in in_vi for name in from_en)
     return found / (len(from_vi) + len(from_en))
 
 
