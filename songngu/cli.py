@@ -223,14 +223,18 @@ def export_command(out_dir, formats, destination, name) -> None:
 @app.command("eval")
 @click.option("--hyp", required=True, type=click.Path(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--ref", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="Reference file, line-aligned with --hyp; repeat it for several references per segment.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
 def evaluate(hyp, ref, metrics) -> None:
-    """Print BLEU, chrF and TER with their sacrebleu signatures."""
-    from songngu.eval import evaluate_files
+    """Print BLEU, chrF and TER with their sacrebleu signatures (and, for a filtered run, its dropped rows per reason)."""
+    from songngu.eval import dropped_by_reason, evaluate_files
 
     for result in evaluate_files(hyp, ref, metrics):
         click.echo(result.line())
+    reasons = dropped_by_reason(hyp) if hyp.is_dir() else None
+    if reasons is not None:
+        click.echo("dropped rows by drop_reason: " + (", ".join(f"{code} {rows:,}" for code, rows in reasons.items()) or "none"))
 
 
 @app.group("models")

@@ -156,6 +156,14 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         ]
     sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
                  "No rows were removed after translation."]
+    if run.get("drop_reasons") is not None:
+        sections += [
+            "## Rows dropped by the quality filter",
+            f"The run's quality filter left {counts.get('dropped', 0)} rows out (in `dropped.jsonl` of the output "
+            "folder, not published), each with its `drop_reason` codes; rows per code (a row failing several "
+            "filters counts for each):",
+            _table(("drop_reason", "Rows"), list(run["drop_reasons"].items())) if run["drop_reasons"] else "None.",
+        ]
     sections += [
         "## Fields",
         "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
