@@ -5,13 +5,14 @@ usage errors exit 2 like click's own, bad inputs 1, Hub problems 3 and 4, Ctrl-C
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
 import songngu
-from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, SongnguError, UsageError
+from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, ModelNotAvailableError, SongnguError, UsageError
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -87,6 +88,19 @@ def _with(options):
     return decorate
 
 
+def _local_model_option(option: str):
+    """Make a missing model's message name ``option``, the command's way to pass a local model directory."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except ModelNotAvailableError as error:
+                raise error.naming(option) from None
+        return wrapper
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(songngu.__version__, "--version", "-V", prog_name="songngu", message="%(prog)s %(version)s")
 def app() -> None:
@@ -123,6 +137,7 @@ def app() -> None:
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--model PATH")
 def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
               context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
               actor_threads, overwrite, progress) -> None:
@@ -157,6 +172,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--bridge-model PATH")
 def align(vi, en, out, bridge_model, backend, filter_pairs, engine, workers, chunk_size, address, actors, actor_threads,
           overwrite, progress) -> None:
     """Align Vietnamese articles with their English versions into the same output format as translate.

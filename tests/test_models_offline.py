@@ -23,7 +23,7 @@ def test_missing_model_is_one_line_exit_2_without_network(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "opus-mt-vi-en" in lines[0]
-    assert "songngu models download opus-mt-vi-en" in lines[0] and "--model PATH" in lines[0]
+    assert "songngu models download opus-mt-vi-en" in lines[0] and "--model PATH (a local model directory)" in lines[0]
     assert requests == []
     assert not (tmp_path / "out").exists()
 

@@ -196,6 +196,7 @@ class Corpus:
         except OSError as error:
             yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
             return
+        first = True
         with handle:
             try:
                 for number, line in enumerate(handle, start=1):
@@ -206,6 +207,11 @@ class Corpus:
                     except json.JSONDecodeError as error:
                         yield SourceItem(f"{file_id}:{number}", f"{label}:{number}", error=f"not valid JSON ({error.msg})")
                         continue
+                    if first and isinstance(record, dict):  # a corpus without the field: one line, not one per record
+                        first, missing = False, self._missing_field(list(record))
+                        if missing:
+                            yield SourceItem(file_id, label, error=f"first record: {missing}")
+                            return
                     yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}")
             except (OSError, EOFError, UnicodeDecodeError) as error:
                 yield SourceItem(file_id, label, error=f"cannot be read to the end ({_reason(error)})")
@@ -220,9 +226,9 @@ class Corpus:
             yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})")
             return
         names = parquet.schema_arrow.names
-        missing = [field for field in (self.text_field, self.id_field) if field and field not in names]
+        missing = self._missing_field(names)
         if missing:
-            yield SourceItem(file_id, label, error=_missing_field_message(missing[0], names))
+            yield SourceItem(file_id, label, error=missing)
             return
         columns = [self.text_field] + ([self.id_field] if self.id_field else [])
         row = 0
@@ -237,10 +243,18 @@ class Corpus:
             return
         file_id = given.removeprefix(HUB_PREFIX) if given.startswith(HUB_PREFIX) else self._file_id(Path(given))
         for index, record in enumerate(rows):
-            if index == 0 and self.text_field not in record:
-                yield SourceItem(given, given, error=_missing_field_message(self.text_field, list(record)))
+            missing = self._missing_field(list(record)) if index == 0 else None
+            if missing:
+                yield SourceItem(given, given, error=missing)
                 return
             yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}")
+
+    def _missing_field(self, names: Sequence[str]) -> str | None:
+        """The message for a corpus whose first record (or schema) lacks the text or id field, else None."""
+        for field, option in ((self.text_field, "--text-field"), (self.id_field, "--id-field")):
+            if field and field not in names:
+                return _missing_field_message(field, names, option)
+        return None
 
     def _record_item(self, record: object, default_id: str, source: str) -> SourceItem:
         if not isinstance(record, dict):
@@ -402,8 +416,7 @@ def _reason(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _missing_field_message(field: str, names: Sequence[str]) -> str:
-    option = "--id-field" if field != DEFAULT_TEXT_FIELD else "--text-field"
+def _missing_field_message(field: str, names: Sequence[str], option: str) -> str:
     return f"no field {field!r} (fields: {', '.join(map(str, names)) or 'none'}); choose one with {option}"
 
 
@@ -428,6 +441,14 @@ def _stream_hub_dataset(given: str, split: str) -> Iterator[dict] | str:
     revision = None
     if "@" in name:
         name, revision = name.split("@", 1)
+    from songngu.reach import hub_endpoint, unreachable_hub
+
+    unreachable = unreachable_hub()
+    if unreachable is not None:
+        return (
+            f"cannot reach the Hugging Face Hub at {hub_endpoint()} ({unreachable}); stream it while online, "
+            "or give a folder saved with datasets' save_to_disk"
+        )
     try:
         return iter(datasets.load_dataset(name, split=split, streaming=True, revision=revision))
     except Exception as error:  # network, missing repo or split: one line

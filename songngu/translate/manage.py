@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, UsageError
+from songngu.reach import PROBE_TIMEOUT
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
 from songngu.translate.registry import NAMED_MODELS, find_named_model
 
 TOKENIZER_AND_CONFIG_SUFFIXES = (".json", ".spm", ".model", ".txt")
-PROBE_TIMEOUT = 5.0
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
@@ -37,23 +37,15 @@ def describe_models(lock_path: Path | None = None) -> list[str]:
 
 
 def check_hub_reachable(timeout: float = PROBE_TIMEOUT) -> None:
-    """Fail within ``timeout`` seconds, with the offline hint, when the Hub cannot be reached at all.
+    """Fail within ``timeout`` seconds, with the offline hint, when the Hub cannot be reached at all."""
+    from songngu.reach import hub_endpoint, unreachable_hub
 
-    huggingface_hub retries a dead connection for about half a minute; one quick request first
-    tells a machine with no network from a slow Hub.
-    """
-    from huggingface_hub import constants
-    from huggingface_hub.utils import httpx
-
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-            client.head(constants.ENDPOINT)
-    except httpx.HTTPError as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
+    reason = unreachable_hub(timeout)
+    if reason is not None:
         raise ModelNotAvailableError(
-            f"cannot reach the Hugging Face Hub at {constants.ENDPOINT} ({reason}); download while online, "
-            "or copy a model folder here and pass --model PATH"
-        ) from None
+            f"cannot reach the Hugging Face Hub at {hub_endpoint()} ({reason}); download while online, "
+            "or copy a model folder here and pass it as `songngu translate --model PATH`"
+        )
 
 
 def download_model(name: str, *, lock_path: Path | None = None) -> Path:
