@@ -216,7 +216,7 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 
     result = push_dataset(
         out_dir, repo_id, private=private, exclude_test_sets=list(exclude_test_set), validation=validation, test=test,
-        seed=seed, licence=licence, show_progress=progress,
+        seed=seed, licence=licence, show_progress=progress, on_note=lambda line: click.echo(f"songngu: {line}", err=True),
     )
     click.echo(result.line())
 
@@ -284,8 +284,12 @@ def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""
     from songngu.translate.manage import lock_model
 
+    from songngu.translate.manage import CHECKED
+
     entry = lock_model(name, snapshot=from_dir, revision=revision)
-    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned")
+    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned, licence {entry.licence}")
+    if from_dir is not None:
+        _note(f"{from_dir}: checked its {CHECKED} against {entry.hub_id}; its weights are pinned as they are, not compared")
 
 
 def _usage_line(error: click.UsageError) -> str:

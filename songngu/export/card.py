@@ -180,6 +180,13 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         f"Declared licence: `{licence}`. The Vietnamese source text remains subject to its publishers' terms; "
         "check them before redistributing.",
     ]
+    if not aligned:
+        model_licence = run.get("model_licence")
+        sections.append(
+            f"The English was made with `{model}`, whose licence is `{model_licence}`: its terms may apply to the "
+            "translations too." if model_licence else
+            f"The English was made with `{model}`, whose licence songngu does not know: check it before redistributing."
+        )
     return "\n\n".join(sections) + "\n"
 
 

@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
 from songngu.progress import Progress
+from songngu.translate.licence import licence_conflict
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
 ROWS_PER_FILE = 250_000
@@ -238,8 +240,12 @@ def push_dataset(
     licence: str = "other",
     pretty_name: str | None = None,
     show_progress: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> PushResult:
     """Publish output folder ``out_dir`` to the dataset repository ``repo_id`` (``USER/NAME``).
+
+    ``on_note`` receives a one-line warning when ``licence`` allows more than the translation
+    model's licence (``cc-by-4.0`` on output of a ``cc-by-nc-4.0`` model).
 
     Rows whose vi or en side appears in one of ``exclude_test_sets`` are not published; the
     rest go to train/validation/test by a seeded hash of their article id (see
@@ -253,6 +259,10 @@ def push_dataset(
         raise UsageError(f"{repo_id}: not a Hugging Face repository id (expected USER/NAME)")
     check_fractions(validation, test)
     manifest = read_manifest(out_dir)
+    if on_note is not None and licence_conflict(licence, manifest.data.get("model_licence")):
+        on_note(f"warning: --license {licence} allows commercial use, but the English was made with "
+                f"{manifest.data.get('model')}, licensed {manifest.data['model_licence']}: consider --license "
+                f"{manifest.data['model_licence']}")
     test_segments = load_test_sets(exclude_test_sets)
     timeout = hub_timeout()
     token = resolve_token(token)

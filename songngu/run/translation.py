@@ -69,6 +69,7 @@ def translate_files(
     its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
     """
     from songngu.translate import load_translator, resolve_model
+    from songngu.translate.licence import model_licence
 
     kinds = check_kinds(translate_kinds)
     check_context(context)
@@ -110,6 +111,7 @@ def translate_files(
                 "command": "translate",
                 "model": info.model_name,
                 "model_revision": info.model_revision,
+                "model_licence": model_licence(resolved.path, resolved.name),
                 "backend": info.backend,
                 "settings": {**info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name},
                 "inputs": list(inputs),

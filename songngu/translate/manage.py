@@ -6,6 +6,7 @@ from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, UsageError
 from songngu.reach import PROBE_TIMEOUT
+from songngu.translate.licence import card_licence
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
 from songngu.translate.registry import NAMED_MODELS, find_named_model
 
@@ -65,6 +66,36 @@ def download_model(name: str, *, lock_path: Path | None = None) -> Path:
     return snapshot
 
 
+CHECKED = "architecture (config.json model_type, vocab_size, d_model, layers) and tokenizer vocabulary size"
+"""What ``check_is_model`` compares with the registry; the weights' values are not (only hashed as they are)."""
+
+
+def check_is_model(named, snapshot: Path) -> None:
+    """Refuse a folder that is not ``named``'s model: its config or tokenizer vocabulary differs from the registry's.
+
+    Checks ``CHECKED``; the weights themselves cannot be told apart offline: they are pinned as found.
+    """
+    import json
+
+    config_path = snapshot / "config.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SetupError(f"{config_path}: cannot be read as a model config ({error}); is {snapshot} a copy of {named.hub_id}?") from None
+    for key, expected in named.architecture.items():
+        if config.get(key) != expected:
+            raise SetupError(
+                f"{snapshot} is not {named.name}: config.json has {key} {config.get(key)!r} where {named.hub_id} has "
+                f"{expected!r}; give a copy of {named.hub_id} (or use the folder with --model PATH, unpinned)"
+            )
+    vocab = snapshot / "vocab.json"
+    if named.family.name == "marian" and vocab.is_file():
+        size = len(json.loads(vocab.read_text(encoding="utf-8")))
+        if size != named.architecture["vocab_size"]:
+            raise SetupError(f"{snapshot} is not {named.name}: its vocab.json has {size} entries where {named.hub_id} "
+                             f"has {named.architecture['vocab_size']}")
+
+
 def files_to_fetch(hub_id: str, revision: str | None) -> list[str]:
     """Config and tokenizer files, and the weights once: safetensors when the repo has them, else PyTorch's."""
     from huggingface_hub import HfApi
@@ -92,7 +123,9 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     revision = revision or (snapshot.name if _SHA.match(snapshot.name) else None)
     if revision is None or not _SHA.match(revision):
         raise SetupError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
-    entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)))
+    check_is_model(named, snapshot)
+    licence = card_licence(snapshot) or named.licence
+    entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)), licence)
     entries = read_lock(lock_path)
     entries[named.name] = entry
     write_lock(entries, lock_path)
