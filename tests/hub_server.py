@@ -2,7 +2,7 @@
 
 It implements the endpoints that huggingface_hub 2.4 and datasets 5.2 call to create a
 dataset repository, push Parquet shards through the LFS batch API, commit a dataset card
-and load everything back: whoami, repo create/info, tree listing (paginated), paths-info,
+and load everything back: the home page (HEAD, songngu's reachability probe), whoami, repo create/info, tree listing (paginated), paths-info,
 preupload, validate-yaml, LFS batch + upload + verify, commit (NDJSON) and file
 resolution (GET/HEAD with Range), plus the agent-harness registry huggingface_hub fetches
 for its user agent. Files live in memory; commits have 40-hex ids.
@@ -200,6 +200,7 @@ _REPO = r"(?P<repo_id>[^/]+/[^/]+)"
 _TYPE = r"(?P<repo_type>models|datasets|spaces)"
 _PREFIXED_REPO = r"(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)"
 ROUTES: list[Route] = [
+    ("HEAD", re.compile(r"^/$"), "root"),
     ("GET", re.compile(r"^/api/whoami-v2$"), "whoami"),
     ("GET", re.compile(r"^/api/agent-harnesses$"), "agent_harnesses"),
     ("POST", re.compile(r"^/api/repos/create$"), "create_repo"),
@@ -417,6 +418,10 @@ class HubRequestHandler(BaseHTTPRequestHandler):
         return loaded if isinstance(loaded, dict) else None
 
     # -- endpoints ------------------------------------------------------------------------
+
+    def _h_root(self, params: dict, query: dict, body: bytes, user: str | None) -> Answer:
+        """The home page, which songngu asks for to tell whether the Hub can be reached at all."""
+        return Answer(raw=b"", content_type="text/html")
 
     def _h_whoami(self, params: dict, query: dict, body: bytes, user: str | None) -> Answer:
         if user is None:
