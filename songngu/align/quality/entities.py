@@ -20,16 +20,18 @@ _EN_TRANSLATED_ACRONYMS = frozenset(
     "US USA UK UN EU WHO UNESCO UNICEF IMF WTO ASEAN VNA HCMC VND CPV NA VFF TV CEO GDP AM PM OK IT AD BC BCE CE II III IV".split()
 )
 """English acronyms a Vietnamese text may spell out in Vietnamese instead (Mỹ, Liên Hợp Quốc…)."""
-_LONGEST_ENTITY = 32
-"""Longer words are neither names nor acronyms; the bound keeps the search for them linear in the text."""
+_INDEXED_LENGTH = 32
+"""Entities up to this long are looked for through an index of the text; longer ones (no real name or acronym
+is) one by one, with ``str.find``."""
 _SCAN_BUDGET = 1 << 17
 """Up to this many entities × characters, each entity is looked for with ``str.find``; beyond, the text is indexed."""
+_LONG_SCAN_BUDGET = 1 << 24
+"""The most characters the longer entities of a pair may cost to look for; beyond, they are left out of the
+score (only text made of thousands of 33-letter words gets there), so the work stays linear in the text."""
 
 
 def _vi_entity(word: str) -> str:
     """The entity a Vietnamese word stands for (see ``vi_entities``), or ``""``."""
-    if len(word) > _LONGEST_ENTITY:
-        return ""
     if _is_acronym(word):
         if word not in _VI_ACRONYMS and not set(word) & VIETNAMESE_LETTERS:
             return word
@@ -55,7 +57,7 @@ def vi_entities(vi: str) -> list[str]:
     """Names and acronyms in ``vi`` that an English translation should keep, without diacritics.
 
     Foreign-looking capitalised words of two letters or more (``Baghdad``, ``Soleimani``)
-    and acronyms (``IS``, ``NATO``), up to ``_LONGEST_ENTITY`` letters, count; Vietnamese syllables and Vietnamese acronyms
+    and acronyms (``IS``, ``NATO``) count; Vietnamese syllables and Vietnamese acronyms
     (``TTXVN``) do not.
     """
     return _entities_of_chunks(vi.split())
@@ -68,9 +70,7 @@ def _chunk_acronyms(chunk: str) -> tuple[str, ...]:
     Whitespace is neither a letter nor a capital, so acronyms found chunk by chunk are
     those found in the whole text.
     """
-    return tuple(
-        word for word in _ACRONYM.findall(chunk) if word not in _EN_TRANSLATED_ACRONYMS and len(word) <= _LONGEST_ENTITY
-    )
+    return tuple(word for word in _ACRONYM.findall(chunk) if word not in _EN_TRANSLATED_ACRONYMS)
 
 
 def _acronyms_of_chunks(chunks: list[str]) -> list[str]:
@@ -103,12 +103,24 @@ def _occurring(text: str, needles: set[str], not_before: frozenset[str], not_aft
     """The ``needles`` (two characters or more) occurring in ``text`` between characters not in ``not_before`` and
     not in ``not_after``.
 
-    Few needles in a short text are each looked for with ``str.find``. Otherwise every
-    position that may start a match is looked at once for each length of the needles
-    beginning with its two characters: linear in the text, needles being short.
+    Needles longer than ``_INDEXED_LENGTH`` (``_within_budget`` bounds how many) and a few
+    needles in a short text are each looked for with ``str.find``; many needles are looked
+    for through ``_indexed``, linear in the text.
     """
-    if len(needles) * len(text) <= _SCAN_BUDGET:
-        return {needle for needle in needles if _occurs(text, needle, not_before, not_after)}
+    long = {needle for needle in needles if len(needle) > _INDEXED_LENGTH}
+    short = needles - long
+    found = {needle for needle in long if _occurs(text, needle, not_before, not_after)}
+    if len(short) * len(text) <= _SCAN_BUDGET:
+        return found | {needle for needle in short if _occurs(text, needle, not_before, not_after)}
+    return found | _indexed(text, short, not_before, not_after)
+
+
+def _indexed(text: str, needles: set[str], not_before: frozenset[str], not_after: frozenset[str]) -> set[str]:
+    """``_occurring`` for needles of at most ``_INDEXED_LENGTH`` characters, linear in the text.
+
+    Every position that may start a match is looked at once for each length of the needles
+    beginning with its two characters.
+    """
     lengths_by_start: dict[str, set[int]] = {}
     for needle in needles:
         lengths_by_start.setdefault(needle[:2], set()).add(len(needle))
@@ -145,10 +157,19 @@ def _is_acronym(word: str) -> bool:
     return _ACRONYM.fullmatch(word) is not None
 
 
+def _within_budget(entities: list[str], text: str) -> list[str]:
+    """``entities``, less those longer than ``_INDEXED_LENGTH`` when looking for them in ``text`` would cost more
+    than ``_LONG_SCAN_BUDGET`` characters."""
+    long = {entity for entity in entities if len(entity) > _INDEXED_LENGTH}
+    if len(long) * len(text) <= _LONG_SCAN_BUDGET:
+        return entities
+    return [entity for entity in entities if entity not in long]
+
+
 def _overlap(vi: str, en: str, vi_chunks: list[str], en_chunks: list[str]) -> float:
     """``entity_overlap`` of ``vi``/``en``, given both split into chunks."""
-    from_vi = _entities_of_chunks(vi_chunks)
-    from_en = _acronyms_of_chunks(en_chunks)
+    from_vi = _within_budget(_entities_of_chunks(vi_chunks), en)
+    from_en = _within_budget(_acronyms_of_chunks(en_chunks), vi)
     if not from_vi and not from_en:
         return 1.0
     found = 0
