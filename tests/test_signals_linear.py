@@ -85,6 +85,10 @@ def pairs(length: int) -> dict[str, tuple[str, str]]:
             words(rng, length, lambda rng: "xQX" + "".join(rng.choice("WY") for _ in range(2))),
             words(rng, length, lambda rng: "QX" + "".join(rng.choice("WY") for _ in range(2))),
         ),
+        "long acronyms": (
+            words(rng, length, syllable),
+            words(rng, length, lambda rng: "Q" + "".join(rng.choice("WXYZ") for _ in range(39))),
+        ),
         "numbers without partners": (numbers_vi, numbers_en),
     }
 
