@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, run_cli, write_output_folder
+from tests.helpers import REPO, write_output_folder
 from tests.hub_server import HubServer
 from tests.test_push import _rows, _run_info
 
