@@ -5,13 +5,14 @@ usage errors exit 2 like click's own, bad inputs 1, Hub problems 3 and 4, Ctrl-C
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
 import songngu
-from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, SongnguError, UsageError
+from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, ModelNotAvailableError, SongnguError, UsageError
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -87,6 +88,19 @@ def _with(options):
     return decorate
 
 
+def _local_model_option(option: str):
+    """Make a missing model's message name ``option``, the command's way to pass a local model directory."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except ModelNotAvailableError as error:
+                raise error.naming(option) from None
+        return wrapper
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(songngu.__version__, "--version", "-V", prog_name="songngu", message="%(prog)s %(version)s")
 def app() -> None:
@@ -126,6 +140,7 @@ def app() -> None:
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--model PATH")
 def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
               context, filter_pairs, text_field, id_field, split, glossary, keep_names, engine, workers, chunk_size, address,
               actors, actor_threads, overwrite, progress) -> None:
@@ -161,6 +176,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--bridge-model PATH")
 def align(vi, en, out, bridge_model, backend, filter_pairs, engine, workers, chunk_size, address, actors, actor_threads,
           overwrite, progress) -> None:
     """Align Vietnamese articles with their English versions into the same output format as translate.
@@ -204,7 +220,7 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 
     result = push_dataset(
         out_dir, repo_id, private=private, exclude_test_sets=list(exclude_test_set), validation=validation, test=test,
-        seed=seed, licence=licence, show_progress=progress,
+        seed=seed, licence=licence, show_progress=progress, on_note=lambda line: click.echo(f"songngu: {line}", err=True),
     )
     click.echo(result.line())
 
@@ -228,7 +244,8 @@ def export_command(out_dir, formats, destination, name) -> None:
 @click.argument("run_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--hyp", default=None, type=click.Path(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", default=None, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--ref", multiple=True, type=click.Path(path_type=Path),
+              help="Reference file, line-aligned with --hyp; repeat it for several references per segment.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
 @click.option("--judgments", type=click.Path(path_type=Path), multiple=True,
               help="Verdicts downloaded from a review page (JSON Lines; repeatable: one file per reviewer).")
@@ -254,7 +271,7 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
     interval) and a sign-test p-value.
     """
     if judgments:
-        if hyp is not None or ref is not None or glossary is not None or src is not None:
+        if hyp is not None or ref or glossary is not None or src is not None:
             raise UsageError("--judgments goes without --hyp, --ref, --glossary and --src")
         from songngu.eval.review import evaluate_judgments
 
@@ -269,14 +286,17 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
         return
     if run_dir is not None or as_json:
         raise UsageError("RUN_DIR and --json go with --judgments")
-    from songngu.eval import evaluate_files
+    from songngu.eval import dropped_by_reason, evaluate_files
 
-    if hyp is None or (ref is None and glossary is None and src is None):
+    if hyp is None or (not ref and glossary is None and src is None):
         raise UsageError("eval: give --hyp with --ref (BLEU, chrF, TER), --glossary (term accuracy) or --src (name retention),"
                          " or --judgments FILE.jsonl (a review page's verdicts)")
-    if ref is not None:
+    if ref:
         for result in evaluate_files(hyp, ref, metrics):
             click.echo(result.line())
+        reasons = dropped_by_reason(hyp) if hyp.is_dir() else None
+        if reasons is not None:
+            click.echo("dropped rows by drop_reason: " + (", ".join(f"{code} {rows:,}" for code, rows in reasons.items()) or "none"))
     if glossary is not None or src is not None:
         from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
         from songngu.translate.glossary import load_glossary
@@ -340,8 +360,12 @@ def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""
     from songngu.translate.manage import lock_model
 
+    from songngu.translate.manage import CHECKED
+
     entry = lock_model(name, snapshot=from_dir, revision=revision)
-    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned")
+    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned, licence {entry.licence}")
+    if from_dir is not None:
+        _note(f"{from_dir}: checked its {CHECKED} against {entry.hub_id}; its weights are pinned as they are, not compared")
 
 
 def _usage_line(error: click.UsageError) -> str:

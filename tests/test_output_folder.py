@@ -156,7 +156,8 @@ def test_a_filter_that_drops_every_row_writes_the_empty_dataset_and_every_droppe
     empty = pq.read_table(shard)
     assert empty.num_rows == 0 and Features.from_arrow_schema(empty.schema) == FEATURES
     dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(dropped) == 3 and all(row["drop_reason"].startswith("not translated") for row in dropped)
+    assert len(dropped) == 3 and all(row["drop_reason"] == "not_translated" for row in dropped)
+    assert all(row["drop_detail"].startswith("not translated (kind=") for row in dropped)
     assert json.loads((out / "run.json").read_text())["counts"] == {
         "articles": 1, "segments": 3, "pairs": 0, "dropped": 3, "failed_inputs": 0}
 

@@ -35,8 +35,11 @@ FIELD_DESCRIPTIONS = {
     "translated": "False for kinds that were not translated (their English is empty).",
     "split_for_length": "True when the sentence exceeded the model's input limit and was translated in pieces.",
     "logprob": "Model's mean log-probability per output token; null when the segment was not translated.",
-    "link": "Alignment type of the pair the row belongs to: `1-1` for sentence-by-sentence translation; "
-    "`2-1`, `1-2`, `1-0`, `0-1` from paragraph-context translation or alignment with an existing English text.",
+    "link": "Alignment type of the pair, `V-E`: V Vietnamese and E English sentences. `1-1` for sentence-by-sentence "
+    "translation. Alignment with an existing English text gives `1-1`, merges of up to three sentences on one side "
+    "(`2-1`, `3-1`, `1-2`, `1-3`) and sentences the other side leaves out (`1-0`, `0-1`). Paragraph-context "
+    "translation gives the same types except `0-1`: an English sentence left unmatched joins the neighbouring pair, so "
+    "E can be any number (`1-4`, `2-3`, ...).",
     "align_score": "The aligner's confidence in the row's link; null when no alignment was needed.",
     "translation": "The pair: `vi` is the source text, `en` the machine translation.",
     "model": "Translation model id.",
@@ -175,6 +178,14 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         ]
     sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
                  "No rows were removed after translation."]
+    if run.get("drop_reasons") is not None:
+        sections += [
+            "## Rows dropped by the quality filter",
+            f"The run's quality filter left {counts.get('dropped', 0)} rows out (in `dropped.jsonl` of the output "
+            "folder, not published), each with its `drop_reason` codes; rows per code (a row failing several "
+            "filters counts for each):",
+            _table(("drop_reason", "Rows"), list(run["drop_reasons"].items())) if run["drop_reasons"] else "None.",
+        ]
     sections += [
         "## Fields",
         "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
@@ -191,6 +202,13 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         f"Declared licence: `{licence}`. The Vietnamese source text remains subject to its publishers' terms; "
         "check them before redistributing.",
     ]
+    if not aligned:
+        model_licence = run.get("model_licence")
+        sections.append(
+            f"The English was made with `{model}`, whose licence is `{model_licence}`: its terms may apply to the "
+            "translations too." if model_licence else
+            f"The English was made with `{model}`, whose licence songngu does not know: check it before redistributing."
+        )
     return "\n\n".join(sections) + "\n"
 
 

@@ -217,6 +217,7 @@ class Corpus:
             return
         number, failed = 0, None
         undecodable: tuple[int, int, str] | None = None  # first and last line of a run, why the first is not UTF-8
+        first = True
         with handle:
             try:
                 for number, raw in enumerate(handle, start=1):
@@ -229,6 +230,11 @@ class Corpus:
                     if undecodable:
                         yield _undecodable_lines(file_id, label, *undecodable)
                         undecodable = None
+                    if first and line.strip():  # a corpus without the field: one line, not one per record
+                        first, missing = False, self._first_record_problem(line)
+                        if missing:
+                            yield SourceItem(file_id, label, error=f"first record: {missing}")
+                            return
                     item = self._jsonl_item(line, raw, f"{file_id}:{number}", f"{label}:{number}")
                     if item is not None:
                         yield item
@@ -238,6 +244,14 @@ class Corpus:
             yield _undecodable_lines(file_id, label, *undecodable)
         if failed:
             yield failed
+
+    def _first_record_problem(self, line: str) -> str | None:
+        """What a JSON Lines file lacks, judged on its first record: a missing field, named with the fields it has."""
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            return None  # reported as that line's own error
+        return self._missing_field(list(record)) if isinstance(record, dict) else None
 
     def _jsonl_item(self, line: str, raw: bytes, record_id: str, source: str) -> SourceItem | None:
         if not line.strip():
@@ -271,9 +285,9 @@ class Corpus:
             yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})")
             return
         names = parquet.schema_arrow.names
-        missing = [field for field in (self.text_field, self.id_field) if field and field not in names]
+        missing = self._missing_field(names)
         if missing:
-            yield SourceItem(file_id, label, error=_missing_field_message(missing[0], names))
+            yield SourceItem(file_id, label, error=missing)
             return
         columns = [self.text_field] + ([self.id_field] if self.id_field else [])
         start = 0
@@ -299,10 +313,18 @@ class Corpus:
             return
         file_id = given.removeprefix(HUB_PREFIX) if given.startswith(HUB_PREFIX) else self._file_id(Path(given))
         for index, record in enumerate(rows):
-            if index == 0 and self.text_field not in record:
-                yield SourceItem(given, given, error=_missing_field_message(self.text_field, list(record)))
+            missing = self._missing_field(list(record)) if index == 0 else None
+            if missing:
+                yield SourceItem(given, given, error=missing)
                 return
             yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}")
+
+    def _missing_field(self, names: Sequence[str]) -> str | None:
+        """The message for a corpus whose first record (or schema) lacks the text or id field, else None."""
+        for field, option in ((self.text_field, "--text-field"), (self.id_field, "--id-field")):
+            if field and field not in names:
+                return _missing_field_message(field, names, option)
+        return None
 
     def _record_item(self, record: object, default_id: str, source: str) -> SourceItem:
         if not isinstance(record, dict):
@@ -509,8 +531,7 @@ def _reason(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _missing_field_message(field: str, names: Sequence[str]) -> str:
-    option = "--id-field" if field != DEFAULT_TEXT_FIELD else "--text-field"
+def _missing_field_message(field: str, names: Sequence[str], option: str) -> str:
     return f"no field {field!r} (fields: {', '.join(map(str, names)) or 'none'}); choose one with {option}"
 
 
@@ -535,6 +556,14 @@ def _stream_hub_dataset(given: str, split: str) -> Iterator[dict] | str:
     revision = None
     if "@" in name:
         name, revision = name.split("@", 1)
+    from songngu.reach import hub_endpoint, unreachable_hub
+
+    unreachable = unreachable_hub()
+    if unreachable is not None:
+        return (
+            f"cannot reach the Hugging Face Hub at {hub_endpoint()} ({unreachable}); stream it while online, "
+            "or give a folder saved with datasets' save_to_disk"
+        )
     try:
         return iter(datasets.load_dataset(name, split=split, streaming=True, revision=revision))
     except Exception as error:  # network, missing repo or split: one line

@@ -137,10 +137,12 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
     from songngu.export.rows import count_pairs
 
     dropped = None
+    drop_reasons = None
     if job.filter_rows:
-        from songngu.align.filtering import filter_rows
+        from songngu.align.filtering import count_reasons, filter_rows
 
         rows, dropped = filter_rows(rows)
+        drop_reasons = count_reasons(row["drop_reason"] for row in dropped)
     record = {
         "articles": articles,
         "segments": len(rows) + len(dropped or ()),
@@ -149,5 +151,6 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         "translated": prepared.translated,
         "from_memory": prepared.from_memory,
         **({"retranslated": prepared.retranslated} if job.glossary is not None or prepared.retranslated else {}),
+        **({"drop_reasons": drop_reasons} if drop_reasons is not None else {}),
     }
     return write_chunk(job.work_dir, prepared.index, rows, dropped, record)

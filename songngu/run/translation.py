@@ -76,6 +76,7 @@ def translate_files(
     ``keep_names`` forces names the English lost back in (:func:`missing_terms_of`).
     """
     from songngu.translate import load_translator, resolve_model
+    from songngu.translate.licence import model_licence
 
     kinds = check_kinds(translate_kinds)
     check_context(context)
@@ -120,6 +121,7 @@ def translate_files(
                 "command": "translate",
                 "model": info.model_name,
                 "model_revision": info.model_revision,
+                "model_licence": model_licence(resolved.path, resolved.name),
                 "backend": info.backend,
                 "settings": {
                     **info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name,

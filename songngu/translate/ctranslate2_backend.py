@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
-from songngu.errors import ConversionError, SongnguError
+from songngu.errors import ConversionError, SongnguError, UsageError
 from songngu.paths import user_cache_dir
 from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
@@ -51,6 +51,7 @@ class CTranslate2Translator(BatchedTranslator):
             raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
         self.device = device
         self.compute_type = compute_type or COMPUTE_TYPES[device]
+        check_compute_type(self.compute_type, device)
         quantization = "int8" if self.compute_type.startswith("int8") else self.compute_type
         converted = converted_model(model, quantization)
         cores = threads or _usable_cores()
@@ -235,6 +236,18 @@ def _convert(model: ResolvedModel, output_dir: Path, quantization: str) -> None:
         raise ConversionError(model.name, first_line) from error
     finally:
         ct2_transformers._MODEL_LOADERS["MarianConfig"] = standard_marian
+
+
+def check_compute_type(compute_type: str, device: str) -> None:
+    """Refuse, before any conversion, a compute type CTranslate2 cannot run on ``device`` here, naming those it can."""
+    import ctranslate2
+
+    supported = sorted(ctranslate2.get_supported_compute_types(device))
+    if compute_type not in supported:
+        raise UsageError(
+            f"--compute-type {compute_type}: CTranslate2 cannot compute in {compute_type} on this machine's {device}; "
+            f"choose one of {', '.join(supported)}"
+        )
 
 
 def pick_ctranslate2_device(requested: str | None = None) -> str:

@@ -34,6 +34,9 @@ class TransformersTranslator(BatchedTranslator):
         self._torch = torch
         tokenizer_options = {"src_lang": model.family.src_lang} if model.family.src_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True, **tokenizer_options)
+        # songngu splits input longer than the model's limit itself (songngu.translate.long_input), so
+        # transformers' warning about such input ("Token indices sequence length is longer…") is noise.
+        self.tokenizer.deprecation_warnings["sequence-length-is-longer-than-the-specified-maximum"] = True
         self.model = AutoModelForSeq2SeqLM.from_pretrained(model.path, local_files_only=True).to(device).eval()
         self.model_name = model.name
         self.model_revision = model.revision
