@@ -59,7 +59,7 @@ def test_q_names_flags_lost_names_and_a_threshold_can_drop_them() -> None:
     kept, dropped = filter_rows(add_signals([row]))
     assert kept and not dropped  # off by default: names are flagged, not filtered
     kept, dropped = filter_rows(add_signals([row]), Thresholds(min_names=0.5))
-    assert not kept and "names=0.00<0.50" in dropped[0]["drop_reason"]
+    assert not kept and dropped[0]["drop_reason"] == "names" and "names=0.00<0.50" in dropped[0]["drop_detail"]
 
 
 TEXT = "Ông Nguyễn Phú Trọng gặp Tổng thống Joe Biden ở Hà Nội."
