@@ -83,7 +83,7 @@ class TranslatorActor:
         self._step = _guarded(self._translate)
 
     def _translate(self, row: dict[str, Any]) -> dict[str, Any]:
-        from songngu.run.translation import translate_prepared
+        from songngu.run.stages import translate_prepared
 
         prepared = row["prepared"]
         return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir)}

@@ -2,7 +2,8 @@
 
 1. :func:`prepare_translation` (any CPU worker): read, normalise, segment and label the chunk's
    articles; list the distinct texts the model must translate.
-2. translation (where the model is): the engine turns those texts into :class:`Translation`\\ s.
+2. :func:`translate_prepared` (where the model is): those texts through the translation memory and
+   the model, into :class:`Translation`\\ s.
 3. :func:`finish_translation` (any CPU worker): give each segment its English, build the rows,
    score their quality signals, filter, and write the chunk's shard.
 
@@ -20,7 +21,8 @@ from typing import Any
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
-from songngu.translate.base import Translation, TranslatorInfo
+from songngu.translate.base import ProgressCallback, Translation, Translator, TranslatorInfo
+from songngu.translate.memory import TranslationMemory, translate_with_memory
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,19 @@ def finish_translation(prepared: PreparedChunk, translations: Sequence[Translati
 
     articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
     return _write(prepared, rows_of(articles), len(articles), job)
+
+
+def translate_prepared(
+    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
+    on_progress: ProgressCallback | None = None,
+) -> list[Translation]:
+    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``."""
+    if not prepared.texts:
+        return []
+    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
+    prepared.translated = result.translated
+    prepared.from_memory = result.from_memory
+    return result.translations
 
 
 @dataclass(frozen=True)

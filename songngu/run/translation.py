@@ -16,13 +16,13 @@ from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, make_engine
 from songngu.run.sources import DEFAULT_SPLIT, Corpus
-from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation
+from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation, translate_prepared
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
-from songngu.translate.base import ProgressCallback, Translation, Translator, describe
+from songngu.translate.base import ProgressCallback, Translation, describe
 from songngu.translate.loader import DEFAULT_BACKEND
-from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
+from songngu.translate.memory import local_model_fingerprint, memory_location, open_memory
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
@@ -127,19 +127,6 @@ def translate_files(
         filtered=filter_pairs,
         description="translating",
     )
-
-
-def translate_prepared(
-    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
-    on_progress: ProgressCallback | None = None,
-) -> list[Translation]:
-    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``."""
-    if not prepared.texts:
-        return []
-    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
-    prepared.translated = result.translated
-    prepared.from_memory = result.from_memory
-    return result.translations
 
 
 def _absolute(given: str) -> str:
