@@ -24,7 +24,6 @@ from tests.tinymodels import MEMORISED_PAIRS
 
 pytest.importorskip("ray")
 
-RAY = ["--engine", "ray", "--actors", "2", "--actor-threads", "1"]
 CLUSTER_CPUS = 16
 
 
@@ -198,29 +197,44 @@ def test_a_run_says_why_when_other_work_holds_the_cluster(tmp_path: Path, memori
     assert "need 4.5 CPUs" in result.stderr and "only 1 CPU " in result.stderr and "16 CPUs" in result.stderr, result.stderr
 
 
-def test_a_killed_translator_actor_is_restarted_and_the_rows_are_the_same(
-    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
-) -> None:
-    """The actor's process is killed before it translates anything; Ray restarts it and the run ends as if nothing happened."""
-    gate = tmp_path / "gate"
+def run_until_gate(out: Path, model: Path, articles: Path, gate: Path, point: str, *extra: str) -> tuple[subprocess.Popen, int]:
+    """Start ``songngu translate --engine ray`` with the actors' test gate in ``gate``; return it once an actor waits at ``point``.
+
+    Returns the run and the pid of that actor. The gates before ``point`` are open already.
+    """
     gate.mkdir()
-    run = subprocess.Popen(translate_args(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray"),
+    if point == "call":
+        (gate / "open-init").touch()
+    run = subprocess.Popen(translate_args(out, model, [str(articles)], "--engine", "ray", *extra),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
                            env={**os.environ, "SONGNGU_RAY_TEST_GATE": str(gate)})
+    deadline = time.monotonic() + 300
+    while not (ready := sorted(gate.glob(f"ready-{point}-*"))):
+        if run.poll() is not None or time.monotonic() > deadline:
+            run.kill()
+            raise AssertionError(run.communicate())
+        time.sleep(0.05)
+    return run, int(ready[0].name.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("point", ["call", "init"])
+def test_a_killed_translator_actor_is_replaced_and_the_rows_are_the_same(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], point: str
+) -> None:
+    """The actor's process is killed while it waits to translate its first chunk, or once it has loaded its model:
+    Ray starts another and the run ends as if nothing had happened."""
+    gate = tmp_path / "gate"
+    run, actor = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, gate, point)
     try:
-        deadline = time.monotonic() + 300
-        while not (ready := sorted(gate.glob("ready-*"))):
-            assert run.poll() is None, run.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        os.kill(int(ready[0].name.removeprefix("ready-")), signal.SIGKILL)
-        (gate / "open").touch()
+        os.kill(actor, signal.SIGKILL)
+        (gate / "open-init").touch()
+        (gate / "open-call").touch()
         stdout, stderr = run.communicate(timeout=600)
     finally:
         if run.poll() is None:
             run.kill()
     assert run.returncode == 0, stderr
-    assert len(list(gate.glob("ready-*"))) >= 2  # the restarted actor came through the gate again
+    assert len(list(gate.glob(f"ready-{point}-*"))) >= 2  # another actor came through the gate
     assert_only_songngu_lines(stderr)
     assert stdout.count("\n") == 1, stdout
     assert output_rows(tmp_path / "ray") == local_rows
@@ -228,17 +242,9 @@ def test_a_killed_translator_actor_is_restarted_and_the_rows_are_the_same(
 
 def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
     """SIGTERM while an actor is translating: exit 130 and the interrupted line, no stack dump from Ray."""
-    gate = tmp_path / "gate"
-    gate.mkdir()
-    run = subprocess.Popen(translate_args(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
-                           env={**os.environ, "SONGNGU_RAY_TEST_GATE": str(gate)})
+    run, _ = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, tmp_path / "gate", "call",
+                            "--actors", "2", "--actor-threads", "1")
     try:
-        deadline = time.monotonic() + 300
-        while not list(gate.glob("ready-*")):
-            assert run.poll() is None, run.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
         run.send_signal(signal.SIGTERM)
         stdout, stderr = run.communicate(timeout=300)
     finally:

@@ -13,33 +13,28 @@ shared file system) and the model (a local folder, or the Hugging Face cache).
 """
 from __future__ import annotations
 
-import io
 import logging
 import os
 import pickle
-import signal
-import socket
-import sys
-import threading
 import time
-import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from songngu.errors import SetupError, SongnguError, UsageError
 from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_instance_cpus, resources, shortage
+from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced, terminate_as_interrupt
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
 
 RESOURCE_WAIT_S = 30.0
 """How long a run waits for the cluster to free the CPUs and GPUs its plan needs before it gives up."""
-CONNECT_TIMEOUT_S = 5.0
-"""How long joining ``--address`` may take before the run says it cannot."""
+ACTOR_INIT_DEATHS = 3
+"""Translator actors that may die in a row while loading their model (killed, out of memory) and be replaced."""
 TEST_GATE_ENV = "SONGNGU_RAY_TEST_GATE"
-"""Tests only: a folder where each translator actor writes ``ready-PID`` before its first chunk and
-then waits until ``open`` exists there, so a test can kill an actor at a point the run cannot pass."""
+"""Tests only: a folder where each translator actor writes ``ready-init-PID`` once its model is loaded
+and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / ``open-call`` exists,
+so a test can kill an actor at a point the run cannot pass."""
 WINDOW_CHUNKS_PER_ACTOR = 8
 WINDOW_ARTICLES = 20_000
 """A window (one Ray Data job) holds at least this many articles, and at least
@@ -84,7 +79,8 @@ class TranslatorActor:
     """A Ray actor holding one translator and the translation memory; translates whole prepared chunks.
 
     Ray restarts an actor that dies (its process killed, its node lost) and sends the chunk it
-    was translating again, so a lost actor costs time, not rows.
+    was translating again, so a lost actor costs time, not rows; one that dies while loading its
+    model is replaced (``ACTOR_INIT_DEATHS`` times in a row at most).
     """
 
     def __init__(self, spec: TranslateSpec, threads: int | None) -> None:
@@ -98,6 +94,7 @@ class TranslatorActor:
         self.model_dir = resolve_model(spec.model).path
         self.memory = TranslationMemory(spec.memory) if spec.memory else None
         self._step = _guarded(self._translate)
+        _wait_at_test_gate("init")
 
     def _translate(self, row: dict[str, Any]) -> dict[str, Any]:
         from songngu.run.stages import translate_prepared
@@ -106,17 +103,17 @@ class TranslatorActor:
         return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir)}
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        _wait_at_test_gate()
+        _wait_at_test_gate("call")
         return self._step(row)
 
 
-def _wait_at_test_gate() -> None:
-    """Tests only (``TEST_GATE_ENV``): say this actor is ready, then wait until the test opens the gate."""
+def _wait_at_test_gate(point: str) -> None:
+    """Tests only (``TEST_GATE_ENV``): say this actor reached ``point``, then wait until the test opens it."""
     gate = os.environ.get(TEST_GATE_ENV)
     if not gate:
         return
-    Path(gate, f"ready-{os.getpid()}").touch()
-    while not Path(gate, "open").exists():
+    Path(gate, f"ready-{point}-{os.getpid()}").touch()
+    while not Path(gate, f"open-{point}").exists():
         time.sleep(0.05)
 
 
@@ -141,12 +138,13 @@ class RayEngine:
         import ray
 
         started_here = not ray.is_initialized()
-        with _ray_output_silenced():
+        with ray_output_silenced():
             if started_here:
                 self._init(ray)
             try:
-                with _terminate_as_interrupt():
-                    _quiet_ray_data()
+                with terminate_as_interrupt():
+                    quiet_ray_data()
+                    _replace_actors_lost_while_loading()
                     self._run(ray, chunks, work, events)
             finally:
                 if started_here:
@@ -175,7 +173,7 @@ class RayEngine:
                                    "configure_logging": True}
         if self.address:
             options["address"] = self.address
-            _check_reachable(self.address)
+            check_reachable(self.address)
         else:
             # a private instance: no idle workers started ahead, no metrics, so Ray's own services
             # leave the cores to the translators
@@ -183,7 +181,7 @@ class RayEngine:
                                          "enable_metrics_collection": False}
             options["num_cpus"] = private_instance_cpus(_cores(), self.actors, self.actor_threads)
         try:
-            with _connect_timeout(bool(self.address)):
+            with connect_timeout(bool(self.address)):
                 ray.init(**options)
         except ConnectionError:
             raise SetupError(
@@ -218,6 +216,15 @@ class RayEngine:
             events.finished(result, items[row["index"]])
 
 
+def _replace_actors_lost_while_loading() -> None:
+    """Let Ray Data replace a translator actor that dies while it loads its model (a restart covers later deaths)."""
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    if 0 <= context.max_consecutive_actor_init_deaths < ACTOR_INIT_DEATHS:
+        context.max_consecutive_actor_init_deaths = ACTOR_INIT_DEATHS
+
+
 def _cores() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -250,100 +257,6 @@ def _wait_for_room(ray, make_plan) -> ActorPlan:
                 "lower --actors or --actor-threads, or run it when they are done"
             )
         time.sleep(0.5)
-
-
-def _quiet_ray_data() -> None:
-    """Keep Ray Data's progress bars, execution notes and statistics off the user's terminal."""
-    import ray.data
-
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
-    context.enable_auto_log_stats = False
-    context.enable_get_object_locations_for_metrics = False
-
-
-def _check_reachable(address: str) -> None:
-    """Fail at once, in one line, when nothing listens at a ``HOST:PORT`` address (Ray would retry for 20 s)."""
-    host, _, port = address.rpartition(":")
-    if not host or not port.isdigit() or "://" in address:
-        return
-    try:
-        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
-    except OSError as error:
-        raise SetupError(
-            f"--address {address}: cannot reach a Ray cluster there ({error.strerror or error}); "
-            "start one with `ray start --head` or check the address"
-        ) from None
-
-
-@contextmanager
-def _connect_timeout(joining: bool) -> Iterator[None]:
-    """While joining a cluster, let Ray try to reach it for ``CONNECT_TIMEOUT_S`` rather than its own 20 s."""
-    name = "RAY_gcs_server_port_wait_time_s"
-    if not joining or name in os.environ:
-        yield
-        return
-    os.environ[name] = str(int(CONNECT_TIMEOUT_S))
-    try:
-        yield
-    finally:
-        del os.environ[name]
-
-
-@contextmanager
-def _ray_output_silenced() -> Iterator[None]:
-    """Keep Ray's own output off the user's terminal while this process drives Ray.
-
-    Ray's C++ core writes warnings (connection retries, actor restarts) and, on a fatal signal,
-    a stack dump straight to file descriptor 2: that goes to /dev/null (Ray's own logs stay in
-    its session folder), while ``sys.stderr`` — songngu's progress, notes and errors — keeps
-    writing to the terminal. Ray's driver prints its cluster notes ("task failed, retrying")
-    to ``sys.stdout``, which holds no songngu output during a run: it goes to /dev/null too.
-    Python warnings raised inside Ray's modules are ignored.
-    """
-    sys.stderr.flush()
-    python_stdout, python_stderr = sys.stdout, sys.stderr
-    terminal = open(os.dup(2), "w", encoding=getattr(python_stderr, "encoding", None) or "utf-8",
-                    errors="backslashreplace", buffering=1)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        sys.stdout, sys.stderr = _Discard(), terminal
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", module=r"ray(\.|$)")
-            yield
-    finally:
-        sys.stdout, sys.stderr = python_stdout, python_stderr
-        terminal.flush()
-        os.dup2(terminal.fileno(), 2)
-        terminal.close()
-
-
-class _Discard(io.TextIOBase):
-    """A text stream that drops what is written to it."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the run as Ctrl-C does (Ray shut down, finished chunks kept), not with Ray's C++ stack dump."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, frame) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _first_line(error: BaseException) -> str:
