@@ -29,8 +29,6 @@ from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
 
 RESOURCE_WAIT_S = 30.0
 """How long a run waits for the cluster to free the CPUs and GPUs its plan needs before it gives up."""
-ACTOR_INIT_DEATHS = 3
-"""Translator actors that may die in a row while loading their model (killed, out of memory) and be replaced."""
 TEST_GATE_ENV = "SONGNGU_RAY_TEST_GATE"
 """Tests only: a folder where each translator actor writes ``ready-init-PID`` once its model is loaded
 and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / ``open-call`` exists,
@@ -78,9 +76,9 @@ def _finish(row: dict[str, Any], finish) -> dict[str, Any]:
 class TranslatorActor:
     """A Ray actor holding one translator and the translation memory; translates whole prepared chunks.
 
-    Ray restarts an actor that dies (its process killed, its node lost) and sends the chunk it
-    was translating again, so a lost actor costs time, not rows; one that dies while loading its
-    model is replaced (``ACTOR_INIT_DEATHS`` times in a row at most).
+    Ray restarts an actor whose process dies (killed, out of memory, its node lost), also while
+    it loads its model, and sends the chunk it was translating again: a lost actor costs time,
+    not rows.
     """
 
     def __init__(self, spec: TranslateSpec, threads: int | None) -> None:
@@ -144,7 +142,6 @@ class RayEngine:
             try:
                 with terminate_as_interrupt():
                     quiet_ray_data()
-                    _replace_actors_lost_while_loading()
                     self._run(ray, chunks, work, events)
             finally:
                 if started_here:
@@ -214,15 +211,6 @@ class RayEngine:
             if row["failed"]:
                 raise result
             events.finished(result, items[row["index"]])
-
-
-def _replace_actors_lost_while_loading() -> None:
-    """Let Ray Data replace a translator actor that dies while it loads its model (a restart covers later deaths)."""
-    import ray.data
-
-    context = ray.data.DataContext.get_current()
-    if 0 <= context.max_consecutive_actor_init_deaths < ACTOR_INIT_DEATHS:
-        context.max_consecutive_actor_init_deaths = ACTOR_INIT_DEATHS
 
 
 def _cores() -> int:
