@@ -8,6 +8,10 @@ The driver feeds the corpus in windows of chunks, one Ray Data job per window, s
 stays flat on any corpus, and learns of each chunk as its shard is written, so an interrupted
 run resumes from its finished chunks as the local engine's does.
 
+The actors' share of the cluster leaves room for the CPU tasks (:mod:`~songngu.run.ray_plan`);
+a plan that cannot run says so in one line rather than waiting. Ray restarts a lost actor and
+retries its chunk; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
+
 Every node needs songngu installed, the inputs and the output folder at the same paths (a
 shared file system) and the model (a local folder, or the Hugging Face cache).
 """
@@ -33,6 +37,8 @@ TEST_GATE_ENV = "SONGNGU_RAY_TEST_GATE"
 """Tests only: a folder where each translator actor writes ``ready-init-PID`` once its model is loaded
 and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / ``open-call`` exists,
 so a test can kill an actor at a point the run cannot pass."""
+NO_ACTORS = ActorPlan(0, 1, 0.0)
+"""The plan of a run with nothing to translate (``align`` without a bridge model): CPU tasks only."""
 WINDOW_CHUNKS_PER_ACTOR = 8
 WINDOW_ARTICLES = 20_000
 """A window (one Ray Data job) holds at least this many articles, and at least
@@ -148,7 +154,7 @@ class RayEngine:
                     ray.shutdown()
 
     def _run(self, ray, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
-        plan = self._plan(ray)
+        plan = self._plan(ray) if work.translate_spec is not None else _wait_for_room(ray, lambda cpus, gpus: NO_ACTORS)
         first = next(chunks, None)
         if first is None:
             return
@@ -182,7 +188,8 @@ class RayEngine:
                 ray.init(**options)
         except ConnectionError:
             raise SetupError(
-                f"--address {self.address}: no Ray cluster lets this process join there; check the address, and for a cluster with token authentication set RAY_AUTH_MODE=token"
+                f"--address {self.address}: no Ray cluster lets this process join there; check the address, "
+                "and for a cluster with token authentication set RAY_AUTH_MODE=token"
             ) from None
 
     def _plan(self, ray) -> ActorPlan:
