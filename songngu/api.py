@@ -12,7 +12,8 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from songngu.run.assemble import assemble, check_context, segment_text, texts_to_translate
-from songngu.run.translation import as_glossary, check_kinds, missing_terms_of
+from songngu.run.stages import missing_terms_of
+from songngu.run.translation import as_glossary, check_kinds
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS
 from songngu.translate import Translator, load_translator
 from songngu.translate.article import TranslatedArticle, TranslatedSegment

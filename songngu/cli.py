@@ -75,7 +75,7 @@ engine_options = [
                  help="Articles per chunk: one Parquet shard each, and what an interrupted run resumes from."),
     click.option("--address", default=None, help="ray engine: the cluster to join (default: start one on this machine)."),
     click.option("--actors", type=click.IntRange(min=1), default=None,
-                 help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs)."),
+                 help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs, leaving one CPU to the read/write tasks)."),
     click.option("--actor-threads", type=click.IntRange(min=1), default=None, help="ray engine: CPU threads per translator actor."),
 ]
 

@@ -2,7 +2,8 @@
 
 1. :func:`prepare_translation` (any CPU worker): read, normalise, segment and label the chunk's
    articles; list the distinct texts the model must translate.
-2. translation (where the model is): the engine turns those texts into :class:`Translation`\\ s.
+2. :func:`translate_prepared` (where the model is): those texts through the translation memory and
+   the model, into :class:`Translation`\\ s.
 3. :func:`finish_translation` (any CPU worker): give each segment its English, build the rows,
    score their quality signals, filter, and write the chunk's shard.
 
@@ -14,14 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from songngu.align.names import missing_names
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
-from songngu.translate.base import Translation, TranslatorInfo
-from songngu.translate.glossary import Glossary
+from songngu.translate.base import ProgressCallback, Translation, Translator, TranslatorInfo
+from songngu.translate.forcing import MissingTerms, enforce_terms
+from songngu.translate.glossary import Glossary, Term
+from songngu.translate.memory import TranslationMemory, translate_with_memory
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,49 @@ def finish_translation(prepared: PreparedChunk, translations: Sequence[Translati
 
     articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
     return _write(prepared, rows_of(articles, glossary=job.glossary), len(articles), job)
+
+
+def translate_prepared(
+    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
+    on_progress: ProgressCallback | None = None, missing: MissingTerms | None = None,
+) -> list[Translation]:
+    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``.
+
+    With ``missing`` (see :func:`missing_terms_of`), texts whose English lacks a required term
+    are translated again with the term forced (``songngu.translate.forcing``); the memory keeps
+    the model's own English.
+    """
+    if not prepared.texts:
+        return []
+    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
+    prepared.translated = result.translated
+    prepared.from_memory = result.from_memory
+    if missing is None:
+        return result.translations
+    translations, report = enforce_terms(translator, prepared.texts, result.translations, missing)
+    prepared.retranslated = report.retranslated
+    return translations
+
+
+def _missing(sentence: str, english: str, glossary: Glossary | None, keep_names: bool) -> list[Term]:
+    terms = glossary.missing(sentence, english) if glossary is not None else []
+    if keep_names:
+        taken = [(term.start, term.end) for term in (glossary.occurrences(sentence) if glossary is not None else [])]
+        terms += [
+            name for name in missing_names(sentence, english)
+            if not any(name.start < end and start < name.end for start, end in taken)
+        ]
+        terms.sort(key=lambda term: term.start)
+    return terms
+
+
+def missing_terms_of(glossary: Glossary | None, keep_names: bool) -> MissingTerms | None:
+    """What a translation must carry and lacks: ``glossary`` terms, and with ``keep_names`` the names
+    (``songngu.align.names``) the English lost, where no glossary term covers them; None when nothing is required.
+    """
+    if glossary is None and not keep_names:
+        return None
+    return partial(_missing, glossary=glossary, keep_names=keep_names)
 
 
 @dataclass(frozen=True)

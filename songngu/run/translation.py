@@ -16,16 +16,14 @@ from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, make_engine
 from songngu.run.sources import DEFAULT_SPLIT, Corpus
-from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation
+from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, missing_terms_of, prepare_translation, translate_prepared
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
-from songngu.align.names import missing_names
-from songngu.translate.base import ProgressCallback, Translation, Translator, describe
-from songngu.translate.forcing import MissingTerms, enforce_terms
-from songngu.translate.glossary import Glossary, Term, load_glossary
+from songngu.translate.base import ProgressCallback, Translation, describe
+from songngu.translate.glossary import Glossary, load_glossary
 from songngu.translate.loader import DEFAULT_BACKEND
-from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
+from songngu.translate.memory import local_model_fingerprint, memory_location, open_memory
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
@@ -144,54 +142,11 @@ def translate_files(
     )
 
 
-def translate_prepared(
-    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
-    on_progress: ProgressCallback | None = None, missing: MissingTerms | None = None,
-) -> list[Translation]:
-    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``.
-
-    With ``missing`` (see :func:`missing_terms_of`), texts whose English lacks a required term
-    are translated again with the term forced (``songngu.translate.forcing``); the memory keeps
-    the model's own English.
-    """
-    if not prepared.texts:
-        return []
-    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
-    prepared.translated = result.translated
-    prepared.from_memory = result.from_memory
-    if missing is None:
-        return result.translations
-    translations, report = enforce_terms(translator, prepared.texts, result.translations, missing)
-    prepared.retranslated = report.retranslated
-    return translations
-
-
 def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
     """``glossary`` loaded when it names a file (a bad file is a usage error, exit 2)."""
     if glossary is None or isinstance(glossary, Glossary):
         return glossary
     return load_glossary(glossary)
-
-
-def _missing(sentence: str, english: str, glossary: Glossary | None, keep_names: bool) -> list[Term]:
-    terms = glossary.missing(sentence, english) if glossary is not None else []
-    if keep_names:
-        taken = [(term.start, term.end) for term in (glossary.occurrences(sentence) if glossary is not None else [])]
-        terms += [
-            name for name in missing_names(sentence, english)
-            if not any(name.start < end and start < name.end for start, end in taken)
-        ]
-        terms.sort(key=lambda term: term.start)
-    return terms
-
-
-def missing_terms_of(glossary: Glossary | None, keep_names: bool) -> MissingTerms | None:
-    """What a translation must carry and lacks: ``glossary`` terms, and with ``keep_names`` the names
-    (``songngu.align.names``) the English lost, where no glossary term covers them; None when nothing is required.
-    """
-    if glossary is None and not keep_names:
-        return None
-    return partial(_missing, glossary=glossary, keep_names=keep_names)
 
 
 def _absolute(given: str) -> str:
