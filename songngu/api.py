@@ -2,8 +2,9 @@
 
 The options are the command line's (``songngu translate``) under their Python names:
 ``model``, ``backend``, ``device``, ``compute_type``, ``num_beams`` (``--beams``),
-``batch_size``, ``translate_kinds`` (``--translate``), ``context`` and ``memory``
-(``--memory PATH``; False is ``--no-memory``; None, the default, is the user cache's memory).
+``batch_size``, ``translate_kinds`` (``--translate``), ``context``, ``memory``
+(``--memory PATH``; False is ``--no-memory``; None, the default, is the user cache's memory)
+and ``threads`` (``--threads``: a ``songngu.translate.threads.ThreadSplit``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from songngu.translate.article import TranslatedArticle, TranslatedSegment
 from songngu.translate.base import ProgressCallback, describe
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import memory_location, open_memory, translate_with_memory
+from songngu.translate.threads import ThreadSplit
 
 __all__ = ["TranslatedArticle", "TranslatedSegment", "translate_article", "translate_articles"]
 
@@ -37,6 +39,7 @@ def translate_article(
     context: str = "sentence",
     memory: str | Path | None | bool = None,
     on_progress: ProgressCallback | None = None,
+    threads: ThreadSplit | None = None,
 ) -> TranslatedArticle:
     """Segment one Vietnamese article and translate it to English.
 
@@ -60,6 +63,7 @@ def translate_article(
         context=context,
         memory=memory,
         on_progress=on_progress,
+        threads=threads,
     )[article_id]
 
 
@@ -77,6 +81,7 @@ def translate_articles(
     context: str = "sentence",
     memory: str | Path | None | bool = None,
     on_progress: ProgressCallback | None = None,
+    threads: ThreadSplit | None = None,
 ) -> dict[str, TranslatedArticle]:
     """Translate many articles with one model, batching sentences across articles.
 
@@ -89,7 +94,8 @@ def translate_articles(
     named = articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles))
     segmented = [segment_text(article_id, text) for article_id, text in named]
     translator = translator or load_translator(
-        model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+        model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,
+        threads=threads,
     )
     texts = texts_to_translate(segmented, kinds, context)
     model_dir = Path(model).expanduser() if model is not None and Path(model).expanduser().is_dir() else None

@@ -111,6 +111,8 @@ def app() -> None:
 @click.option("--memory", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Translation memory file (default: the user cache's memory.sqlite).")
 @click.option("--no-memory", is_flag=True, help="Translate every sentence; neither read nor write a memory.")
+@click.option("--threads", "threads", default=None, metavar="INTER[xINTRA]",
+              help="CTranslate2 on CPU: parallel translators x threads each, e.g. 2x1 (default: one translator per core, up to 8).")
 @click.option("--translate", "translate_kinds", type=CommaList(KINDS), default="sentence,heading", show_default=True,
               help="Segment kinds to translate.")
 @click.option("--context", type=click.Choice(CONTEXTS), default="sentence", show_default=True,
@@ -123,7 +125,7 @@ def app() -> None:
 @_with(engine_options)
 @overwrite_option
 @progress_option
-def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
+def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, threads, translate_kinds,
               context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
               actor_threads, overwrite, progress) -> None:
     """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
@@ -134,6 +136,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
     """
     from songngu.run import translate_files
     from songngu.run.engines import EngineOptions
+    from songngu.translate.threads import parse_split
 
     if memory is not None and no_memory:
         raise UsageError("--memory and --no-memory exclude each other")
@@ -142,6 +145,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
         engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
+        threads=parse_split(threads) if threads is not None else None,
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)

@@ -52,7 +52,7 @@ def memory_rows(path: Path) -> int:
         return 0
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+            return connection.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
 

@@ -23,6 +23,7 @@ from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
 from songngu.translate.base import ProgressCallback, Translation, Translator, describe
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
+from songngu.translate.threads import ThreadSplit
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
@@ -53,6 +54,7 @@ def translate_files(
     id_field: str | None = None,
     split: str = DEFAULT_SPLIT,
     engine: EngineOptions = EngineOptions(),
+    threads: ThreadSplit | None = None,
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -67,6 +69,8 @@ def translate_files(
     others still run. ``memory`` is the translation memory file (None: the user cache's;
     False: none). A run that is interrupted and started again with the same arguments keeps
     its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
+    ``threads`` splits the CPU between parallel CTranslate2 translators and their threads
+    (local engine; default: chosen from the cores, see ``songngu.translate.threads``).
     """
     from songngu.translate import load_translator, resolve_model
 
@@ -75,6 +79,8 @@ def translate_files(
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
+    if threads is not None and engine.name != "local":
+        raise UsageError("--threads is for --engine local; each Ray actor splits its --actor-threads the same way")
     resolved = resolve_model(model)
     memory_path = memory_location(memory)
     spec = TranslateSpec(
@@ -86,7 +92,8 @@ def translate_files(
     def setup() -> Iterator[RunSetup]:
         with open_memory(memory_path) as store:
             translator = load_translator(
-                model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+                model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,
+                threads=threads,
             )
             info = describe(translator)
             job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
@@ -101,7 +108,7 @@ def translate_files(
                 "command": "translate",
                 "inputs": [_absolute(given) for given in inputs],
                 "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": engine.chunk_size,
-                "translator": asdict(info),
+                "translator": {**asdict(info), "settings": _output_settings(info.settings)},
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
                 "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
                 "songngu_version": songngu.__version__,
@@ -140,6 +147,11 @@ def translate_prepared(
     prepared.translated = result.translated
     prepared.from_memory = result.from_memory
     return result.translations
+
+
+def _output_settings(settings: dict) -> dict:
+    """The settings a resumed run must share with the first (not ``threads``: it changes speed, not rows)."""
+    return {name: value for name, value in settings.items() if name != "threads"}
 
 
 def _absolute(given: str) -> str:
