@@ -36,6 +36,7 @@ Usage: ``python benchmarks/translate_speed.py`` (about two minutes on 2 cores: 2
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -367,7 +368,8 @@ def measure_songngu(system: str, model_dir: Path, sentences: list[str], args: ar
     results = translator.translate(sentences)
     seconds = time.perf_counter() - started
     assert len(results) == len(sentences)
-    return {"sentences": len(sentences), "seconds": seconds, "threads": translator.settings().get("threads")}
+    english = hashlib.sha256(json.dumps([(r.text, r.logprob) for r in results]).encode()).hexdigest()[:12]
+    return {"sentences": len(sentences), "seconds": seconds, "threads": translator.settings().get("threads"), "english": english}
 
 
 def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
@@ -501,6 +503,11 @@ def print_table(results: dict[str, list[dict]]) -> None:
             f"of translation time (one-time imports of datasets & co, {pipeline['import_seconds']:.1f} s, "
             f"excluded), peak RSS {pipeline['peak_rss_gb']:.2f} GB"
         )
+    digests = {name: {r["english"] for r in rounds} for name, rounds in results.items() if "english" in rounds[0]}
+    if BASELINE in digests and "songngu" in digests:
+        same = digests[BASELINE] == digests["songngu"] and len(digests["songngu"]) == 1
+        print(f"\nsongngu's English and logprobs {'are identical to' if same else 'DIFFER from'} one translator's "
+              f"(same batches), in every round")
     partial = [f"{name} on the first {r[0]['sentences']}" for name, r in results.items() if name in ("naive", "songngu-transformers")]
     if partial:
         print(f"(timed {', '.join(partial)} sentences; rates are per sentence)")

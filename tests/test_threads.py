@@ -75,3 +75,10 @@ def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, t
     again = run_cli(*args, "--threads", "2x1")
     assert again.returncode == 0, again.stderr
     assert "kept from the interrupted run" in again.stdout
+
+
+def test_threads_with_the_ray_engine_is_refused(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    from songngu.run import EngineOptions, translate_files
+
+    with pytest.raises(UsageError, match="--threads|needs Ray"):
+        translate_files([str(SEEDS)], tmp_path / "out", model=str(tiny_marian_dir), engine=EngineOptions("ray"), threads=ThreadSplit(2, 1))
