@@ -10,17 +10,20 @@ length (set as the model's ``max_length``; songngu's own output limit rule, appl
 system; the FLORES English references are shorter still). Output token counts are printed, so
 the equal work can be checked.
 
-Systems (``--systems``, default ``one-translator,songngu,raw-ctranslate2``); each runs in a
-subprocess of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interleave
-the systems so the shared machine's load falls on all of them alike:
+Systems (``--systems``, default ``today,songngu,raw-ctranslate2``); each runs in a subprocess
+of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interleave the systems
+so the shared machine's load falls on all of them alike:
 
-- one-translator: ``load_translator(..., threads=ThreadSplit(1, cores))``: one CTranslate2
-  translator computing with every core (songngu's default before parallel translators);
-- songngu: ``load_translator(...).translate``, the default path (the split songngu chooses);
+- today: songngu 0.2's default, one CTranslate2 translator computing with every core
+  (``threads=ThreadSplit(1, cores)``), batches of 32 sentences and at most 4,096 padded tokens;
+- songngu: ``load_translator(...).translate``, the default path (parallel translators, the split
+  songngu chooses, batches of 32 sentences and at most 1,024 padded tokens);
 - raw-ctranslate2: ``ctranslate2.Translator`` with that same split, ``translate_batch(...,
-  asynchronous=True)`` on pre-tokenised input, same batches and limits as songngu;
-- songngu-tokens: the default split with batches cut by a token budget (``--batch-tokens``,
-  padded tokens) instead of 32 sentences;
+  asynchronous=True)`` on pre-tokenised input, the same batches and limits as songngu;
+- one-translator: one translator with every core on songngu's batches: its English and logprobs
+  must be songngu's (the table says whether they are);
+- songngu-tokens: the default split with batches cut by a token budget alone (``--batch-tokens``
+  padded tokens, no sentence count);
 - naive: transformers ``generate``, one sentence per call (timed on the first
   ``--naive-sentences``, default 30; rates are per sentence, so they compare);
 - songngu-transformers: ``load_translator(..., backend="transformers").translate`` (timed on
@@ -50,9 +53,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 DEFAULT_DATA = SHARED_DATA if SHARED_DATA.is_dir() else REPO / "tests" / "data" / "models"
 FLORES = "flores200-devtest-first500"
-SYSTEMS = ("one-translator", "songngu", "raw-ctranslate2", "songngu-tokens", "naive", "songngu-transformers", "pipeline")
-DEFAULT_SYSTEMS = ("one-translator", "songngu", "raw-ctranslate2")
-BASELINE = "one-translator"
+SYSTEMS = ("today", "songngu", "raw-ctranslate2", "one-translator", "songngu-tokens", "naive", "songngu-transformers", "pipeline")
+DEFAULT_SYSTEMS = ("today", "songngu", "raw-ctranslate2")
+BASELINE = "today"
+TODAY_MAX_BATCH_TOKENS = 4096
+"""songngu 0.2's batches: 32 sentences and at most 4,096 padded tokens, one translator with every core."""
 OPUS_MT_VI_EN = {"vocab_size": 53685, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "max_positions": 512}
 NLLB_600M = {"vocab_size": 256206, "d_model": 1024, "layers": 12, "heads": 16, "ffn": 4096, "max_positions": 1024}
 OUTPUT_RATIO = 1.1
@@ -308,6 +313,7 @@ def run_worker(system: str, model_dir: Path, args: argparse.Namespace) -> dict:
 def run_system(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
     """Time ``system`` in this process; return sentences/s, output tokens and peak RSS."""
     measure = {
+        "today": measure_songngu,
         "one-translator": measure_songngu,
         "songngu": measure_songngu,
         "songngu-tokens": measure_songngu,
@@ -358,9 +364,11 @@ def measure_songngu(system: str, model_dir: Path, sentences: list[str], args: ar
     if system == "songngu-transformers":
         options["backend"] = "transformers"
         sentences = sentences[: args.transformers_sentences]
-    if system == "one-translator":
+    if system in ("today", "one-translator"):
         options["threads"] = ThreadSplit(1, usable_cores())
     translator = load_translator(model_dir, device="cpu", num_beams=args.beams, **options)
+    if system == "today":
+        translator.max_batch_tokens = TODAY_MAX_BATCH_TOKENS
     if system == "songngu-tokens":
         translator.batch_size, translator.max_batch_tokens = 1_000_000, args.batch_tokens
     translator.translate(sentences[:8])  # warm-up: first-call allocations
@@ -482,7 +490,7 @@ def print_table(results: dict[str, list[dict]]) -> None:
     base = statistics.median(rates[BASELINE]) if BASELINE in rates else None
     base_rss = max(r["peak_rss_gb"] for r in results[BASELINE]) if BASELINE in results else None
     print()
-    print("| system | threads | sentences/s, median (min–max) | output tokens/s | × one translator (min–max) | peak RSS | RSS × one translator |")
+    print("| system | threads | sentences/s, median (min–max) | output tokens/s | × today (min–max) | peak RSS | RSS × today |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, rounds in results.items():
         if name == "pipeline":
@@ -504,8 +512,8 @@ def print_table(results: dict[str, list[dict]]) -> None:
             f"excluded), peak RSS {pipeline['peak_rss_gb']:.2f} GB"
         )
     digests = {name: {r["english"] for r in rounds} for name, rounds in results.items() if "english" in rounds[0]}
-    if BASELINE in digests and "songngu" in digests:
-        same = digests[BASELINE] == digests["songngu"] and len(digests["songngu"]) == 1
+    if "one-translator" in digests and "songngu" in digests:
+        same = digests["one-translator"] == digests["songngu"] and len(digests["songngu"]) == 1
         print(f"\nsongngu's English and logprobs {'are identical to' if same else 'DIFFER from'} one translator's "
               f"(same batches), in every round")
     partial = [f"{name} on the first {r[0]['sentences']}" for name, r in results.items() if name in ("naive", "songngu-transformers")]

@@ -20,9 +20,9 @@ from songngu.translate.scheduling import BatchedTranslator, input_limit
 from songngu.translate.threads import ThreadSplit, default_split
 
 DEFAULT_BATCH_SIZE = 32
-DEFAULT_MAX_BATCH_TOKENS = 2048
-"""Padded source tokens a batch holds at most: binds only for long sentences (over 64 tokens in a batch
-of 32), and keeps the working memory of parallel translators near one translator's (README, Measured)."""
+DEFAULT_MAX_BATCH_TOKENS = 1024
+"""Padded source tokens a batch holds at most (binds for sentences over 32 tokens): keeps the peak memory
+of two parallel translators at one 4,096-token translator's (README, Measured)."""
 COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
 
 
