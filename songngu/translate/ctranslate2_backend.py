@@ -74,7 +74,8 @@ class CTranslate2Translator(BatchedTranslator):
             inter_threads=self.split.inter,
             intra_threads=self.split.intra,
         )
-        self.parallel_batches = self.translator.num_translators
+        # on a GPU a second batch waits in CTranslate2's queue while this one's tokens are decoded in Python
+        self.parallel_batches = self.translator.num_translators * (2 if device == "cuda" else 1)
         self.tokenizer = load_pieces_tokenizer(model.path, model.family)
         self.model_name = model.name
         self.model_revision = model.revision
