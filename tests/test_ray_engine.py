@@ -113,3 +113,19 @@ def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_ma
 def test_ray_options_without_the_ray_engine_are_usage_errors(tmp_path: Path) -> None:
     result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "x"), "--actors", "2")
     assert result.returncode == 2 and "--engine ray" in result.stderr
+
+
+def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("Hà Nội\tHa Noi City\nBộ Y tế\tMinistry of Health (MOH)\n", encoding="utf-8")
+    options = ["--glossary", str(glossary), "--keep-names"]
+    local = translate(tmp_path / "local", memorised_marian_dir, [str(articles)], "--workers", "0", *options)
+    assert local.returncode == 0, local.stderr
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY, *options)
+    assert on_ray.returncode == 0, on_ray.stderr
+    rows = output_rows(tmp_path / "ray")
+    assert rows == output_rows(tmp_path / "local")
+    assert any("Ha Noi City" in row["translation"]["en"] for row in rows)
+    assert all(row["q_terms"] == 1.0 and row["q_names"] == 1.0 for row in rows if row["translated"] and row["translation"]["en"])
+    manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
+    assert manifest["counts"]["retranslated"] > 0 and manifest["settings"]["keep_names"] is True

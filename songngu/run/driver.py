@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -133,10 +134,24 @@ def _run(
         "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
         "dropped": summary.dropped, "failed_inputs": len(summary.errors),
     }
+    if any("retranslated" in record for record in events.records.values()):
+        counts["retranslated"] = sum(record.get("retranslated", 0) for record in events.records.values())
     fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": summary.errors}
+    if filtered:
+        fields["drop_reasons"] = _drop_reasons(events.records.values())
     from songngu.export.card import render_card
 
     folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+
+
+def _drop_reasons(records) -> dict[str, int]:
+    """Dropped rows per ``drop_reason`` code over the chunks' records."""
+    from songngu.align.filtering import in_code_order
+
+    totals: Counter[str] = Counter()
+    for record in records:
+        totals.update(record.get("drop_reasons") or {})
+    return in_code_order(totals)
 
 
 def _count_in_background(count: Callable[[], int | None], progress: Progress) -> None:

@@ -80,13 +80,15 @@ class TranslatorActor:
         )
         self.model_dir = resolve_model(spec.model).path
         self.memory = TranslationMemory(spec.memory) if spec.memory else None
+        self.spec = spec
         self._step = _guarded(self._translate)
 
     def _translate(self, row: dict[str, Any]) -> dict[str, Any]:
-        from songngu.run.translation import translate_prepared
+        from songngu.run.translation import missing_terms_of, translate_prepared
 
         prepared = row["prepared"]
-        return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir)}
+        missing = missing_terms_of(self.spec.glossary, self.spec.keep_names)
+        return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir, missing=missing)}
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
         return self._step(row)

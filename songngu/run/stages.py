@@ -21,6 +21,7 @@ from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
 from songngu.translate.base import Translation, TranslatorInfo
+from songngu.translate.glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ChunkJob:
     context: str = "sentence"
     filter_rows: bool = False
     translator: TranslatorInfo | None = None
+    glossary: Glossary | None = None
 
 
 @dataclass
@@ -39,7 +41,8 @@ class PreparedChunk:
     """A chunk after step 1: its articles segmented, the inputs that failed, the texts to translate.
 
     ``translated`` and ``from_memory`` are filled in by step 2 (sentences sent to the model, and
-    sentences the translation memory or an earlier copy answered).
+    sentences the translation memory or an earlier copy answered), and ``retranslated`` (sentences
+    translated again to force required terms in).
     """
 
     index: int
@@ -48,6 +51,7 @@ class PreparedChunk:
     texts: list[str] = field(default_factory=list)
     translated: int = 0
     from_memory: int = 0
+    retranslated: int = 0
 
 
 def read_item(item: SourceItem) -> str:
@@ -80,7 +84,7 @@ def finish_translation(prepared: PreparedChunk, translations: Sequence[Translati
     from songngu.export.rows import rows_of
 
     articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
-    return _write(prepared, rows_of(articles), len(articles), job)
+    return _write(prepared, rows_of(articles, glossary=job.glossary), len(articles), job)
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,12 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
     from songngu.export.rows import count_pairs
 
     dropped = None
+    drop_reasons = None
     if job.filter_rows:
-        from songngu.align.filtering import filter_rows
+        from songngu.align.filtering import count_reasons, filter_rows
 
         rows, dropped = filter_rows(rows)
+        drop_reasons = count_reasons(row["drop_reason"] for row in dropped)
     record = {
         "articles": articles,
         "segments": len(rows) + len(dropped or ()),
@@ -144,5 +150,7 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         "errors": prepared.errors,
         "translated": prepared.translated,
         "from_memory": prepared.from_memory,
+        **({"retranslated": prepared.retranslated} if job.glossary is not None or prepared.retranslated else {}),
+        **({"drop_reasons": drop_reasons} if drop_reasons is not None else {}),
     }
     return write_chunk(job.work_dir, prepared.index, rows, dropped, record)

@@ -20,7 +20,10 @@ from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prep
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
+from songngu.align.names import missing_names
 from songngu.translate.base import ProgressCallback, Translation, Translator, describe
+from songngu.translate.forcing import MissingTerms, enforce_terms
+from songngu.translate.glossary import Glossary, Term, load_glossary
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
 from songngu.translate.threads import ThreadSplit
@@ -54,6 +57,8 @@ def translate_files(
     id_field: str | None = None,
     split: str = DEFAULT_SPLIT,
     engine: EngineOptions = EngineOptions(),
+    glossary: str | Path | Glossary | None = None,
+    keep_names: bool = False,
     threads: ThreadSplit | None = None,
     overwrite: bool = False,
     show_progress: bool = True,
@@ -69,13 +74,17 @@ def translate_files(
     others still run. ``memory`` is the translation memory file (None: the user cache's;
     False: none). A run that is interrupted and started again with the same arguments keeps
     its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
+    ``glossary`` (a TSV/CSV file or a :class:`Glossary`) names terms every translation must carry;
+    ``keep_names`` forces names the English lost back in (:func:`missing_terms_of`).
     ``threads`` splits the CPU between parallel CTranslate2 translators and their threads
     (local engine; default: chosen from the cores, see ``songngu.translate.threads``).
     """
     from songngu.translate import load_translator, resolve_model
+    from songngu.translate.licence import model_licence
 
     kinds = check_kinds(translate_kinds)
     check_context(context)
+    terms = as_glossary(glossary)
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
@@ -85,8 +94,9 @@ def translate_files(
     memory_path = memory_location(memory)
     spec = TranslateSpec(
         str(resolved.path) if Path(str(model or "")).expanduser().is_dir() else model,
-        backend, device, num_beams, batch_size, compute_type, str(memory_path) if memory_path else None,
+        backend, device, num_beams, batch_size, compute_type, str(memory_path) if memory_path else None, terms, keep_names,
     )
+    missing = missing_terms_of(terms, keep_names)
 
     @contextmanager
     def setup() -> Iterator[RunSetup]:
@@ -96,10 +106,10 @@ def translate_files(
                 threads=threads,
             )
             info = describe(translator)
-            job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
+            job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info, terms)
 
             def translate_here(prepared: PreparedChunk, on_progress: ProgressCallback) -> list[Translation]:
-                return translate_prepared(translator, store, prepared, resolved.path, on_progress)
+                return translate_prepared(translator, store, prepared, resolved.path, on_progress, missing)
 
             work = ChunkWork(
                 partial(prepare_translation, job=job), partial(finish_translation, job=job), translate_here, spec,
@@ -112,13 +122,18 @@ def translate_files(
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
                 "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
                 "songngu_version": songngu.__version__,
+                **({"glossary": terms.digest} if terms is not None else {}), **({"keep_names": True} if keep_names else {}),
             }
             manifest = {
                 "command": "translate",
                 "model": info.model_name,
                 "model_revision": info.model_revision,
+                "model_licence": model_licence(resolved.path, resolved.name),
                 "backend": info.backend,
-                "settings": {**info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name},
+                "settings": {
+                    **info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name,
+                    **({"glossary": terms.card()} if terms is not None else {}), **({"keep_names": True} if keep_names else {}),
+                },
                 "inputs": list(inputs),
                 "filtered": filter_pairs,
             }
@@ -138,15 +153,52 @@ def translate_files(
 
 def translate_prepared(
     translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
-    on_progress: ProgressCallback | None = None,
+    on_progress: ProgressCallback | None = None, missing: MissingTerms | None = None,
 ) -> list[Translation]:
-    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``."""
+    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``.
+
+    With ``missing`` (see :func:`missing_terms_of`), texts whose English lacks a required term
+    are translated again with the term forced (``songngu.translate.forcing``); the memory keeps
+    the model's own English.
+    """
     if not prepared.texts:
         return []
     result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
     prepared.translated = result.translated
     prepared.from_memory = result.from_memory
-    return result.translations
+    if missing is None:
+        return result.translations
+    translations, report = enforce_terms(translator, prepared.texts, result.translations, missing)
+    prepared.retranslated = report.retranslated
+    return translations
+
+
+def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
+    """``glossary`` loaded when it names a file (a bad file is a usage error, exit 2)."""
+    if glossary is None or isinstance(glossary, Glossary):
+        return glossary
+    return load_glossary(glossary)
+
+
+def _missing(sentence: str, english: str, glossary: Glossary | None, keep_names: bool) -> list[Term]:
+    terms = glossary.missing(sentence, english) if glossary is not None else []
+    if keep_names:
+        taken = [(term.start, term.end) for term in (glossary.occurrences(sentence) if glossary is not None else [])]
+        terms += [
+            name for name in missing_names(sentence, english)
+            if not any(name.start < end and start < name.end for start, end in taken)
+        ]
+        terms.sort(key=lambda term: term.start)
+    return terms
+
+
+def missing_terms_of(glossary: Glossary | None, keep_names: bool) -> MissingTerms | None:
+    """What a translation must carry and lacks: ``glossary`` terms, and with ``keep_names`` the names
+    (``songngu.align.names``) the English lost, where no glossary term covers them; None when nothing is required.
+    """
+    if glossary is None and not keep_names:
+        return None
+    return partial(_missing, glossary=glossary, keep_names=keep_names)
 
 
 def _output_settings(settings: dict) -> dict:
