@@ -227,9 +227,10 @@ def run_memory(args: argparse.Namespace, work: Path, env: dict, sentences: list[
 def give_memory_gold_english(memory: Path, gold: dict[str, str]) -> int:
     """Replace the tiny model's 8-token English in ``memory`` by human English of realistic length.
 
-    A sentence that is a line of the corpus gets that line's English; a piece of a line (the
-    splitter cut it) gets a human English sentence of about its length. Returns how many
-    sentences got their own English.
+    In a batch memory (songngu now) every output gets a human English sentence. In a sentence memory
+    (songngu 0.1) a sentence that is a line of the corpus gets that line's English; a piece of a line
+    (the splitter cut it) gets a human English sentence of about its length. Returns how many
+    sentences (outputs) got English.
     """
     import bisect
     import sqlite3
@@ -241,6 +242,9 @@ def give_memory_gold_english(memory: Path, gold: dict[str, str]) -> int:
     lengths = [length for length, _ in by_length]
     connection = sqlite3.connect(memory)
     try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "batches" in tables:  # songngu keeps whole batches, not sentences: human English in the same places
+            return _gold_batches(connection, [english for _, english in by_length])
         sources = [source for (source,) in connection.execute("SELECT source FROM translations")]
         updates = []
         for source in sources:
@@ -253,6 +257,26 @@ def give_memory_gold_english(memory: Path, gold: dict[str, str]) -> int:
         return sum(source in exact for source in sources)
     finally:
         connection.close()
+
+
+def _gold_batches(connection, english: list[str]) -> int:
+    """Replace every output of every batch in a batch memory by a human English sentence (chosen by the
+    batch key and position, so the lengths are realistic); returns how many outputs were replaced."""
+    import hashlib
+    import json
+
+    updates = []
+    replaced = 0
+    for settings, batch, outputs in connection.execute("SELECT settings, batch, outputs FROM batches").fetchall():
+        new = []
+        for position, (_, logprob) in enumerate(json.loads(outputs)):
+            pick = int(hashlib.sha256(f"{batch}:{position}".encode()).hexdigest()[:8], 16) % len(english)
+            new.append([english[pick], logprob])
+        replaced += len(new)
+        updates.append((json.dumps(new, ensure_ascii=False), settings, batch))
+    with connection:
+        connection.executemany("UPDATE batches SET outputs = ? WHERE settings = ? AND batch = ?", updates)
+    return replaced
 
 
 def run_throughput(args: argparse.Namespace, work: Path, env: dict, sentences: list[str]) -> list[str]:

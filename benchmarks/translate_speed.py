@@ -1,35 +1,45 @@
-"""How fast songngu translates, against naive transformers and raw CTranslate2, with no downloads.
+"""How fast songngu translates on CPU: today's one translator against parallel translators, and raw CTranslate2.
 
 Builds a random-weight model with the exact architecture of opus-mt-vi-en (or NLLB-200
 distilled 600M with ``--nllb``): a SentencePiece tokenizer trained on the FLORES-200 text,
 its vocabulary padded to the real model's size so the embeddings and output projection cost
 the same. The end-of-sentence logit is pushed to -1e4 (``final_logits_bias``), so every system
-decodes until the output limit: each output is forced to the same length,
+decodes until the output limit: each output is forced to the same natural length,
 ``min(T, 2 × longest source in the batch + 16)`` tokens where ``T`` = 1.1 × the mean source
 length (set as the model's ``max_length``; songngu's own output limit rule, applied by every
-system). Output token counts are printed, so the equal work can be checked.
+system; the FLORES English references are shorter still). Output token counts are printed, so
+the equal work can be checked.
 
-Each system runs in its own subprocess, so its peak RSS (VmHWM) is its own:
+Systems (``--systems``, default ``today,songngu,raw-ctranslate2``); each runs in a subprocess
+of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interleave the systems
+so the shared machine's load falls on all of them alike:
 
+- today: songngu 0.2's default, one CTranslate2 translator computing with every core
+  (``threads=ThreadSplit(1, cores)``), batches of 32 sentences and at most 4,096 padded tokens;
+- songngu: ``load_translator(...).translate``, the default path (parallel translators, the split
+  songngu chooses, batches of 32 sentences and at most 1,024 padded tokens);
+- raw-ctranslate2: ``ctranslate2.Translator`` with that same split, ``translate_batch(...,
+  asynchronous=True)`` on pre-tokenised input, the same batches and limits as songngu;
+- one-translator: one translator with every core on songngu's batches: its English and logprobs
+  must be songngu's (the table says whether they are);
+- songngu-tokens: the default split with batches cut by a token budget alone (``--batch-tokens``
+  padded tokens, no sentence count);
 - naive: transformers ``generate``, one sentence per call (timed on the first
   ``--naive-sentences``, default 30; rates are per sentence, so they compare);
 - songngu-transformers: ``load_translator(..., backend="transformers").translate`` (timed on
   the first ``--transformers-sentences``, default 100; it also scores each output);
-- songngu-ctranslate2: ``load_translator(...).translate`` (the default path);
-- raw-ctranslate2: ``ctranslate2.Translator.translate_batch`` on pre-tokenised input, same
-  batches and limits as songngu;
 - pipeline: ``songngu.run.translate_files`` on the FLORES lines as articles (translation
   memory in a fresh file), minus the translator's own time: reading, segmenting, memory,
   rows and export as a share of translation time (the one-time imports of ``datasets`` and
   the pipeline modules are done before timing and reported apart).
 
-The CTranslate2 systems are timed ``--repeats`` times (best kept) against the shared machine's noise.
-
-Usage: ``python benchmarks/translate_speed.py [--sentences 500] [--beams 1] [--nllb]``.
+Usage: ``python benchmarks/translate_speed.py`` (about two minutes on 2 cores: 200 sentences,
+3 rounds); ``--sentences 500 --rounds 5`` for a longer run, ``--beams 4``, ``--nllb``.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -40,9 +50,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = SHARED_DATA if SHARED_DATA.is_dir() else REPO / "tests" / "data" / "models"
 FLORES = "flores200-devtest-first500"
-SYSTEMS = ("naive", "songngu-transformers", "songngu-ctranslate2", "raw-ctranslate2", "pipeline")
+SYSTEMS = ("today", "songngu", "raw-ctranslate2", "one-translator", "songngu-tokens", "naive", "songngu-transformers", "pipeline")
+DEFAULT_SYSTEMS = ("today", "songngu", "raw-ctranslate2")
+BASELINE = "today"
+TODAY_MAX_BATCH_TOKENS = 4096
+"""songngu 0.2's batches: 32 sentences and at most 4,096 padded tokens, one translator with every core."""
 OPUS_MT_VI_EN = {"vocab_size": 53685, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "max_positions": 512}
 NLLB_600M = {"vocab_size": 256206, "d_model": 1024, "layers": 12, "heads": 16, "ffn": 4096, "max_positions": 1024}
 OUTPUT_RATIO = 1.1
@@ -64,39 +79,52 @@ def layer_sizes(dims: dict) -> dict:
     }
 
 def main() -> None:
-    """Parse options, build the model, run every system in its own process and print the table."""
+    """Parse options, build the model, run every system in its own process per round and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the FLORES-200 files")
-    parser.add_argument("--sentences", type=int, default=500, help="FLORES lines to translate (max 500)")
+    parser.add_argument("--sentences", type=int, default=200, help="FLORES lines to translate (max 500)")
     parser.add_argument("--naive-sentences", type=int, default=30, help="first lines timed for the naive system")
     parser.add_argument(
         "--transformers-sentences", type=int, default=100, help="first lines timed for songngu's transformers backend"
     )
     parser.add_argument("--beams", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=2, help="CTranslate2 systems: best of this many timings")
+    parser.add_argument("--rounds", type=int, default=3, help="times each system runs (each in a fresh process)")
+    parser.add_argument("--batch-tokens", type=int, default=1024, help="songngu-tokens: padded tokens a batch")
     parser.add_argument("--nllb", action="store_true", help="NLLB-200 600M architecture instead of opus-mt-vi-en")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of " + ", ".join(SYSTEMS))
+    parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS), help="comma-separated subset of " + ", ".join(SYSTEMS))
+    parser.add_argument("--json", type=Path, help="also write every measurement here")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "songngu-benchmark")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    systems = args.systems.split(",")
+    unknown = [system for system in systems if system not in SYSTEMS]
+    if unknown:
+        raise SystemExit(f"--systems: unknown {unknown[0]!r} (choose from {', '.join(SYSTEMS)})")
     sentences = read_sentences(args.data, args.sentences)
+    os.environ["SONGNGU_CACHE"] = str(args.work_dir / "cache")
     if args.worker:
-        os.environ["SONGNGU_CACHE"] = str(args.work_dir / "cache")
         print(json.dumps(run_system(args.worker, args.model_dir, sentences, args)))
         return
-    os.environ["SONGNGU_CACHE"] = str(args.work_dir / "cache")
     model_dir = build_model(args.work_dir, args.data, nllb=args.nllb)
     started = time.perf_counter()
     convert(model_dir)
+    from songngu.translate.threads import default_split, usable_cores
+
     print(f"model: {model_dir} ({'NLLB-600M' if args.nllb else 'opus-mt-vi-en'} architecture, random weights)")
     print(f"CTranslate2 int8 conversion (cached afterwards): {time.perf_counter() - started:.1f} s")
-    print(f"cores: {len(os.sched_getaffinity(0))}, sentences: {len(sentences)}, beams: {args.beams}")
-    results = {}
-    for system in args.systems.split(","):
-        results[system] = run_worker(system, model_dir, args)
-        print(f"  {system}: {json.dumps(results[system])}", flush=True)
-    print_table(results, args)
+    print(f"cores: {usable_cores()}, songngu's split: {default_split()}, load average: {os.getloadavg()[0]:.1f}, "
+          f"sentences: {len(sentences)}, beams: {args.beams}, rounds: {args.rounds}")
+    results: dict[str, list[dict]] = {system: [] for system in systems}
+    for round_number in range(args.rounds):
+        for system in systems:
+            result = run_worker(system, model_dir, args)
+            results[system].append(result)
+            print(f"  round {round_number + 1} {system}: {json.dumps(result)}", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def read_sentences(data: Path, count: int) -> list[str]:
@@ -273,8 +301,8 @@ def run_worker(system: str, model_dir: Path, args: argparse.Namespace) -> dict:
     command = [
         sys.executable, str(Path(__file__).resolve()), "--worker", system, "--model-dir", str(model_dir),
         "--data", str(args.data), "--sentences", str(args.sentences), "--naive-sentences", str(args.naive_sentences),
-        "--transformers-sentences", str(args.transformers_sentences),
-        "--beams", str(args.beams), "--repeats", str(args.repeats), "--work-dir", str(args.work_dir),
+        "--transformers-sentences", str(args.transformers_sentences), "--batch-tokens", str(args.batch_tokens),
+        "--beams", str(args.beams), "--work-dir", str(args.work_dir),
     ]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
     if done.returncode != 0:
@@ -285,9 +313,12 @@ def run_worker(system: str, model_dir: Path, args: argparse.Namespace) -> dict:
 def run_system(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
     """Time ``system`` in this process; return sentences/s, output tokens and peak RSS."""
     measure = {
-        "naive": measure_naive,
+        "today": measure_songngu,
+        "one-translator": measure_songngu,
+        "songngu": measure_songngu,
+        "songngu-tokens": measure_songngu,
         "songngu-transformers": measure_songngu,
-        "songngu-ctranslate2": measure_songngu,
+        "naive": measure_naive,
         "raw-ctranslate2": measure_raw_ctranslate2,
         "pipeline": measure_pipeline,
     }[system]
@@ -325,66 +356,75 @@ def measure_naive(system: str, model_dir: Path, sentences: list[str], args: argp
 
 
 def measure_songngu(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
-    """songngu's ``load_translator(...).translate``, the backend named by ``system``."""
+    """songngu's ``load_translator(...).translate`` as ``system`` configures it."""
     from songngu.translate import load_translator
+    from songngu.translate.threads import ThreadSplit, usable_cores
 
-    backend = system.removeprefix("songngu-")
-    if backend == "transformers":
+    options: dict = {}
+    if system == "songngu-transformers":
+        options["backend"] = "transformers"
         sentences = sentences[: args.transformers_sentences]
-    translator = load_translator(model_dir, backend=backend, device="cpu", num_beams=args.beams)
-    timings = []
-    for _ in range(args.repeats if backend == "ctranslate2" else 1):
-        started = time.perf_counter()
-        results = translator.translate(sentences)
-        timings.append(time.perf_counter() - started)
+    if system in ("today", "one-translator"):
+        options["threads"] = ThreadSplit(1, usable_cores())
+    translator = load_translator(model_dir, device="cpu", num_beams=args.beams, **options)
+    if system == "today":
+        translator.max_batch_tokens = TODAY_MAX_BATCH_TOKENS
+    if system == "songngu-tokens":
+        translator.batch_size, translator.max_batch_tokens = 1_000_000, args.batch_tokens
+    translator.translate(sentences[:8])  # warm-up: first-call allocations
+    started = time.perf_counter()
+    results = translator.translate(sentences)
+    seconds = time.perf_counter() - started
     assert len(results) == len(sentences)
-    return {"sentences": len(sentences), "seconds": min(timings)}
+    english = hashlib.sha256(json.dumps([(r.text, r.logprob) for r in results]).encode()).hexdigest()[:12]
+    return {"sentences": len(sentences), "seconds": seconds, "threads": translator.settings().get("threads"), "english": english}
 
 
 def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
-    """``translate_batch`` on pre-tokenised input: songngu's batches and limits, nothing else."""
+    """``translate_batch(asynchronous=True)`` on pre-tokenised input: songngu's split, batches and limits, nothing else."""
     import ctranslate2
 
     from songngu.translate.batching import length_sorted_batches
     from songngu.translate.ctranslate2_backend import DEFAULT_MAX_BATCH_TOKENS, converted_model
     from songngu.translate.pieces import load_pieces_tokenizer
     from songngu.translate.resolve import resolve_model
+    from songngu.translate.threads import default_split
 
     resolved = resolve_model(model_dir)
     family = resolved.family
     tokenizer = load_pieces_tokenizer(model_dir, family)
     generation = json.loads((model_dir / "generation_config.json").read_text())
     limit = generation["max_length"] - ("forced_eos_token_id" in generation)
+    split = default_split()
     translator = ctranslate2.Translator(
         str(converted_model(resolved, "int8")), device="cpu", compute_type="int8",
-        inter_threads=1, intra_threads=len(os.sched_getaffinity(0)),
+        inter_threads=split.inter, intra_threads=split.intra,
     )
     tokens = [tokenizer.encode(sentence) for sentence in sentences]
     batches = length_sorted_batches([len(t) for t in tokens], max_sentences=BATCH_SIZE, max_tokens=DEFAULT_MAX_BATCH_TOKENS)
     prefix = [family.forced_bos_token] if family.forced_bos_token else None
-    timings = []
-    for _ in range(args.repeats):
-        started = time.perf_counter()
-        produced = translate_batches(translator, tokens, batches, prefix, limit, args.beams)
-        timings.append(time.perf_counter() - started)
-    return {"sentences": len(sentences), "seconds": min(timings), "output_tokens": produced}
+    translate_batches(translator, tokens, batches[:1], prefix, limit, args.beams)  # warm-up, as for songngu
+    started = time.perf_counter()
+    produced = translate_batches(translator, tokens, batches, prefix, limit, args.beams)
+    seconds = time.perf_counter() - started
+    return {"sentences": len(sentences), "seconds": seconds, "output_tokens": produced, "threads": str(split)}
 
 
 def translate_batches(translator, tokens: list[list[str]], batches: list[list[int]], prefix, limit: int, beams: int) -> int:
-    """Raw ``translate_batch`` over the given batches; returns the number of output tokens."""
-    produced = 0
+    """Raw ``translate_batch`` over the given batches, all queued at once; returns the number of output tokens."""
+    pending = []
     for batch in batches:
         source = [tokens[index] for index in batch]
         longest = max(len(item) for item in source)
-        results = translator.translate_batch(
+        pending.append(translator.translate_batch(
             source,
             target_prefix=[prefix] * len(source) if prefix else None,
             beam_size=beams,
             max_decoding_length=min(limit, 2 * longest + 16),
             max_input_length=0,
-        )
-        produced += sum(len(result.hypotheses[0]) for result in results)
-    return produced
+            asynchronous=True,
+        ))
+    return sum(len(result.result().hypotheses[0]) for results in pending for result in results)
 
 
 def measure_pipeline(system: str, model_dir: Path, sentences: list[str], args: argparse.Namespace) -> dict:
@@ -442,31 +482,41 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def print_table(results: dict, args: argparse.Namespace) -> None:
-    """The comparison table: sentences/s, output tokens/s, ratios to naive and raw CTranslate2, RSS."""
-    rate = {name: r["sentences"] / r["seconds"] for name, r in results.items() if name != "pipeline"}
+def print_table(results: dict[str, list[dict]]) -> None:
+    """The comparison table: median sentences/s and its spread over the rounds, ratio to one translator, peak RSS."""
+    import statistics
+
+    rates = {name: [r["sentences"] / r["seconds"] for r in rounds] for name, rounds in results.items() if name != "pipeline"}
+    base = statistics.median(rates[BASELINE]) if BASELINE in rates else None
+    base_rss = max(r["peak_rss_gb"] for r in results[BASELINE]) if BASELINE in results else None
     print()
-    print("| system | sentences/s | output tokens/s | × naive | × raw CT2 | peak RSS |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, result in results.items():
+    print("| system | threads | sentences/s, median (min–max) | output tokens/s | × today (min–max) | peak RSS | RSS × today |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, rounds in results.items():
         if name == "pipeline":
             continue
-        tokens = f"{result['output_tokens'] / result['seconds']:.0f}" if "output_tokens" in result else "-"
-        naive = f"{rate[name] / rate['naive']:.1f}" if "naive" in rate else "-"
-        raw = f"{rate[name] / rate['raw-ctranslate2']:.2f}" if "raw-ctranslate2" in rate else "-"
+        rate = rates[name]
+        tokens = statistics.median(r["output_tokens"] / r["seconds"] for r in rounds) if "output_tokens" in rounds[0] else None
+        ratio = f"{statistics.median(rate) / base:.2f} ({min(rate) / base:.2f}–{max(rate) / base:.2f})" if base else "-"
+        rss = max(r["peak_rss_gb"] for r in rounds)
         print(
-            f"| {name} | {rate[name]:.2f} | {tokens} | {naive} | {raw} "
-            f"| {result['peak_rss_gb']:.2f} GB |"
+            f"| {name} | {rounds[0].get('threads') or '-'} | {statistics.median(rate):.2f} ({min(rate):.2f}–{max(rate):.2f}) "
+            f"| {f'{tokens:.0f}' if tokens else '-'} | {ratio} | {rss:.2f} GB | {f'{rss / base_rss:.2f}' if base_rss else '-'} |"
         )
     if "pipeline" in results:
-        pipeline = results["pipeline"]
+        pipeline = results["pipeline"][-1]
         print(
             f"\npipeline (translate_files, default backend): {pipeline['seconds']:.1f} s total, "
             f"translator {pipeline['translator_seconds']:.1f} s, overhead {100 * pipeline['overhead_share']:.1f}% "
             f"of translation time (one-time imports of datasets & co, {pipeline['import_seconds']:.1f} s, "
             f"excluded), peak RSS {pipeline['peak_rss_gb']:.2f} GB"
         )
-    partial = [f"{name} on the first {r['sentences']}" for name, r in results.items() if name in ("naive", "songngu-transformers")]
+    digests = {name: {r["english"] for r in rounds} for name, rounds in results.items() if "english" in rounds[0]}
+    if "one-translator" in digests and "songngu" in digests:
+        same = digests["one-translator"] == digests["songngu"] and len(digests["songngu"]) == 1
+        print(f"\nsongngu's English and logprobs {'are identical to' if same else 'DIFFER from'} one translator's "
+              f"(same batches), in every round")
+    partial = [f"{name} on the first {r[0]['sentences']}" for name, r in results.items() if name in ("naive", "songngu-transformers")]
     if partial:
         print(f"(timed {', '.join(partial)} sentences; rates are per sentence)")
 

@@ -4,7 +4,8 @@ The options are the command line's (``songngu translate``) under their Python na
 ``model``, ``backend``, ``device``, ``compute_type``, ``num_beams`` (``--beams``),
 ``batch_size``, ``translate_kinds`` (``--translate``), ``context``, ``memory``
 (``--memory PATH``; False is ``--no-memory``; None, the default, is the user cache's memory),
-``glossary`` (``--glossary FILE``) and ``keep_names`` (``--keep-names``).
+``glossary`` (``--glossary FILE``), ``keep_names`` (``--keep-names``) and ``threads`` (``--threads``:
+a ``songngu.translate.threads.ThreadSplit``).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from songngu.translate.forcing import enforce_terms
 from songngu.translate.glossary import Glossary
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import memory_location, open_memory, translate_with_memory
+from songngu.translate.threads import ThreadSplit
 
 __all__ = ["TranslatedArticle", "TranslatedSegment", "translate_article", "translate_articles"]
 
@@ -43,6 +45,7 @@ def translate_article(
     on_progress: ProgressCallback | None = None,
     glossary: str | Path | Glossary | None = None,
     keep_names: bool = False,
+    threads: ThreadSplit | None = None,
 ) -> TranslatedArticle:
     """Segment one Vietnamese article and translate it to English.
 
@@ -68,6 +71,7 @@ def translate_article(
         on_progress=on_progress,
         glossary=glossary,
         keep_names=keep_names,
+        threads=threads,
     )[article_id]
 
 
@@ -87,6 +91,7 @@ def translate_articles(
     on_progress: ProgressCallback | None = None,
     glossary: str | Path | Glossary | None = None,
     keep_names: bool = False,
+    threads: ThreadSplit | None = None,
 ) -> dict[str, TranslatedArticle]:
     """Translate many articles with one model, batching sentences across articles.
 
@@ -102,7 +107,8 @@ def translate_articles(
     named = articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles))
     segmented = [segment_text(article_id, text) for article_id, text in named]
     translator = translator or load_translator(
-        model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+        model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,
+        threads=threads,
     )
     texts = texts_to_translate(segmented, kinds, context)
     model_dir = Path(model).expanduser() if model is not None and Path(model).expanduser().is_dir() else None

@@ -125,6 +125,8 @@ def app() -> None:
 @click.option("--memory", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Translation memory file (default: the user cache's memory.sqlite).")
 @click.option("--no-memory", is_flag=True, help="Translate every sentence; neither read nor write a memory.")
+@click.option("--threads", "threads", default=None, metavar="INTER[xINTRA]",
+              help="CTranslate2 on CPU: parallel translators x threads each, e.g. 2x1 (default: one translator per core, up to 8).")
 @click.option("--translate", "translate_kinds", type=CommaList(KINDS), default="sentence,heading", show_default=True,
               help="Segment kinds to translate.")
 @click.option("--context", type=click.Choice(CONTEXTS), default="sentence", show_default=True,
@@ -141,7 +143,7 @@ def app() -> None:
 @overwrite_option
 @progress_option
 @_local_model_option("--model PATH")
-def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
+def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, threads, translate_kinds,
               context, filter_pairs, text_field, id_field, split, glossary, keep_names, engine, workers, chunk_size, address,
               actors, actor_threads, overwrite, progress) -> None:
     """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
@@ -152,6 +154,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
     """
     from songngu.run import translate_files
     from songngu.run.engines import EngineOptions
+    from songngu.translate.threads import parse_split
 
     if memory is not None and no_memory:
         raise UsageError("--memory and --no-memory exclude each other")
@@ -161,6 +164,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
         engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
         glossary=glossary, keep_names=keep_names,
+        threads=parse_split(threads) if threads is not None else None,
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)

@@ -123,7 +123,7 @@ def test_the_first_conversion_says_so(tmp_path: Path, tiny_marian_dir: Path) -> 
 def _memory_rows(path: Path) -> int:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+            return connection.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
 

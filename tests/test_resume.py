@@ -1,8 +1,8 @@
 """``songngu translate`` killed mid-run (SIGKILL) and started again: nothing lost, nothing translated twice.
 
-Runs use the default backend (CTranslate2 int8 on CPU) with ``--batch-size 1``, so each
-sentence's output is independent of which others share its batch, and the resumed run's
-output can be compared with an uninterrupted one byte for byte.
+Runs use the default backend (CTranslate2 int8 on CPU). A resumed run forms the same batches
+as an uninterrupted one (the memory keeps whole batches), so its output is compared with an
+uninterrupted run's byte for byte, also with several batches a chunk and a random-weight model.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def memory_rows(path: Path) -> int:
         return 0
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+            return connection.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
 
@@ -72,7 +72,8 @@ def test_killed_run_resumes_without_repeating_or_losing_work(tiny_marian_dir: Pa
     reference = run_cli(*translate_args(articles, tmp_path / "reference", tiny_marian_dir, tmp_path / "reference.sqlite"), env=cache_env)
     assert reference.returncode == 0, reference.stderr
     distinct = translated_count(reference.stdout)
-    assert distinct == memory_rows(tmp_path / "reference.sqlite") > SENTENCES / 2
+    batches = memory_rows(tmp_path / "reference.sqlite")  # one sentence, or one piece of a long one, each
+    assert batches >= distinct > SENTENCES / 2
 
     memory = tmp_path / "memory.sqlite"
     args = translate_args(articles, tmp_path / "out", tiny_marian_dir, memory)
@@ -88,13 +89,13 @@ def test_killed_run_resumes_without_repeating_or_losing_work(tiny_marian_dir: Pa
     process.send_signal(signal.SIGKILL)
     process.communicate()
     saved = memory_rows(memory)
-    assert 0 < saved < distinct
+    assert 0 < saved < batches
     assert not (tmp_path / "out" / "run.json").exists()
 
     resumed = run_cli(*args, env=cache_env)
     assert resumed.returncode == 0, resumed.stderr
-    assert translated_count(resumed.stdout) == distinct - saved
-    assert saved + translated_count(resumed.stdout) == distinct
+    assert 0 < translated_count(resumed.stdout) < distinct
+    assert memory_rows(memory) == batches
     assert dataset_rows(tmp_path / "out") == dataset_rows(tmp_path / "reference")
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["backend"] == "ctranslate2"
@@ -116,3 +117,58 @@ def test_no_memory_writes_no_memory(tiny_marian_dir: Path, tmp_path: Path, cache
     assert result.returncode == 0, result.stderr
     assert translated_count(result.stdout) > 0
     assert not (tmp_path / "cache" / "memory.sqlite").exists()
+
+
+def write_short_articles(folder: Path, count: int, lines_each: int) -> None:
+    """FLORES Vietnamese lines as ``count`` articles of ``lines_each`` paragraphs."""
+    folder.mkdir(parents=True)
+    lines = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()
+    for index in range(count):
+        text = "\n\n".join(lines[index * lines_each : (index + 1) * lines_each]) + "\n"
+        (folder / f"a{index:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def run_until_batches(args: list[str], batches: int, marker: Path, env: dict) -> None:
+    """Start the CLI, wait until its memory holds ``batches`` batches (it cannot go further), SIGKILL it and its workers."""
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "paused_cli.py"), str(batches), str(marker), *args],
+        cwd=REPO, env={**os.environ, **env, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not marker.exists():
+            assert process.poll() is None, f"the run ended before its memory held {batches} batches: {process.stderr.read()}"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+
+
+def test_runs_killed_at_many_points_resume_to_the_uninterrupted_rows(tiny_marian_dir: Path, tmp_path: Path, cache_env: dict) -> None:
+    """Chunks of several batches, a random-weight model (near-ties everywhere: any change of batch
+    neighbours changes its English), killed after a few batches, a third, two thirds, all but two."""
+    articles = tmp_path / "articles"
+    write_short_articles(articles, 40, 2)
+
+    def args(out: Path, *memory: str) -> list[str]:
+        return ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), *memory,
+                "--batch-size", "4", "--chunk-size", "10", "--workers", "1", "--beams", "1", "--no-progress"]
+
+    reference = run_cli(*args(tmp_path / "reference", "--memory", str(tmp_path / "reference.sqlite")), env=cache_env)
+    assert reference.returncode == 0, reference.stderr
+    total = memory_rows(tmp_path / "reference.sqlite")
+    assert total > 4 * 4  # several batches in each of the 4 chunks
+    expected = dataset_rows(tmp_path / "reference")
+    without_memory = run_cli(*args(tmp_path / "no-memory", "--no-memory"), env=cache_env)
+    assert without_memory.returncode == 0, without_memory.stderr
+    assert dataset_rows(tmp_path / "no-memory") == expected
+    for kill_at in (2, total // 3, 2 * total // 3, total - 2):
+        out, memory = tmp_path / f"killed-{kill_at}", tmp_path / f"killed-{kill_at}.sqlite"
+        run_until_batches(args(out, "--memory", str(memory)), kill_at, tmp_path / f"marker-{kill_at}", cache_env)
+        assert memory_rows(memory) == kill_at
+        resumed = run_cli(*args(out, "--memory", str(memory)), env=cache_env)
+        assert resumed.returncode == 0, resumed.stderr
+        assert dataset_rows(out) == expected, f"killed after {kill_at} batches"

@@ -24,6 +24,7 @@ from songngu.translate.base import ProgressCallback, Translation, describe
 from songngu.translate.glossary import Glossary, load_glossary
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import local_model_fingerprint, memory_location, open_memory
+from songngu.translate.threads import ThreadSplit
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
@@ -56,6 +57,7 @@ def translate_files(
     engine: EngineOptions = EngineOptions(),
     glossary: str | Path | Glossary | None = None,
     keep_names: bool = False,
+    threads: ThreadSplit | None = None,
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -72,6 +74,8 @@ def translate_files(
     its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
     ``glossary`` (a TSV/CSV file or a :class:`Glossary`) names terms every translation must carry;
     ``keep_names`` forces names the English lost back in (:func:`missing_terms_of`).
+    ``threads`` splits the CPU between parallel CTranslate2 translators and their threads
+    (local engine; default: chosen from the cores, see ``songngu.translate.threads``).
     """
     from songngu.translate import load_translator, resolve_model
     from songngu.translate.licence import model_licence
@@ -82,6 +86,8 @@ def translate_files(
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
+    if threads is not None and engine.name != "local":
+        raise UsageError("--threads is for --engine local; each Ray actor splits its --actor-threads the same way")
     resolved = resolve_model(model)
     memory_path = memory_location(memory)
     spec = TranslateSpec(
@@ -94,7 +100,8 @@ def translate_files(
     def setup() -> Iterator[RunSetup]:
         with open_memory(memory_path) as store:
             translator = load_translator(
-                model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
+                model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,
+                threads=threads,
             )
             info = describe(translator)
             job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info, terms)
@@ -109,7 +116,7 @@ def translate_files(
                 "command": "translate",
                 "inputs": [_absolute(given) for given in inputs],
                 "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": engine.chunk_size,
-                "translator": asdict(info),
+                "translator": {**asdict(info), "settings": _output_settings(info.settings)},
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
                 "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
                 "songngu_version": songngu.__version__,
@@ -147,6 +154,11 @@ def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
     if glossary is None or isinstance(glossary, Glossary):
         return glossary
     return load_glossary(glossary)
+
+
+def _output_settings(settings: dict) -> dict:
+    """The settings a resumed run must share with the first (not ``threads``: it changes speed, not rows)."""
+    return {name: value for name, value in settings.items() if name != "threads"}
 
 
 def _absolute(given: str) -> str:

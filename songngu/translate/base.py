@@ -26,6 +26,26 @@ class Translation:
     logprob: float | None = None
 
 
+BatchOutputs = list[tuple[str, float | None]]
+"""One batch's (English, mean token log-probability) per sequence, in batch order."""
+
+
+@dataclass
+class BatchCache:
+    """Outputs of batches run before, keyed by a digest of the batch's exact model input
+    (``songngu.translate.scheduling.batch_key``).
+
+    A model's output for a batch depends on the whole batch (int8 kernels and padding make a
+    sentence's English depend on its neighbours), so outputs are reused only for the very same
+    batch: a run that reuses them gives exactly the rows it would have computed.
+    ``reused`` counts the sentences whose every piece came from the cache.
+    """
+
+    lookup: Callable[[str], BatchOutputs | None]
+    save: Callable[[str, BatchOutputs], None]
+    reused: int = 0
+
+
 @dataclass(frozen=True)
 class TranslatorInfo:
     """Who translated: model, revision, backend and decoding settings, as plain data for rows and cards."""
@@ -52,11 +72,13 @@ class Translator(Protocol):
         sentences: Sequence[str],
         on_progress: ProgressCallback | None = None,
         on_result: ResultCallback | None = None,
+        cache: BatchCache | None = None,
     ) -> list[Translation]:
         """Translate ``sentences``; the result has one Translation per input, in input order.
 
         ``on_result(index, translation)``, when given, is called once per input as soon as that
         sentence is complete (so callers can save work as it goes); ``on_progress`` counts them.
+        The batches ``cache`` holds are taken from it, the others saved into it.
         """
         ...
 

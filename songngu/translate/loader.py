@@ -8,6 +8,7 @@ from pathlib import Path
 from songngu.errors import ConversionError, SongnguError
 from songngu.translate.base import Translator
 from songngu.translate.resolve import resolve_model
+from songngu.translate.threads import ThreadSplit
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEFAULT_BACKEND = "auto"
@@ -21,7 +22,7 @@ def load_translator(
     num_beams: int | None = None,
     batch_size: int | None = None,
     compute_type: str | None = None,
-    threads: int | None = None,
+    threads: int | ThreadSplit | None = None,
 ) -> Translator:
     """Resolve ``model`` offline and load it with ``backend``; repeated calls reuse the loaded model.
 
@@ -30,7 +31,9 @@ def load_translator(
     ``ctranslate2`` (the model converted once and cached, int8 on CPU, int8_float16 on CUDA
     unless ``compute_type`` says otherwise), ``transformers``, or ``auto`` (default):
     CTranslate2 when the model converts, else transformers, with a note on stderr. ``threads``
-    caps the CPU threads the model computes with (default: every core this process may use).
+    is the CTranslate2 split of the CPU (``ThreadSplit(inter, intra)``: parallel translators ×
+    threads each) or a number of cores to split (default: every core this process may use; see
+    ``songngu.translate.threads``); transformers computes with that many threads.
     """
     resolved_path = str(Path(model).expanduser().resolve()) if model and Path(model).expanduser().is_dir() else model
     return _load(resolved_path, backend, device, num_beams, batch_size, compute_type, threads)
@@ -44,7 +47,7 @@ def _load(
     num_beams: int | None,
     batch_size: int | None,
     compute_type: str | None,
-    threads: int | None,
+    threads: int | ThreadSplit | None,
 ) -> Translator:
     if backend not in BACKENDS:
         raise SongnguError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
@@ -78,5 +81,5 @@ def _load(
     if threads:
         import torch
 
-        torch.set_num_threads(threads)
+        torch.set_num_threads(threads.inter * threads.intra if isinstance(threads, ThreadSplit) else threads)
     return TransformersTranslator(resolved, device=pick_device(device), num_beams=num_beams, batch_size=batch_size)

@@ -1,9 +1,13 @@
-"""A translation memory: every sentence a model has translated, saved as it is done, in SQLite.
+"""A translation memory: every batch a model has translated, saved as it is done, in SQLite.
 
-Keys are (model, revision, backend and decoding settings, normalised source sentence), so a
-sentence met again — later in the same run, in another run, or after a crash — is never sent
-to the model twice. The file uses WAL journalling and per-sentence commits: a run killed at
-any moment (SIGKILL included) keeps every sentence it finished, and two processes may share it.
+A model's English for a sentence depends on the batch it was translated in (int8 kernels and
+padding make each output depend a little on its neighbours), so the memory keeps whole batches:
+keys are (model, revision, backend and decoding settings, the batch's exact token sequences).
+A batch met again — after a crash, in a resumed run, when the same corpus is translated again —
+is never sent to the model twice, and a reused batch gives exactly the English the model would
+give, so rows never depend on what the memory held. The file uses WAL journalling and one
+commit per batch: a run killed at any moment (SIGKILL included) keeps every batch it finished,
+and several processes may share it.
 """
 from __future__ import annotations
 
@@ -18,19 +22,17 @@ from pathlib import Path
 
 from songngu.errors import SetupError
 from songngu.paths import user_cache_dir
-from songngu.translate.base import ProgressCallback, Translation, Translator
+from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, Translation, Translator
 
 MEMORY_FILE = "memory.sqlite"
-OUTPUT_INDEPENDENT_SETTINGS = frozenset({"batch_size", "max_batch_tokens"})
-_LOOKUP_CHUNK = 500
+OUTPUT_INDEPENDENT_SETTINGS = frozenset({"batch_size", "max_batch_tokens", "threads"})
+"""Settings the batch key already covers (batch composition) or that do not change output."""
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
+CREATE TABLE IF NOT EXISTS batches (
     settings TEXT NOT NULL,
-    source TEXT NOT NULL,
-    text TEXT NOT NULL,
-    split_for_length INTEGER NOT NULL,
-    logprob REAL,
-    PRIMARY KEY (settings, source)
+    batch TEXT NOT NULL,
+    outputs TEXT NOT NULL,
+    PRIMARY KEY (settings, batch)
 ) WITHOUT ROWID
 """
 
@@ -86,7 +88,7 @@ class TranslationMemory:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
-            self._db.execute("SELECT COUNT(*) FROM translations LIMIT 1").fetchone()
+            self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             raise SetupError(
                 f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
@@ -102,52 +104,36 @@ class TranslationMemory:
         """Close the file."""
         self._db.close()
 
-    def lookup(self, settings: str, sentences: Sequence[str]) -> dict[str, Translation]:
-        """The stored translations of those ``sentences`` the memory holds, by sentence as given."""
-        by_key: dict[str, list[str]] = {}
-        for sentence in sentences:
-            by_key.setdefault(normalise_source(sentence), []).append(sentence)
-        keys = list(by_key)
-        found: dict[str, Translation] = {}
-        for start in range(0, len(keys), _LOOKUP_CHUNK):
-            chunk = keys[start : start + _LOOKUP_CHUNK]
-            try:
-                rows = self._db.execute(
-                    f"SELECT source, text, split_for_length, logprob FROM translations "
-                    f"WHERE settings = ? AND source IN ({','.join('?' * len(chunk))})",
-                    [settings, *chunk],
-                ).fetchall()
-            except sqlite3.DatabaseError as error:
-                raise SetupError(f"{self.path}: cannot read the translation memory ({error}); move it away or pass --no-memory") from None
-            for source, text, split_for_length, logprob in rows:
-                for sentence in by_key[source]:
-                    found[sentence] = Translation(text, bool(split_for_length), logprob)
-        return found
+    def lookup(self, settings: str, batch: str) -> BatchOutputs | None:
+        """The stored outputs of the batch keyed ``batch`` under ``settings``, or None."""
+        try:
+            row = self._db.execute("SELECT outputs FROM batches WHERE settings = ? AND batch = ?", (settings, batch)).fetchone()
+        except sqlite3.DatabaseError as error:
+            raise SetupError(f"{self.path}: cannot read the translation memory ({error}); move it away or pass --no-memory") from None
+        return [(text, logprob) for text, logprob in json.loads(row[0])] if row else None
 
-    def store(self, settings: str, sentence: str, translation: Translation) -> None:
-        """Save one finished translation (committed at once)."""
-        self.store_many(settings, [(sentence, translation)])
-
-    def store_many(self, settings: str, items: Sequence[tuple[str, Translation]]) -> None:
-        """Save finished translations in one transaction: all of them are kept, or none."""
-        rows = [
-            (settings, normalise_source(sentence), translation.text, int(translation.split_for_length), translation.logprob)
-            for sentence, translation in items
-        ]
+    def store(self, settings: str, batch: str, outputs: BatchOutputs) -> None:
+        """Save one batch's outputs (committed at once: kept whole, or not at all)."""
         try:
             with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.execute(
+                    "INSERT OR REPLACE INTO batches VALUES (?, ?, ?)",
+                    (settings, batch, json.dumps([list(output) for output in outputs], ensure_ascii=False)),
+                )
         except sqlite3.DatabaseError as error:
             raise SetupError(
                 f"{self.path}: cannot save translations ({error}); the translations saved before are kept"
             ) from None
 
+    def cache(self, settings: str) -> BatchCache:
+        """The batches of ``settings``, as the cache a translator reads and fills."""
+        return BatchCache(lookup=lambda batch: self.lookup(settings, batch), save=lambda batch, outputs: self.store(settings, batch, outputs))
+
     def count(self, settings: str | None = None) -> int:
-        """How many translations the memory holds (for one settings key, or all)."""
+        """How many batches the memory holds (for one settings key, or all)."""
         if settings is None:
-            return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
-        return self._db.execute("SELECT COUNT(*) FROM translations WHERE settings = ?", (settings,)).fetchone()[0]
+            return self._db.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
+        return self._db.execute("SELECT COUNT(*) FROM batches WHERE settings = ?", (settings,)).fetchone()[0]
 
 
 def memory_location(memory: str | Path | None | bool) -> Path | None:
@@ -173,8 +159,8 @@ def open_memory(path: str | Path | None) -> Iterator[TranslationMemory | None]:
 class MemoryResult:
     """Translations in input order; how many sentences went to the model, and how many did not.
 
-    ``from_memory`` counts sentences found in the memory plus repeats (after normalisation)
-    of a sentence translated in the same call.
+    ``from_memory`` counts sentences whose batch the memory held plus repeats (after
+    normalisation) of a sentence translated in the same call.
     """
 
     translations: list[Translation]
@@ -189,45 +175,26 @@ def translate_with_memory(
     on_progress: ProgressCallback | None = None,
     model_dir: Path | None = None,
 ) -> MemoryResult:
-    """Translate ``sentences``, taking what ``memory`` holds and saving each batch as soon as it is done.
+    """Translate ``sentences``, taking the batches ``memory`` holds and saving each new batch as it is done.
 
-    A batch's sentences are saved in one transaction, so a run killed at any moment has saved
-    whole batches only, and resumes with the same batches an uninterrupted run would form.
-
-    Sentences equal after ``normalise_source`` are sent to the model once. With ``memory``
-    None, only that in-call deduplication applies. ``model_dir`` is the model's folder (see
+    Sentences equal after ``normalise_source`` are sent to the model once (the first one's
+    wording). The batches are formed from all of those distinct sentences, whatever the memory
+    holds, so an interrupted call, called again, forms the same batches and gives the same
+    English, as does a call without a memory. ``model_dir`` is the model's folder (see
     ``settings_key``).
     """
-    settings = settings_key(translator, model_dir)
-    known = memory.lookup(settings, sentences) if memory is not None else {}
-    if on_progress and known:
-        on_progress(sum(sentence in known for sentence in sentences))
-    missing: dict[str, list[int]] = {}
+    distinct: dict[str, list[int]] = {}
     for index, sentence in enumerate(sentences):
-        if sentence not in known:
-            missing.setdefault(normalise_source(sentence), []).append(index)
-    to_translate = [sentences[indices[0]] for indices in missing.values()]
-    copies = [len(indices) for indices in missing.values()]
-
-    finished: list[tuple[str, Translation]] = []
-
-    def save(index: int, translation: Translation) -> None:
-        finished.append((to_translate[index], translation))
-
-    def batch_done(count: int) -> None:
-        if memory is not None and finished:
-            memory.store_many(settings, finished)
-        finished.clear()
-        if on_progress:
-            on_progress(count)
-
-    new = translator.translate(to_translate, on_progress=batch_done, on_result=save) if to_translate else []
-    if finished:
-        batch_done(0)
-    if on_progress:
-        on_progress(sum(copies) - len(copies))
-    results: list[Translation | None] = [known.get(sentence) for sentence in sentences]
-    for indices, translation in zip(missing.values(), new):
+        distinct.setdefault(normalise_source(sentence), []).append(index)
+    to_translate = [sentences[indices[0]] for indices in distinct.values()]
+    cache = memory.cache(settings_key(translator, model_dir)) if memory is not None else None
+    new = translator.translate(to_translate, on_progress=on_progress, cache=cache) if to_translate else []
+    repeats = len(sentences) - len(to_translate)
+    if on_progress and repeats:
+        on_progress(repeats)
+    results: list[Translation] = [Translation("")] * len(sentences)
+    for indices, translation in zip(distinct.values(), new):
         for index in indices:
             results[index] = translation
-    return MemoryResult([result or Translation("") for result in results], len(to_translate), len(sentences) - len(to_translate))
+    reused = cache.reused if cache is not None else 0
+    return MemoryResult(results, len(to_translate) - reused, repeats + reused)

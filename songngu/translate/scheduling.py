@@ -1,10 +1,14 @@
 """What every backend shares: cut over-long sentences, batch pieces by length, reassemble in order."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from songngu.translate.base import ProgressCallback, ResultCallback, Translation
+from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, ResultCallback, Translation
 from songngu.translate.batching import length_sorted_batches
 from songngu.translate.long_input import split_to_fit
 
@@ -12,6 +16,11 @@ Encode = Callable[[Sequence[str]], Sequence[Sequence[Any]]]
 """Texts to the token sequences the backend's model reads."""
 RunBatch = Callable[[list[Sequence[Any]]], list[tuple[str, float | None]]]
 """Token sequences of one batch to (English, mean token log-probability) each."""
+
+
+def batch_key(tokens: Sequence[Sequence[Any]]) -> str:
+    """A digest of a batch's token sequences, in order: equal keys mean equal model input."""
+    return hashlib.sha256(json.dumps([list(item) for item in tokens], ensure_ascii=False).encode()).hexdigest()
 
 
 def input_limit(*limits: object) -> int:
@@ -29,13 +38,18 @@ def translate_in_batches(
     max_batch_tokens: int | None = None,
     on_progress: ProgressCallback | None = None,
     on_result: ResultCallback | None = None,
+    parallel: int = 1,
+    cache: BatchCache | None = None,
 ) -> list[Translation]:
     """Translate ``sentences`` with a backend's ``encode`` and ``run_batch``, in input order.
 
     A sentence longer than ``max_input_tokens`` is cut at clause boundaries into pieces
     that fit; its pieces' English is joined in order and the result is flagged
-    ``split_for_length``. Pieces are batched longest first. ``on_result(index, translation)``
-    fires as soon as a sentence's last piece is done; ``on_progress(count)`` after each batch.
+    ``split_for_length``. Pieces are batched longest first, so the batches depend on
+    ``sentences`` alone. ``parallel`` batches run at once (from threads: a backend's
+    ``run_batch`` must allow it); results are taken in batch order. A batch ``cache`` holds
+    is not run again. ``on_result(index, translation)`` fires as soon as a sentence's last piece
+    is done; ``on_progress(count)`` after each batch, once the cache has saved it.
     """
     encoded = encode(sentences) if sentences else []
     piece_tokens: list[Sequence[Any]] = []
@@ -62,9 +76,12 @@ def translate_in_batches(
     outputs: list[tuple[str, float | None] | None] = [None] * len(piece_tokens)
     remaining = {owner: len(owned) for owner, owned in pieces_of.items()}
     batches = length_sorted_batches([len(tokens) for tokens in piece_tokens], max_sentences=batch_size, max_tokens=max_batch_tokens)
-    for batch in batches:
-        for piece, output in zip(batch, run_batch([piece_tokens[piece] for piece in batch])):
+    fresh: set[int] = set()
+    for batch, batch_outputs, from_cache in _run_in_order(batches, piece_tokens, run_batch, parallel, cache):
+        for piece, output in zip(batch, batch_outputs):
             outputs[piece] = output
+            if not from_cache:
+                fresh.add(owner_of[piece])
         finished = 0
         for piece in sorted(batch):
             owner = owner_of[piece]
@@ -72,11 +89,49 @@ def translate_in_batches(
             if remaining[owner] == 0:
                 results[owner] = _joined([outputs[part] for part in pieces_of[owner]], owner in split)
                 finished += 1
+                if cache is not None and owner not in fresh:
+                    cache.reused += 1
                 if on_result:
                     on_result(owner, results[owner])
+        if cache is not None and not from_cache:
+            cache.save(batch_key([piece_tokens[piece] for piece in batch]), batch_outputs)
         if on_progress and finished:
             on_progress(finished)
     return results
+
+
+def _run_in_order(
+    batches: list[list[int]], piece_tokens: list[Sequence[Any]], run_batch: RunBatch, parallel: int, cache: BatchCache | None,
+) -> Iterator[tuple[list[int], BatchOutputs, bool]]:
+    """Each batch with its outputs and whether the cache gave them, in batch order.
+
+    Up to ``2 × parallel`` batches are in flight on ``parallel`` threads, so every translator
+    has its next batch waiting; the cache is read here, in the caller's thread.
+    """
+    def submit(pool: ThreadPoolExecutor | None, batch: list[int]) -> tuple[list[int], Future | BatchOutputs, bool]:
+        tokens = [piece_tokens[piece] for piece in batch]
+        known = cache.lookup(batch_key(tokens)) if cache is not None else None
+        if known is not None and len(known) == len(batch):
+            return batch, known, True
+        return batch, pool.submit(run_batch, tokens) if pool is not None else run_batch(tokens), False
+
+    if parallel <= 1:
+        for batch in batches:
+            yield submit(None, batch)
+        return
+    pool = ThreadPoolExecutor(parallel, thread_name_prefix="songngu-translate")
+    waiting: deque[tuple[list[int], Future | BatchOutputs, bool]] = deque()
+    upcoming = iter(batches)
+    try:
+        while True:
+            while len(waiting) < 2 * parallel and (batch := next(upcoming, None)) is not None:
+                waiting.append(submit(pool, batch))
+            if not waiting:
+                return
+            batch, outputs, from_cache = waiting.popleft()
+            yield batch, outputs.result() if isinstance(outputs, Future) else outputs, from_cache
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _joined(parts: list[tuple[str, float | None] | None], split_for_length: bool) -> Translation:
@@ -93,12 +148,14 @@ class BatchedTranslator:
     """Base of the backends: ``translate`` through ``translate_in_batches``.
 
     A backend sets ``max_input_tokens``, ``batch_size`` and ``max_batch_tokens`` and
-    implements ``encode`` and ``run_batch``.
+    implements ``encode`` and ``run_batch``; ``parallel_batches`` > 1 when its ``run_batch``
+    may run that many batches at once from threads.
     """
 
     max_input_tokens: int
     batch_size: int
     max_batch_tokens: int | None
+    parallel_batches: int = 1
 
     def encode(self, texts: Sequence[str]) -> Sequence[Sequence[Any]]:
         """Texts to the token sequences the model reads."""
@@ -113,11 +170,13 @@ class BatchedTranslator:
         sentences: Sequence[str],
         on_progress: ProgressCallback | None = None,
         on_result: ResultCallback | None = None,
+        cache: BatchCache | None = None,
     ) -> list[Translation]:
         """Translate ``sentences`` in length-sorted batches; results come back in input order.
 
         ``on_result(index, translation)`` is called as soon as a sentence is complete;
         ``on_progress(count)`` after every batch with the number of sentences it finished.
+        Batches ``cache`` holds are taken from it; the others are saved into it.
         """
         return translate_in_batches(
             sentences,
@@ -128,4 +187,6 @@ class BatchedTranslator:
             max_batch_tokens=self.max_batch_tokens,
             on_progress=on_progress,
             on_result=on_result,
+            parallel=self.parallel_batches,
+            cache=cache,
         )

@@ -1,0 +1,56 @@
+"""How a CTranslate2 model uses the cores: parallel translators (inter) × threads each (intra).
+
+Small models such as opus-mt-vi-en scale poorly with intra-op threads: two one-thread
+translators side by side translate far more than one two-thread translator. So the cores go to
+parallel translators first (CTranslate2's ``inter_threads``; the weights are loaded once and
+shared), and to intra-op threads only on machines with many cores, where one translator per
+core would hold too many batches' working memory.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from songngu.errors import UsageError
+
+MAX_TRANSLATORS = 8
+"""Parallel CPU translators at most by default; more cores go to threads within each."""
+_PATTERN = re.compile(r"^\s*(\d+)\s*(?:[x×*]\s*(\d+)\s*)?$")
+
+
+@dataclass(frozen=True)
+class ThreadSplit:
+    """``inter`` translators running batches in parallel, each computing with ``intra`` threads."""
+
+    inter: int
+    intra: int
+
+    def __str__(self) -> str:
+        return f"{self.inter}x{self.intra}"
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def default_split(cores: int | None = None) -> ThreadSplit:
+    """The split of ``cores`` (default: :func:`usable_cores`) for a CPU model.
+
+    One single-thread translator per core up to :data:`MAX_TRANSLATORS`; beyond that the
+    translators get ``cores // MAX_TRANSLATORS`` threads each.
+    """
+    cores = max(1, cores or usable_cores())
+    intra = max(1, cores // MAX_TRANSLATORS)
+    return ThreadSplit(max(1, cores // intra), intra)
+
+
+def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
+    """``INTER`` or ``INTERxINTRA`` (``4``, ``2x2``) as a :class:`ThreadSplit`; a bad value is a usage error."""
+    match = _PATTERN.match(str(value))
+    if not match or int(match.group(1)) < 1 or (match.group(2) is not None and int(match.group(2)) < 1):
+        raise UsageError(f"{option} {value!r}: give INTER or INTERxINTRA with positive numbers, e.g. 2 or 2x1")
+    return ThreadSplit(int(match.group(1)), int(match.group(2) or 1))

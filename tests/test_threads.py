@@ -1,0 +1,84 @@
+"""Parallel CTranslate2 translators: how the cores are split, and that the split never changes the English."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from songngu.errors import UsageError
+from songngu.translate import load_translator
+from songngu.translate.loader import _load
+from songngu.translate.memory import translate_with_memory
+from songngu.translate.threads import ThreadSplit, default_split, parse_split
+from tests.helpers import SEEDS, run_cli
+from tests.test_resume import run_until_batches, write_short_articles
+from tests.tinymodels import TEXT_DIR
+
+
+@pytest.fixture(autouse=True)
+def fresh_loader() -> None:
+    _load.cache_clear()
+    yield
+    _load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("cores", "split"), [(1, ThreadSplit(1, 1)), (2, ThreadSplit(2, 1)), (8, ThreadSplit(8, 1)), (16, ThreadSplit(8, 2)), (64, ThreadSplit(8, 8))]
+)
+def test_the_cores_go_to_parallel_translators_first(cores: int, split: ThreadSplit) -> None:
+    assert default_split(cores) == split
+
+
+@pytest.mark.parametrize(("value", "split"), [("2", ThreadSplit(2, 1)), ("2x1", ThreadSplit(2, 1)), (" 4 x 2 ", ThreadSplit(4, 2))])
+def test_threads_option_reads_inter_and_intra(value: str, split: ThreadSplit) -> None:
+    assert parse_split(value) == split
+    assert str(split) == f"{split.inter}x{split.intra}"
+
+
+@pytest.mark.parametrize("value", ["0", "2x0", "x2", "two", "2x1x1", "-1"])
+def test_a_bad_threads_value_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match="--threads"):
+        parse_split(value)
+
+
+def test_parallel_translators_give_the_single_translators_english(tiny_marian_dir: Path) -> None:
+    """Random weights and small batches: a batch run by another translator, or out of turn, would show."""
+    sentences = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()[:80]
+    single = load_translator(tiny_marian_dir, device="cpu", num_beams=1, batch_size=4, threads=ThreadSplit(1, 1))
+    parallel = load_translator(tiny_marian_dir, device="cpu", num_beams=1, batch_size=4, threads=ThreadSplit(3, 1))
+    assert (single.parallel_batches, parallel.parallel_batches) == (1, 3)
+    assert parallel.settings()["threads"] == "3x1"
+    progress: list[int] = []
+    assert translate_with_memory(parallel, sentences, None, on_progress=progress.append).translations == single.translate(sentences)
+    assert sum(progress) == len(sentences)
+
+
+def test_the_split_is_recorded_in_run_json_and_a_bad_one_is_one_line(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    article = str(SEEDS / "000_1ab393fd98851d7f.txt")
+    done = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--threads", "2x1",
+                   "--no-memory", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["settings"]["threads"] == "2x1"
+    bad = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "bad"), "--threads", "2x0", "--no-progress")
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0 and "--threads" in bad.stderr and "INTERxINTRA" in bad.stderr
+
+
+def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """The split changes speed, not rows: the same command with another --threads keeps the finished chunks."""
+    articles = tmp_path / "articles"
+    write_short_articles(articles, 12, 2)
+    args = ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory",
+            str(tmp_path / "memory.sqlite"), "--no-progress", "--chunk-size", "4", "--workers", "0", "--batch-size", "4"]
+    run_until_batches([*args, "--threads", "1x1"], 12, tmp_path / "marker", {})
+    again = run_cli(*args, "--threads", "2x1")
+    assert again.returncode == 0, again.stderr
+    assert "kept from the interrupted run" in again.stdout
+
+
+def test_threads_with_the_ray_engine_is_refused(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    from songngu.run import EngineOptions, translate_files
+
+    with pytest.raises(UsageError, match="--threads|needs Ray"):
+        translate_files([str(SEEDS)], tmp_path / "out", model=str(tiny_marian_dir), engine=EngineOptions("ray"), threads=ThreadSplit(2, 1))
