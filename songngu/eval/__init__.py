@@ -9,6 +9,7 @@ from songngu.eval.base import Metric, MetricResult, References
 from songngu.eval.bleu import Bleu
 from songngu.eval.chrf import ChrF
 from songngu.eval.ter import Ter
+from songngu.textfiles import read_text_file
 
 METRICS: dict[str, Metric] = {"bleu": Bleu(), "chrf": ChrF(), "ter": Ter()}
 
@@ -33,17 +34,7 @@ def read_lines(path: str | Path) -> list[str]:
     Other characters that ``str.splitlines`` breaks at (U+2028, form feed…) stay inside their
     line, so the line numbers match those of ``wc -l`` and of the tools that wrote the file.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder; give a text file with one segment per line") from None
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 (byte {error.start})") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    text = read_text_file(path, "a text file with one segment per line")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

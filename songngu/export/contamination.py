@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from songngu.errors import InputError
+from songngu.textfiles import read_text_file
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -27,16 +28,7 @@ def load_test_sets(paths: Iterable[str | Path]) -> set[str]:
     segments: set[str] = set()
     for raw_path in paths:
         path = Path(raw_path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(path, "test set file not found") from None
-        except IsADirectoryError:
-            raise InputError(path, "test set is a directory, expected a text file with one segment per line") from None
-        except UnicodeDecodeError as error:
-            raise InputError(path, f"test set is not UTF-8 text (byte {error.start})") from None
-        except OSError as error:
-            raise InputError(path, f"cannot read test set: {error.strerror}") from None
+        text = read_text_file(path, "a test set file with one segment per line")
         found = {normalise_segment(line) for line in text.splitlines()} - {""}
         if not found:
             raise InputError(path, "test set has no segments")

@@ -18,6 +18,7 @@ from pathlib import Path
 from songngu.errors import InputError
 from songngu.eval.review.rundata import DROPPED, PUBLISHED, SIGNALS, drop_codes, iter_candidate_pairs, open_run, run_key
 from songngu.eval.review.vocabulary import COMPARE_OUTCOMES, LABELS, VERDICTS
+from songngu.textfiles import read_text_file
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,7 @@ def _review_line(record: dict, path: Path, number: int) -> Judgment:
 def read_judgments(path: str | Path) -> JudgmentFile:
     """Read and check one verdict file (review or comparison lines, not both)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder; give the .jsonl file the review page downloaded") from None
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 (byte {error.start})") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    text = read_text_file(path, "the .jsonl file the review page downloaded")
     items: list = []
     seen: dict[str, int] = {}
     kind = None
