@@ -20,6 +20,7 @@ from songngu.export.output import OutputFolder
 from songngu.progress import Progress
 from songngu.run.summary import RunSummary, plural
 from songngu.run.work import Chunk, ChunkWork, chunked
+from songngu.testpoint import pause_point
 
 Report = Callable[[str], None]
 
@@ -54,11 +55,15 @@ class _Events:
         self.on_error = on_error
         self.records: dict[int, dict[str, Any]] = {}
         self._advanced: dict[int, float] = {}
+        self._translated = 0
+        self._finished = 0
 
     def translated(self, chunk: Chunk, texts: int, count: int) -> None:
         step = len(chunk.items) * count / texts if texts else 0.0
         self._advanced[chunk.index] = self._advanced.get(chunk.index, 0.0) + step
         self.progress.advance(step, count)
+        self._translated += count
+        pause_point("translated", self._translated)
 
     def finished(self, record: dict[str, Any], items: int, *, resumed: bool = False) -> None:
         self.records[record["index"]] = record
@@ -67,6 +72,9 @@ class _Events:
             if self.on_error:
                 self.on_error(error)
         self.progress.advance(max(0.0, items - self._advanced.pop(record["index"], 0.0)))
+        if not resumed:
+            self._finished += 1
+            pause_point("finished", self._finished)
 
 
 def run_corpus(
