@@ -113,7 +113,10 @@ def _run(
     folder: OutputFolder, run: RunSetup, options: RunOptions, summary: RunSummary, items: Iterable[Any],
     count: Callable[[], int | None], engine, chunk_size: int, filtered: bool, description: str,
 ) -> None:
-    done = folder.start(run.key)
+    try:
+        done = folder.start(run.key)
+    except OSError as error:
+        raise SetupError(f"{options.out}: cannot write here ({error.strerror or error}); free space (or fix the cause) and run the command again") from None
     progress = Progress(description, None, enabled=options.show_progress)
     events = _Events(summary, progress, options.on_error)
     for record in sorted(done.values(), key=lambda record: record["index"]):
@@ -137,14 +140,21 @@ def _run(
         summary.output = None
         return
     _check_contiguous(events.records)
+    failed = [error for index in sorted(events.records) for error in events.records[index].get("errors", [])]  # input order
     counts = {
         "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
-        "dropped": summary.dropped, "failed_inputs": len(summary.errors),
+        "dropped": summary.dropped, "failed_inputs": len(failed),
     }
-    fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": summary.errors}
+    fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": failed}
     from songngu.export.card import render_card
 
-    folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+    try:
+        folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+    except OSError as error:
+        raise SetupError(
+            f"{options.out}: cannot finish writing the output ({error.strerror or error}); free space (or fix the cause) "
+            f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
+        ) from None
 
 
 def _count_in_background(count: Callable[[], int | None], progress: Progress) -> None:
