@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -51,7 +54,7 @@ class LocalEngine:
         lookahead = self.workers + 1
         preparing: deque[tuple[Chunk, Future]] = deque()
         finishing: dict[Future, Chunk] = {}
-        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
         try:
             def fill() -> None:
                 while len(preparing) < lookahead:
@@ -105,6 +108,37 @@ def _take(iterator: Iterator[Chunk], count: int) -> Iterator[Chunk]:
         yield item
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly and says what was kept."""
+def _start_worker(main_pid: int) -> None:
+    """Set a worker up: it leaves Ctrl-C to the main process (which stops it cleanly and says what was
+    kept), and ends as soon as the main process is gone, however that ended (SIGKILL included), so
+    nothing holds the run's terminal or pipes (``songngu … | tee log`` ends)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(main_pid,), name="songngu-watch-main", daemon=True).start()
+
+
+def _exit_with(main_pid: int) -> None:
+    """Wait for process ``main_pid`` to end, then end this process at once.
+
+    A worker is the forkserver's child, not the main process's, so the parent-death signal of
+    Linux cannot tell it; a pidfd can (Linux 5.3), else the process is looked for every second.
+    """
+    try:
+        watched = os.pidfd_open(main_pid)
+    except (AttributeError, OSError):
+        watched = None
+    if watched is not None:
+        select.select([watched], [], [])
+    else:
+        while _running(main_pid):
+            time.sleep(1)
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
