@@ -81,3 +81,31 @@ def test_workers_end_with_the_main_process_and_release_its_pipes(tmp_path: Path,
         for pid in started:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _workers_of(main: int) -> set[int]:
+    """The pool's workers: the forkserver's children (the forkserver is the main process's child)."""
+    return {pid for pid in descendants(main) if _parent(pid) != main}
+
+
+def test_a_killed_worker_is_replaced_and_the_run_gives_the_same_rows(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    inputs = articles(tmp_path / "in")
+    common = ["--model", str(tiny_marian_dir), "--no-progress", "--no-memory", "--chunk-size", "1", "--filter"]
+    reference = run_cli("translate", str(inputs), "-o", str(tmp_path / "reference"), *common, "--workers", "0")
+    assert reference.returncode == 0, reference.stderr
+    out = tmp_path / "out"
+    process, _ = start_paused(["translate", str(inputs), "-o", str(out), *common, "--workers", "2"], "translated@1", start_new_session=True)
+    try:
+        workers = _workers_of(process.pid)
+        assert len(workers) == 2, workers
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        assert wait_until_ended({victim}) == set()
+        process.send_signal(signal.SIGUSR1)  # go on
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
