@@ -234,7 +234,7 @@ class OutputFolder:
             previous is not None and previous.get("format") != FORMAT
         )
         with atomic_open(self.work_dir / PUBLISHING_FILE) as handle:
-            json.dump({"retire_legacy": retire_legacy, "started": _now()}, handle)
+            json.dump({"retire_legacy": retire_legacy}, handle)
         self._switch(staged_data, dropped[0] if dropped else None, retire_legacy=retire_legacy)
         pause_point("finalize")
         with atomic_open(self.path / RUN_FILE) as handle:
