@@ -2,8 +2,9 @@
 
 The options are the command line's (``songngu translate``) under their Python names:
 ``model``, ``backend``, ``device``, ``compute_type``, ``num_beams`` (``--beams``),
-``batch_size``, ``translate_kinds`` (``--translate``), ``context`` and ``memory``
-(``--memory PATH``; False is ``--no-memory``; None, the default, is the user cache's memory).
+``batch_size``, ``translate_kinds`` (``--translate``), ``context``, ``memory``
+(``--memory PATH``; False is ``--no-memory``; None, the default, is the user cache's memory),
+``glossary`` (``--glossary FILE``) and ``keep_names`` (``--keep-names``).
 """
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from songngu.run.assemble import assemble, check_context, segment_text, texts_to_translate
-from songngu.run.translation import check_kinds
+from songngu.run.stages import missing_terms_of
+from songngu.run.translation import as_glossary, check_kinds
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS
 from songngu.translate import Translator, load_translator
 from songngu.translate.article import TranslatedArticle, TranslatedSegment
 from songngu.translate.base import ProgressCallback, describe
+from songngu.translate.forcing import enforce_terms
+from songngu.translate.glossary import Glossary
 from songngu.translate.loader import DEFAULT_BACKEND
 from songngu.translate.memory import memory_location, open_memory, translate_with_memory
 
@@ -37,6 +41,8 @@ def translate_article(
     context: str = "sentence",
     memory: str | Path | None | bool = None,
     on_progress: ProgressCallback | None = None,
+    glossary: str | Path | Glossary | None = None,
+    keep_names: bool = False,
 ) -> TranslatedArticle:
     """Segment one Vietnamese article and translate it to English.
 
@@ -60,6 +66,8 @@ def translate_article(
         context=context,
         memory=memory,
         on_progress=on_progress,
+        glossary=glossary,
+        keep_names=keep_names,
     )[article_id]
 
 
@@ -77,15 +85,20 @@ def translate_articles(
     context: str = "sentence",
     memory: str | Path | None | bool = None,
     on_progress: ProgressCallback | None = None,
+    glossary: str | Path | Glossary | None = None,
+    keep_names: bool = False,
 ) -> dict[str, TranslatedArticle]:
     """Translate many articles with one model, batching sentences across articles.
 
     ``articles`` maps article ids to texts, or is a sequence of texts (ids ``article-0``…).
     Returns the translated articles by id, in input order. Each distinct sentence is
-    translated once, however often it occurs.
+    translated once, however often it occurs. ``glossary`` (a TSV/CSV file or a ``Glossary``)
+    names Vietnamese terms whose English every translation must carry; ``keep_names`` forces
+    names the English lost back in (see ``songngu.translate.forcing``).
     """
     kinds = check_kinds(translate_kinds)
     check_context(context)
+    terms = as_glossary(glossary)
     named = articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles))
     segmented = [segment_text(article_id, text) for article_id, text in named]
     translator = translator or load_translator(
@@ -95,5 +108,9 @@ def translate_articles(
     model_dir = Path(model).expanduser() if model is not None and Path(model).expanduser().is_dir() else None
     with open_memory(memory_location(memory)) as store:
         result = translate_with_memory(translator, texts, store, on_progress=on_progress, model_dir=model_dir)
-    translated = assemble(segmented, dict(zip(texts, result.translations)), describe(translator), kinds, context)
+    translations = result.translations
+    missing = missing_terms_of(terms, keep_names)
+    if missing is not None:
+        translations, _ = enforce_terms(translator, texts, translations, missing)
+    translated = assemble(segmented, dict(zip(texts, translations)), describe(translator), kinds, context)
     return {article.article_id: article for article in translated}

@@ -5,13 +5,14 @@ usage errors exit 2 like click's own, bad inputs 1, Hub problems 3 and 4, Ctrl-C
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
 import songngu
-from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, SongnguError, UsageError
+from songngu.errors import EXIT_INTERRUPTED, EXIT_USAGE, ModelNotAvailableError, SongnguError, UsageError
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -74,7 +75,7 @@ engine_options = [
                  help="Articles per chunk: one Parquet shard each, and what an interrupted run resumes from."),
     click.option("--address", default=None, help="ray engine: the cluster to join (default: start one on this machine)."),
     click.option("--actors", type=click.IntRange(min=1), default=None,
-                 help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs)."),
+                 help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs, leaving one CPU to the read/write tasks)."),
     click.option("--actor-threads", type=click.IntRange(min=1), default=None, help="ray engine: CPU threads per translator actor."),
 ]
 
@@ -84,6 +85,19 @@ def _with(options):
         for option in reversed(options):
             function = option(function)
         return function
+    return decorate
+
+
+def _local_model_option(option: str):
+    """Make a missing model's message name ``option``, the command's way to pass a local model directory."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except ModelNotAvailableError as error:
+                raise error.naming(option) from None
+        return wrapper
     return decorate
 
 
@@ -120,12 +134,16 @@ def app() -> None:
 @click.option("--text-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article text (default: text).")
 @click.option("--id-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article id (default: FILE:LINE).")
 @click.option("--split", default="train", show_default=True, help="datasets inputs: the split to read.")
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="TSV or CSV file of Vietnamese<TAB>English terms every translation must carry (forced in where missing).")
+@click.option("--keep-names", is_flag=True, help="Force names the English lost or changed back in (without it names are only checked: q_names).")
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--model PATH")
 def translate(inputs, out, model, backend, compute_type, device, beams, batch_size, memory, no_memory, translate_kinds,
-              context, filter_pairs, text_field, id_field, split, engine, workers, chunk_size, address, actors,
-              actor_threads, overwrite, progress) -> None:
+              context, filter_pairs, text_field, id_field, split, glossary, keep_names, engine, workers, chunk_size, address,
+              actors, actor_threads, overwrite, progress) -> None:
     """Translate articles into an output folder of Parquet shards, a manifest and a dataset card.
 
     INPUTS are article files, folders (article and corpus files below them), globs, JSON Lines
@@ -142,6 +160,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
         compute_type=compute_type, memory=False if no_memory else memory, translate_kinds=translate_kinds,
         context=context, filter_pairs=filter_pairs, text_field=text_field, id_field=id_field, split=split,
         engine=EngineOptions(engine, workers, chunk_size, address, actors, actor_threads),
+        glossary=glossary, keep_names=keep_names,
         overwrite=overwrite, show_progress=progress, on_error=_error, on_note=_note,
     )
     _finish(summary)
@@ -157,6 +176,7 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
 @_with(engine_options)
 @overwrite_option
 @progress_option
+@_local_model_option("--bridge-model PATH")
 def align(vi, en, out, bridge_model, backend, filter_pairs, engine, workers, chunk_size, address, actors, actor_threads,
           overwrite, progress) -> None:
     """Align Vietnamese articles with their English versions into the same output format as translate.
@@ -200,7 +220,7 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 
     result = push_dataset(
         out_dir, repo_id, private=private, exclude_test_sets=list(exclude_test_set), validation=validation, test=test,
-        seed=seed, licence=licence, show_progress=progress,
+        seed=seed, licence=licence, show_progress=progress, on_note=lambda line: click.echo(f"songngu: {line}", err=True),
     )
     click.echo(result.line())
 
@@ -221,16 +241,92 @@ def export_command(out_dir, formats, destination, name) -> None:
 
 
 @app.command("eval")
-@click.option("--hyp", required=True, type=click.Path(path_type=Path),
+@click.argument("run_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--hyp", default=None, type=click.Path(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference file, line-aligned with --hyp.")
+@click.option("--ref", multiple=True, type=click.Path(path_type=Path),
+              help="Reference file, line-aligned with --hyp; repeat it for several references per segment.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
-def evaluate(hyp, ref, metrics) -> None:
-    """Print BLEU, chrF and TER with their sacrebleu signatures."""
-    from songngu.eval import evaluate_files
+@click.option("--judgments", type=click.Path(path_type=Path), multiple=True,
+              help="Verdicts downloaded from a review page (JSON Lines; repeatable: one file per reviewer).")
+@click.option("--target-precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
+              help="--judgments: find each signal's threshold whose drops reach this precision.")
+@click.option("--json", "as_json", is_flag=True, help="--judgments: print one JSON object instead of text.")
+@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+              help="Report term accuracy (exact match, WMT 2023) and name retention against the Vietnamese.")
+@click.option("--src", type=click.Path(path_type=Path), default=None,
+              help="The Vietnamese of a --hyp file, line-aligned (a run folder has its own); adds name retention.")
+def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, glossary, src) -> None:
+    """Print BLEU, chrF and TER with their sacrebleu signatures, term accuracy and name retention
+    (--glossary, --src), or what review verdicts say (--judgments).
 
-    for result in evaluate_files(hyp, ref, metrics):
-        click.echo(result.line())
+    With --judgments FILE.jsonl [RUN_DIR]: the estimated share of good published pairs (good or
+    minor, and good alone) with a 95% interval, the counts, each label's share, each filter's
+    precision and recall against "bad or not a pair", the threshold reaching --target-precision,
+    and Cohen's kappa between files. The estimate is stratified: each stratum's share gets its
+    Wilson 95% score interval, combined with the weights W_h = N_h/N as estimate = sum W_h*p_h,
+    lower = estimate - sqrt(sum (W_h*(p_h - L_h))^2), upper = estimate + sqrt(sum (W_h*(U_h - p_h))^2);
+    pairs without stratum and weight count once. RUN_DIR checks the verdicts against the run
+    and reads its signals. A blind-comparison file gives each run's win rate (Wilson 95%
+    interval) and a sign-test p-value.
+    """
+    if judgments:
+        if hyp is not None or ref or glossary is not None or src is not None:
+            raise UsageError("--judgments goes without --hyp, --ref, --glossary and --src")
+        from songngu.eval.review import evaluate_judgments
+
+        report = evaluate_judgments(list(judgments), run_dir, target_precision)
+        if as_json:
+            import json
+
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            for line in report.lines():
+                click.echo(line)
+        return
+    if run_dir is not None or as_json:
+        raise UsageError("RUN_DIR and --json go with --judgments")
+    from songngu.eval import dropped_by_reason, evaluate_files
+
+    if hyp is None or (not ref and glossary is None and src is None):
+        raise UsageError("eval: give --hyp with --ref (BLEU, chrF, TER), --glossary (term accuracy) or --src (name retention),"
+                         " or --judgments FILE.jsonl (a review page's verdicts)")
+    if ref:
+        for result in evaluate_files(hyp, ref, metrics):
+            click.echo(result.line())
+        reasons = dropped_by_reason(hyp) if hyp.is_dir() else None
+        if reasons is not None:
+            click.echo("dropped rows by drop_reason: " + (", ".join(f"{code} {rows:,}" for code, rows in reasons.items()) or "none"))
+    if glossary is not None or src is not None:
+        from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
+        from songngu.translate.glossary import load_glossary
+
+        terms = load_glossary(glossary) if glossary is not None else None
+        sources, hypotheses = sources_and_hypotheses(hyp, src)
+        if terms is not None:
+            click.echo(term_accuracy(sources, hypotheses, terms).line())
+        click.echo(name_retention(sources, hypotheses).line())
+
+
+@app.command("review")
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--size", type=click.IntRange(min=1), default=200, show_default=True, help="Pairs in the sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same run, size and seed: same pairs).")
+@click.option("--compare", type=click.Path(path_type=Path), default=None,
+              help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
+@progress_option
+def review(out_dir, size, seed, compare, output, progress) -> None:
+    """Write OUT_DIR/review.html: a stratified sample of the run's pairs to judge in a browser.
+
+    One self-contained file (no server, no network): the pairs side by side with their context,
+    their signals in words, whole-run charts, verdicts and labels from the keyboard, kept in the
+    browser and downloaded as JSON Lines for `songngu eval --judgments`.
+    """
+    from songngu.eval.review import write_review
+
+    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output, show_progress=progress))
 
 
 @app.group("models")
@@ -264,8 +360,12 @@ def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""
     from songngu.translate.manage import lock_model
 
+    from songngu.translate.manage import CHECKED
+
     entry = lock_model(name, snapshot=from_dir, revision=revision)
-    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned")
+    click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned, licence {entry.licence}")
+    if from_dir is not None:
+        _note(f"{from_dir}: checked its {CHECKED} against {entry.hub_id}; its weights are pinned as they are, not compared")
 
 
 def _usage_line(error: click.UsageError) -> str:

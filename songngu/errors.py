@@ -49,7 +49,20 @@ class InputError(SongnguError):
 
 
 class ModelNotAvailableError(SetupError):
-    """A model is neither a local directory nor in the Hugging Face cache."""
+    """A model is neither a local directory nor in the Hugging Face cache.
+
+    ``local_option`` names how the caller can pass a local model directory instead
+    (``model=PATH`` in Python, ``--model PATH`` on the command line); the message ends with it.
+    """
+
+    def __init__(self, message: str, local_option: str | None = None) -> None:
+        self.message = message
+        self.local_option = local_option
+        super().__init__(f"{message}, or pass {local_option} (a local model directory)" if local_option else message)
+
+    def naming(self, local_option: str) -> "ModelNotAvailableError":
+        """The same error, its hint naming ``local_option`` (the option or argument the user gave the model with)."""
+        return ModelNotAvailableError(self.message, local_option) if self.local_option else self
 
 
 class ModelIntegrityError(SetupError):

@@ -2,13 +2,15 @@
 
 It implements the endpoints that huggingface_hub 2.4 and datasets 5.2 call to create a
 dataset repository, push Parquet shards through the LFS batch API, commit a dataset card
-and load everything back: whoami, repo create/info, tree listing (paginated), paths-info,
+and load everything back: the home page (HEAD, songngu's reachability probe), whoami, repo create/info, tree listing (paginated), paths-info,
 preupload, validate-yaml, LFS batch + upload + verify, commit (NDJSON) and file
 resolution (GET/HEAD with Range), plus the agent-harness registry huggingface_hub fetches
 for its user agent. Files live in memory; commits have 40-hex ids.
 
 ``HubState.fail_next(route, status)`` makes the next request of a route fail (a 500 on a commit,
-say). Every request is recorded in ``HubState.requests``; a request no route knows is printed
+say); ``HubState.hang(route)`` makes every later request of a route wait without an answer (a
+stalled server) until the server stops, and ``HubState.drop_next(route, times)`` closes the
+connection of the next requests without answering (a dropped connection). Every request is recorded in ``HubState.requests``; a request no route knows is printed
 to stderr and recorded in ``HubState.unknown`` so that a test can fail on it.
 Run ``python tests/hub_server.py`` to serve one by hand (it prints the URL and token).
 """
@@ -154,12 +156,25 @@ class HubState:
         self.unknown: list[str] = []
         self.lock = threading.RLock()
         self.faults: dict[str, list[int]] = {}
+        self.hanging: set[str] = set()
+        self.drops: dict[str, int] = {}
+        self.stopping = threading.Event()
         self._commit_counter = 0
 
     def fail_next(self, route: str, *statuses: int) -> None:
         """Answer the next requests of ``route`` (a handler name such as ``commit``) with these error statuses."""
         with self.lock:
             self.faults.setdefault(route, []).extend(statuses)
+
+    def hang(self, route: str) -> None:
+        """Let every later request of ``route`` wait, unanswered, until the server stops."""
+        with self.lock:
+            self.hanging.add(route)
+
+    def drop_next(self, route: str, times: int = 1) -> None:
+        """Close the connection of the next ``times`` requests of ``route`` without answering."""
+        with self.lock:
+            self.drops[route] = self.drops.get(route, 0) + times
 
     def requests_matching(self, method: str, pattern: str) -> list[RequestRecord]:
         """Recorded requests with this method whose path matches the regular expression."""
@@ -185,6 +200,7 @@ _REPO = r"(?P<repo_id>[^/]+/[^/]+)"
 _TYPE = r"(?P<repo_type>models|datasets|spaces)"
 _PREFIXED_REPO = r"(?P<prefix>datasets/|spaces/)?(?P<repo_id>[^/]+/[^/]+)"
 ROUTES: list[Route] = [
+    ("HEAD", re.compile(r"^/$"), "root"),
     ("GET", re.compile(r"^/api/whoami-v2$"), "whoami"),
     ("GET", re.compile(r"^/api/agent-harnesses$"), "agent_harnesses"),
     ("POST", re.compile(r"^/api/repos/create$"), "create_repo"),
@@ -287,6 +303,8 @@ class HubRequestHandler(BaseHTTPRequestHandler):
         user: str | None = None
         for route_method, pattern, name in ROUTES:
             match = pattern.match(url.path) if route_method == method else None
+            if match and self._stall(name, method, url.path, query):
+                return
             if match:
                 try:
                     user = self._user()
@@ -313,6 +331,20 @@ class HubRequestHandler(BaseHTTPRequestHandler):
         with self.state.lock:
             self.state.requests.append(RequestRecord(method, unquote(url.path), query, answer.status, user))
         self._send(answer, head_only=method == "HEAD")
+
+    def _stall(self, name: str, method: str, path: str, query: dict) -> bool:
+        """Hang or drop this request when a test asked for it (recorded with status 0); True when it was not answered."""
+        with self.state.lock:
+            hang = name in self.state.hanging
+            drop = not hang and self.state.drops.get(name, 0) > 0
+            if drop:
+                self.state.drops[name] -= 1
+            if hang or drop:
+                self.state.requests.append(RequestRecord(method, unquote(path), query, 0, None))
+        if hang:
+            self.state.stopping.wait()
+        self.close_connection = hang or drop
+        return hang or drop
 
     def _send(self, answer: Answer, head_only: bool) -> None:
         if answer.raw is not None:
@@ -386,6 +418,10 @@ class HubRequestHandler(BaseHTTPRequestHandler):
         return loaded if isinstance(loaded, dict) else None
 
     # -- endpoints ------------------------------------------------------------------------
+
+    def _h_root(self, params: dict, query: dict, body: bytes, user: str | None) -> Answer:
+        """The home page, which songngu asks for to tell whether the Hub can be reached at all."""
+        return Answer(raw=b"", content_type="text/html")
 
     def _h_whoami(self, params: dict, query: dict, body: bytes, user: str | None) -> Answer:
         if user is None:
@@ -643,6 +679,7 @@ class HubServer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.state.stopping.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from songngu.align.anchors import ENGLISH, ENGLISH_NAME, ENGLISH_PROPER_NAME, document_anchors
-from songngu.align.lexicon import _COMMON_ENTRIES, _ENTRIES, english_concept, vietnamese_concepts
+from songngu.align.lexicon import LEXICON_FILE, english_concept, vietnamese_concepts
 from songngu.align.normalize import canonical_tones
+from songngu.wordlists import load_wordlist
 
 
 def concepts(text: str) -> list[tuple[str, str]]:
@@ -33,9 +34,7 @@ def test_english_words_are_read_in_their_base_form():
 
 def test_no_word_or_phrase_names_two_concepts():
     seen: dict[tuple[str, str], str] = {}
-    for line in (_ENTRIES.strip() + "\n" + _COMMON_ENTRIES.strip()).splitlines():
-        concept, rest = line.split(":", 1)
-        vi_side, en_side = rest.split("|")
+    for concept, vi_side, en_side in load_wordlist(LEXICON_FILE):
         for side, forms in (("vi", vi_side), ("en", en_side)):
             for form in forms.split(","):
                 key = (side, form.strip())

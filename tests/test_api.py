@@ -19,7 +19,8 @@ def test_api_and_cli_options_match() -> None:
     api = set(inspect.signature(translate_article).parameters)
     for cli_name, api_name in [("model", "model"), ("backend", "backend"), ("device", "device"), ("compute_type", "compute_type"),
                                ("beams", "num_beams"), ("batch_size", "batch_size"), ("translate_kinds", "translate_kinds"),
-                               ("context", "context"), ("memory", "memory")]:
+                               ("context", "context"), ("memory", "memory"), ("glossary", "glossary"),
+                               ("keep_names", "keep_names")]:
         assert cli_name in cli and api_name in api, (cli_name, api_name)
 
 

@@ -102,3 +102,16 @@ def test_output_folder_card_lists_exactly_the_manifest_shards(tmp_path: Path) ->
     configs = MetadataConfigs.from_dataset_card_data(card.data)
     assert configs["default"]["data_files"] == [{"split": "train", "path": [shard["path"] for shard in manifest["shards"]]}]
     assert len(manifest["shards"]) == 2
+
+
+def test_the_card_documents_every_link_type_the_aligner_can_produce() -> None:
+    import inspect
+
+    from songngu.align import align_sentences
+    from songngu.align.model import link_types
+    from songngu.export.card import FIELD_DESCRIPTIONS
+
+    max_merge = inspect.signature(align_sentences).parameters["max_merge"].default
+    described = FIELD_DESCRIPTIONS["link"]
+    assert all(f"`{a}-{b}`" in described for a, b in link_types(max_merge))
+    assert "any number" in described  # paragraph context: unmatched English joins a pair (1-4, 1-5...)

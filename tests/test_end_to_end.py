@@ -186,8 +186,9 @@ def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_di
     dropped = [json.loads(line) for line in (filtered / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(row["id"] for row in kept + dropped) == sorted(row["id"] for row in every)
     assert all(row["drop_reason"] for row in dropped)
-    reasons = " ".join(row["drop_reason"] for row in dropped)
-    assert "not translated (kind=caption)" in reasons and "repeat of segment" in reasons
+    details = " ".join(row["drop_detail"] for row in dropped)
+    assert "not translated (kind=caption)" in details and "repeat of segment" in details
+    assert {"not_translated", "repeat"} <= {code for row in dropped for code in row["drop_reason"].split("; ")}
     assert len(load_output(filtered)) == len(kept)
 
 

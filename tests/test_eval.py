@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from songngu.eval import evaluate, spot_check
+from songngu.eval import evaluate
 from tests.helpers import run_cli
 
 REFERENCES = ["The cat sat on the mat.", "Hanoi is the capital of Vietnam."]
@@ -44,13 +44,6 @@ def test_cli_names_a_file_with_the_wrong_line_count(tmp_path):
     assert str(tmp_path / "hyp.txt") in result.stderr and "1 lines" in result.stderr
 
 
-def test_spot_check_is_reproducible():
-    sources = [f"s{i}" for i in range(50)]
-    first = spot_check(sources, sources, sources, size=5, seed=3)
-    assert first == spot_check(sources, sources, sources, size=5, seed=3)
-    assert len(first) == 5 and all(row["source"] == row["hypothesis"] for row in first)
-
-
 def test_eval_reads_a_runs_english_one_line_per_paragraph(tmp_path, memorised_marian_dir):
     from tests.tinymodels import MEMORISED_PAIRS
 
@@ -63,3 +56,45 @@ def test_eval_reads_a_runs_english_one_line_per_paragraph(tmp_path, memorised_ma
     assert result.returncode == 0, result.stderr
     bleu, chrf = (float(line.split()[1]) for line in result.stdout.splitlines())
     assert bleu == pytest.approx(100.0) and chrf == pytest.approx(100.0)
+
+
+def test_several_references_are_scored_together_as_sacrebleu_does(tmp_path):
+    import sacrebleu
+
+    second = ["A cat was sitting on a mat.", "Hanoi is Vietnam's capital."]
+    bleu, chrf, ter = evaluate(HYPOTHESES, [REFERENCES, second])
+    assert bleu.score == pytest.approx(sacrebleu.corpus_bleu(HYPOTHESES, [REFERENCES, second]).score)
+    assert chrf.score == pytest.approx(sacrebleu.corpus_chrf(HYPOTHESES, [REFERENCES, second]).score)
+    assert ter.score == pytest.approx(sacrebleu.corpus_ter(HYPOTHESES, [REFERENCES, second]).score)
+    assert bleu.signature.startswith("nrefs:2|")
+    (tmp_path / "hyp.txt").write_text("\n".join(HYPOTHESES) + "\n")
+    (tmp_path / "a.txt").write_text("\n".join(REFERENCES) + "\n")
+    (tmp_path / "b.txt").write_text("\n".join(second) + "\n")
+    result = run_cli("eval", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "a.txt"), "--ref", str(tmp_path / "b.txt"))
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.splitlines()[0]
+    assert "nrefs:2" in line and float(line.split()[1]) == pytest.approx(bleu.score, abs=0.01)
+    (tmp_path / "short.txt").write_text("one line\n")
+    refused = run_cli("eval", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "a.txt"), "--ref", str(tmp_path / "short.txt"))
+    assert refused.returncode == 1 and str(tmp_path / "short.txt") in refused.stderr
+
+
+def test_a_filtered_run_counts_its_dropped_rows_per_reason_code(tmp_path, memorised_marian_dir):
+    import json
+
+    from tests.tinymodels import MEMORISED_PAIRS
+
+    article = tmp_path / "test.vie"
+    article.write_text("\n".join(vi for vi, _ in MEMORISED_PAIRS[:3]) + "\nẢnh: AP\n", encoding="utf-8")
+    (tmp_path / "test.eng").write_text("\n".join(en for _, en in MEMORISED_PAIRS[:3]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    translated = run_cli("translate", str(article), "--model", str(memorised_marian_dir), "--filter", "-o", str(out),
+                         "--no-progress", "--no-memory")
+    assert translated.returncode == 0, translated.stderr
+    dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(row["drop_reason"], row["drop_detail"]) for row in dropped] == [("not_translated", "not translated (kind=caption)")]
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["drop_reasons"] == {"not_translated": 1}
+    assert "| not_translated | 1 |" in (out / "README.md").read_text(encoding="utf-8")
+    result = run_cli("eval", "--hyp", str(out), "--ref", str(tmp_path / "test.eng"), "--metrics", "chrf")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "dropped rows by drop_reason: not_translated 1"

@@ -280,3 +280,27 @@ def xml_safe(text: str) -> str:
         if char in "\t\n\r\x85" or "\x20" <= char <= "\x7e" or "\xa0" <= char <= "\ud7ff" or "\ue000" <= char <= "\ufffd"
         or char >= "\U00010000"
     )  # fmt: skip
+
+
+def test_export_removes_what_a_killed_export_left_and_nothing_else(tmp_path: Path) -> None:
+    import tempfile
+
+    from tests.helpers import run_cli, write_output_folder
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info())
+    to = tmp_path / "files"
+    to.mkdir()
+    # What a SIGKILLed `songngu export -f tmx,moses --name news` leaves: atomic_path's temporaries.
+    leftovers = [Path(tempfile.mkstemp(prefix=f".{target}.", suffix=".songngu-tmp", dir=to)[1])
+                 for target in ("news.vi-en.tmx", "news.vi-en.vi", "news.vi-en.en")]
+    kept = [to / ".other.vi-en.tmx.abc.songngu-tmp", to / "notes.txt"]
+    for path in kept:
+        path.write_text("mine\n", encoding="utf-8")
+    result = run_cli("export", str(out), "-f", "tmx,moses", "--to", str(to), "--name", "news")
+    assert result.returncode == 0, result.stderr
+    assert not any(path.exists() for path in leftovers)
+    assert all(path.read_text(encoding="utf-8") == "mine\n" for path in kept)
+    assert sorted(path.name for path in to.iterdir()) == sorted(
+        [".other.vi-en.tmx.abc.songngu-tmp", "news.vi-en.en", "news.vi-en.tmx", "news.vi-en.vi", "notes.txt"])

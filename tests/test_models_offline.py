@@ -23,7 +23,7 @@ def test_missing_model_is_one_line_exit_2_without_network(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "opus-mt-vi-en" in lines[0]
-    assert "songngu models download opus-mt-vi-en" in lines[0] and "--model PATH" in lines[0]
+    assert "songngu models download opus-mt-vi-en" in lines[0] and "--model PATH (a local model directory)" in lines[0]
     assert requests == []
     assert not (tmp_path / "out").exists()
 
@@ -42,14 +42,33 @@ def test_missing_local_directory_is_named(tmp_path):
     assert str(tmp_path / "nowhere") in result.stderr
 
 
+def shape_like_opus_mt(snapshot) -> None:
+    """Give a tiny Marian snapshot opus-mt-vi-en's config values and vocabulary size (its weights stay tiny)."""
+    from songngu.translate.registry import NAMED_MODELS
+
+    architecture = NAMED_MODELS["opus-mt-vi-en"].architecture
+    config = json.loads((snapshot / "config.json").read_text())
+    (snapshot / "config.json").write_text(json.dumps({**config, **architecture}))
+    vocab = json.loads((snapshot / "vocab.json").read_text())
+    vocab.update({f"<extra_{index}>": len(vocab) + index for index in range(architecture["vocab_size"] - len(vocab))})
+    (snapshot / "vocab.json").write_text(json.dumps(vocab))
+
+
 def test_lock_from_snapshot_then_verify_and_detect_tampering(tmp_path, tiny_marian_dir):
     with counting_server() as (endpoint, requests):
         env = offline_env(tmp_path, endpoint)
         snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
+        refused = run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env)
+        assert refused.returncode == 2 and not (tmp_path / "models.lock").exists()
+        [line] = refused.stderr.splitlines()
+        assert f"{snapshot} is not opus-mt-vi-en: config.json has" in line and "Helsinki-NLP/opus-mt-vi-en has" in line
+        shape_like_opus_mt(snapshot)
         locked = run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env)
         assert locked.returncode == 0, locked.stderr
+        assert "licence apache-2.0" in locked.stdout
+        assert "checked its architecture" in locked.stderr and "weights are pinned as they are, not compared" in locked.stderr
         entry = json.loads((tmp_path / "models.lock").read_text())["models"]["opus-mt-vi-en"]
-        assert entry["revision"] == snapshot.name
+        assert entry["revision"] == snapshot.name and entry["licence"] == "apache-2.0"
         assert set(entry["files"]) >= {"config.json", "source.spm", "target.spm", "vocab.json"}
         assert all(len(meta["sha256"]) == 64 and meta["size"] > 0 for meta in entry["files"].values())
 

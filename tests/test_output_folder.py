@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import Features
 
-from songngu.errors import InputError
+from songngu.errors import SetupError
 from songngu.export.manifest import read_manifest
 from songngu.export.schema import FEATURES
 from tests.helpers import REPO, SEEDS, output_rows, run_cli, start_paused
@@ -63,7 +63,7 @@ def test_songngus_own_output_is_replaced_and_other_files_stay(tmp_path: Path, ti
     again = translate(out, tiny_marian_dir, "--chunk-size", "1")
     assert again.returncode == 0, again.stderr
     assert (out / "notes.txt").read_text() == "keep me"
-    assert sorted(path.name for path in (out / "data").iterdir()) == [f"segments-0000{index}.parquet" for index in range(3)]
+    assert [path.name[:14] for path in sorted((out / "data").iterdir())] == [f"segments-0000{index}" for index in range(3)]
     (out / "data" / "extra.parquet").write_bytes(b"user data")
     refused = translate(out, tiny_marian_dir)
     assert refused.returncode == 2 and "data/extra.parquet" in one_error_line(refused)
@@ -211,7 +211,8 @@ def test_a_filter_that_drops_every_row_writes_the_empty_dataset_and_every_droppe
     empty = pq.read_table(shard)
     assert empty.num_rows == 0 and Features.from_arrow_schema(empty.schema) == FEATURES
     dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(dropped) == 3 and all(row["drop_reason"].startswith("not translated") for row in dropped)
+    assert len(dropped) == 3 and all(row["drop_reason"] == "not_translated" for row in dropped)
+    assert all(row["drop_detail"].startswith("not translated (kind=") for row in dropped)
     assert json.loads((out / "run.json").read_text())["counts"] == {
         "articles": 1, "segments": 3, "pairs": 0, "dropped": 3, "failed_inputs": 0}
 
@@ -234,12 +235,12 @@ def test_an_alignment_whose_every_pair_is_filtered_still_writes_its_output(tmp_p
 def test_readers_name_an_unfinished_or_damaged_folder(tmp_path: Path, tiny_marian_dir: Path) -> None:
     out = tmp_path / "out"
     assert translate(out, tiny_marian_dir, "--chunk-size", "1").returncode == 0
-    shard = out / "data" / "segments-00001.parquet"
+    shard = sorted((out / "data").iterdir())[1]
     shard.write_bytes(shard.read_bytes()[:-100])
-    with pytest.raises(InputError, match="damaged or half-written"):
+    with pytest.raises(SetupError, match="damaged or half-written"):
         read_manifest(out)
     exported = run_cli("export", str(out), "--to", str(tmp_path / "x"))
-    assert exported.returncode == 1 and "segments-00001.parquet" in one_error_line(exported)
+    assert exported.returncode == 2 and shard.name in one_error_line(exported)
     assert not (tmp_path / "x").exists() or not list((tmp_path / "x").iterdir())
     (out / "run.json").unlink()
     (out / ".songngu").mkdir()

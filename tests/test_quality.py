@@ -12,7 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songngu.align.filtering import DEFAULT_THRESHOLDS, Thresholds, filter_rows
+from songngu.align.filtering import (
+    DEFAULT_THRESHOLDS,
+    DROP_CODES,
+    DUPLICATE,
+    EMPTY_EN,
+    NOT_TRANSLATED,
+    REPEAT,
+    Thresholds,
+    count_reasons,
+    filter_rows,
+)
 from songngu.align.quality import (
     SIGNAL_COLUMNS,
     PairSignals,
@@ -253,15 +263,18 @@ def test_filter_rows_accounts_for_every_row_with_a_reason() -> None:
     kept, dropped = filter_rows(rows)
     assert [item["id"] for item in kept] == ["art-0000", "art-0008"]
     reasons = {item["id"]: item["drop_reason"] for item in dropped}
-    assert reasons["art-0001"] == "not translated (kind=caption)"
-    assert reasons["art-0002"] == "repeat of segment 0"
-    assert reasons["art-0003"].startswith("untranslated=1.00>0.20")
-    assert "truncated" in reasons["art-0004"]
-    assert "length_ratio=0.17<0.45" in reasons["art-0004"]
-    assert reasons["art-0005"] == "empty en"
-    assert reasons["other-0000"] == "duplicate of art-0000"
-    assert reasons["art-0007"] == "logprob=-4.20<-3.00"
-    assert reasons["art-0009"] == "align_score=0.20<0.50"
+    details = {item["id"]: item["drop_detail"] for item in dropped}
+    assert reasons["art-0001"] == NOT_TRANSLATED and details["art-0001"] == "not translated (kind=caption)"
+    assert reasons["art-0002"] == REPEAT and details["art-0002"] == "repeat of segment 0"
+    assert reasons["art-0003"].startswith("untranslated") and details["art-0003"].startswith("untranslated=1.00>0.20")
+    assert reasons["art-0004"].startswith("truncated; length_ratio")  # codes only, in filter order
+    assert details["art-0004"].startswith("truncated; length_ratio=0.17<0.45")
+    assert reasons["art-0005"] == EMPTY_EN and details["art-0005"] == "empty en"
+    assert reasons["other-0000"] == DUPLICATE and details["other-0000"] == "duplicate of art-0000"
+    assert reasons["art-0007"] == "logprob" and details["art-0007"] == "logprob=-4.20<-3.00"
+    assert reasons["art-0009"] == "align_score" and details["art-0009"] == "align_score=0.20<0.50"
+    assert all(code in DROP_CODES for reason in reasons.values() for code in reason.split("; "))
+    assert count_reasons(reasons.values())["logprob"] == 1
     assert len(kept) + len(dropped) == len(rows)
     assert all("drop_reason" not in item for item in kept)
 
@@ -270,8 +283,10 @@ def test_filter_rows_reports_every_failed_signal() -> None:
     vi = "Iraq đã nhận 1.000 tấn hàng viện trợ vào ngày 13-1-2020 từ Nga, theo Reuters."
     en = "The the the the the the the the"
     (dropped,) = filter_rows([row(vi, en)])[1]
-    failed = {part.split("=")[0].split("<")[0] for part in dropped["drop_reason"].split("; ")}
-    assert {"repetition", "truncated", "number_match", "entity_overlap"} <= failed
+    failed = dropped["drop_reason"].split("; ")
+    assert {"repetition", "truncated", "number_match", "entity_overlap"} <= set(failed)
+    assert failed == [code for code in DROP_CODES if code in failed]
+    assert [part.split("=")[0].split("<")[0] for part in dropped["drop_detail"].split("; ")] == failed
 
 
 def test_filter_rows_does_not_modify_its_input_and_accepts_a_dataset() -> None:
@@ -292,7 +307,7 @@ def test_thresholds_can_switch_checks_off() -> None:
     lenient = Thresholds(max_untranslated=None, drop_not_translated=False, drop_repeats=False)
     kept, dropped = filter_rows(rows, lenient)
     assert [item["id"] for item in kept] == ["art-0000", "art-0002"]
-    assert [item["drop_reason"] for item in dropped] == ["empty en"]
+    assert [item["drop_reason"] for item in dropped] == [EMPTY_EN]
     assert DEFAULT_THRESHOLDS.max_untranslated == 0.2
 
 

@@ -1,10 +1,20 @@
-"""The Ray engine: a local Ray instance runs the same stages and writes the same rows as the local engine."""
+"""The Ray engine: a local Ray instance runs the same stages and writes the same rows as the local engine.
+
+Two kinds of Ray instance: one that ``songngu translate --engine ray`` starts for itself (this
+machine's cores), and one 16-CPU cluster that ``ray start --head`` starts for the whole module,
+on 127.0.0.1 with its own ports and temp folder, which runs join with ``--address``.
+"""
 from __future__ import annotations
 
 import json
 import os
 import signal
+import socket
 import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +24,34 @@ from tests.tinymodels import MEMORISED_PAIRS
 
 pytest.importorskip("ray")
 
-RAY = ["--engine", "ray", "--actors", "2", "--actor-threads", "1"]
+CLUSTER_CPUS = 16
 
 
-def translate(out: Path, model: Path, inputs: list[str], *extra: str) -> subprocess.CompletedProcess:
+def translate(out: Path, model: Path, inputs: list[str], *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return run_cli("translate", *inputs, "--model", str(model), "-o", str(out), "--no-progress", "--no-memory",
-                   "--chunk-size", "1", *extra, timeout=600)
+                   "--chunk-size", "1", *extra, env=env, timeout=600)
+
+
+def translate_args(out: Path, model: Path, inputs: list[str], *extra: str) -> list[str]:
+    return [sys.executable, "-m", "songngu", "translate", *inputs, "--model", str(model), "-o", str(out), "--no-progress",
+            "--no-memory", "--chunk-size", "1", *extra]
+
+
+def on_two_cores() -> None:
+    """Run the child on two of this machine's cores, so its private Ray instance is a 2-CPU one."""
+    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
+
+
+def assert_only_songngu_lines(stderr: str) -> None:
+    """Nothing of Ray's own (warnings, log lines, tracebacks, stack dumps) reached the terminal."""
+    foreign = [line for line in stderr.splitlines() if line.strip() and not line.startswith("songngu: ")]
+    assert not foreign, stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +66,204 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_ray_gives_the_same_rows_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
-    local = translate(tmp_path / "local", memorised_marian_dir, [str(articles)], "--workers", "0")
+@pytest.fixture(scope="module")
+def local_rows(tmp_path_factory: pytest.TempPathFactory, memorised_marian_dir: Path, articles: Path) -> list[dict]:
+    """The rows the local engine writes for ``articles``: what every Ray run must write too."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    local = translate(out, memorised_marian_dir, [str(articles)], "--workers", "0")
     assert local.returncode == 0, local.stderr
-    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY)
+    return output_rows(out)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A 16-CPU Ray cluster on 127.0.0.1 (``ray start --head``), stopped at the end; yields its address.
+
+    Without token authentication (Ray 2.60 turns it on when ~/.ray/auth_token exists): this
+    process joins it too, and Ray reads the mode once, when it is imported.
+    """
+    temp = Path(tempfile.mkdtemp(prefix="sr", dir="/tmp"))  # short: Ray's socket paths must fit 107 bytes
+    port = free_port()
+    ports = {name: free_port() for name in ("node-manager-port", "object-manager-port", "dashboard-agent-listen-port",
+                                            "dashboard-agent-grpc-port", "runtime-env-agent-port", "metrics-export-port")}
+    command = [str(Path(sys.executable).parent / "ray"), "start", "--head", "--block", "--node-ip-address=127.0.0.1",
+               f"--port={port}", f"--num-cpus={CLUSTER_CPUS}", "--num-gpus=0", f"--temp-dir={temp}",
+               "--include-dashboard=false", "--disable-usage-stats", *(f"--{name}={value}" for name, value in ports.items())]
+    log = temp / "ray-start.log"
+    with log.open("w") as sink:
+        head = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, env={**os.environ, "RAY_AUTH_MODE": "disabled", "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 180
+        while "This command will now block" not in log.read_text(errors="replace"):
+            assert head.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.2)
+        yield f"127.0.0.1:{port}"
+    finally:
+        head.send_signal(signal.SIGTERM)
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(head.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        head.wait()
+        subprocess.run(["rm", "-rf", str(temp)], check=False)
+
+
+@pytest.fixture
+def connected(cluster: str) -> Iterator[str]:
+    """This test process joined to the cluster (as an API user who called ``ray.init``), and left afterwards."""
+    import ray
+
+    ray.init(address=cluster, log_to_driver=False, configure_logging=False)
+    try:
+        yield cluster
+    finally:
+        ray.shutdown()
+
+
+def test_ray_with_its_defaults_on_two_cores_gives_the_same_rows_as_the_local_engine(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
+) -> None:
+    """No --actors, no --actor-threads, a private 2-CPU instance: the actors leave room for the CPU tasks."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores")
+    on_ray = subprocess.run(translate_args(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray"),
+                            capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600,
+                            preexec_fn=on_two_cores)
     assert on_ray.returncode == 0, on_ray.stderr
-    assert "Traceback" not in on_ray.stderr
-    assert output_rows(tmp_path / "ray") == output_rows(tmp_path / "local")
+    assert_only_songngu_lines(on_ray.stderr)
+    assert on_ray.stdout.count("\n") == 1, on_ray.stdout
+    assert output_rows(tmp_path / "ray") == local_rows
     manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
     assert manifest["settings"]["engine"] == "ray" and len(manifest["shards"]) == 5
     exported = run_cli("export", str(tmp_path / "ray"), "-f", "moses")
     assert exported.returncode == 0, exported.stderr
 
 
-def test_ray_actors_use_the_translation_memory(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+def test_ray_with_its_defaults_on_a_16_cpu_cluster_joined_with_address(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], cluster: str
+) -> None:
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray", "--address", cluster)
+    assert on_ray.returncode == 0, on_ray.stderr
+    assert_only_songngu_lines(on_ray.stderr)
+    assert output_rows(tmp_path / "ray") == local_rows
+
+
+def test_ray_with_its_defaults_in_a_process_that_started_ray_itself(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], connected: str
+) -> None:
+    """The API in a process already joined to a 16-CPU Ray: the engine plans on that instance and leaves it running."""
+    import ray
+
+    from songngu.run import EngineOptions, translate_files
+
+    summary = translate_files([str(articles)], tmp_path / "ray", model=str(memorised_marian_dir), memory=False,
+                              engine=EngineOptions("ray", chunk_size=1), show_progress=False)
+    assert summary.articles == len(list(articles.glob("*.txt")))
+    assert output_rows(tmp_path / "ray") == local_rows
+    assert ray.is_initialized() and ray.cluster_resources()["CPU"] == CLUSTER_CPUS
+
+
+def test_a_plan_larger_than_the_cluster_is_refused_in_one_line(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
+                                                               cluster: str) -> None:
+    result = translate(tmp_path / "out", memorised_marian_dir, [str(articles)], "--engine", "ray", "--address", cluster,
+                       "--actors", "5", "--actor-threads", "4")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "need 20.5 CPUs" in result.stderr and "16 CPUs" in result.stderr, result.stderr
+
+
+def test_a_run_says_why_when_other_work_holds_the_cluster(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
+                                                         connected: str) -> None:
+    """Another job holds 15 of the 16 CPUs for the whole run: the run waits a while, then says what it lacks."""
+    import ray
+
+    @ray.remote(num_cpus=CLUSTER_CPUS - 1)
+    class Holder:
+        def ready(self) -> bool:
+            return True
+
+    holder = Holder.remote()
+    ray.get(holder.ready.remote())
+    result = translate(tmp_path / "out", memorised_marian_dir, [str(articles)], "--engine", "ray", "--address", connected,
+                       "--actors", "2", "--actor-threads", "2")
+    ray.kill(holder)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "need 4.5 CPUs" in result.stderr and "only 1 CPU " in result.stderr and "16 CPUs" in result.stderr, result.stderr
+
+
+def run_until_gate(out: Path, model: Path, articles: Path, gate: Path, point: str, *extra: str) -> tuple[subprocess.Popen, int]:
+    """Start ``songngu translate --engine ray`` with the actors' test gate in ``gate``; return it once an actor waits at ``point``.
+
+    Returns the run and the pid of that actor. The gates before ``point`` are open already.
+    """
+    gate.mkdir()
+    if point == "call":
+        (gate / "open-init").touch()
+    run = subprocess.Popen(translate_args(out, model, [str(articles)], "--engine", "ray", *extra),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
+                           env={**os.environ, "SONGNGU_RAY_TEST_GATE": str(gate)})
+    deadline = time.monotonic() + 300
+    while not (ready := sorted(gate.glob(f"ready-{point}-*"))):
+        if run.poll() is not None or time.monotonic() > deadline:
+            run.kill()
+            raise AssertionError(run.communicate())
+        time.sleep(0.05)
+    return run, int(ready[0].name.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("point", ["call", "init"])
+def test_a_killed_translator_actor_is_replaced_and_the_rows_are_the_same(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], point: str
+) -> None:
+    """The actor's process is killed while it waits to translate its first chunk, or once it has loaded its model:
+    Ray starts another and the run ends as if nothing had happened."""
+    gate = tmp_path / "gate"
+    run, actor = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, gate, point)
+    try:
+        os.kill(actor, signal.SIGKILL)
+        (gate / "open-init").touch()
+        (gate / "open-call").touch()
+        stdout, stderr = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, stderr
+    assert len(list(gate.glob(f"ready-{point}-*"))) >= 2  # another actor came through the gate
+    assert_only_songngu_lines(stderr)
+    assert stdout.count("\n") == 1, stdout
+    assert output_rows(tmp_path / "ray") == local_rows
+
+
+def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    """SIGTERM while an actor is translating: exit 130 and the interrupted line, no stack dump from Ray."""
+    run, _ = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, tmp_path / "gate", "call",
+                            "--actors", "2", "--actor-threads", "1")
+    try:
+        run.send_signal(signal.SIGTERM)
+        stdout, stderr = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130, stderr
+    assert stderr.count("\n") == 1 and "run the same command again to resume" in stderr, stderr
+
+
+def test_an_unreachable_address_is_one_line(tmp_path: Path, memorised_marian_dir: Path) -> None:
+    result = translate(tmp_path / "out", memorised_marian_dir, [str(SEEDS)], "--engine", "ray", "--address", f"127.0.0.1:{free_port()}")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--address 127.0.0.1:" in result.stderr, result.stderr
+
+
+def test_ray_actors_use_the_translation_memory(tmp_path: Path, memorised_marian_dir: Path, articles: Path, cluster: str) -> None:
     memory = tmp_path / "memory.sqlite"
     common = ["translate", str(articles), "--model", str(memorised_marian_dir), "--no-progress", "--chunk-size", "1",
-              "--memory", str(memory), *RAY]
+              "--memory", str(memory), "--engine", "ray", "--address", cluster, "--actors", "2", "--actor-threads", "1"]
     first = run_cli(*common, "-o", str(tmp_path / "first"), timeout=600)
     assert first.returncode == 0, first.stderr
     second = run_cli(*common, "-o", str(tmp_path / "second"), timeout=600)
@@ -59,7 +272,7 @@ def test_ray_actors_use_the_translation_memory(tmp_path: Path, memorised_marian_
     assert output_rows(tmp_path / "second") == output_rows(tmp_path / "first")
 
 
-def test_an_error_inside_a_ray_task_reaches_the_driver_as_itself(tmp_path: Path) -> None:
+def test_an_error_inside_a_ray_task_reaches_the_driver_as_itself(tmp_path: Path, connected: str) -> None:
     """A finish task that cannot write its shard: the driver gets the OS error, not Ray's wrapper."""
     from functools import partial
 
@@ -85,7 +298,7 @@ def test_an_error_inside_a_ray_task_reaches_the_driver_as_itself(tmp_path: Path)
     assert str(unwritable) in str(raised.value.filename)
 
 
-def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_marian_dir: Path, articles: Path, cluster: str) -> None:
     out = tmp_path / "out"
     args = ["translate", str(articles), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory",
             "--chunk-size", "1", "--workers", "1", "--batch-size", "1"]
@@ -94,7 +307,7 @@ def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_ma
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
     kept = len(list(chunks.glob("*.json")))
-    resumed = translate(out, memorised_marian_dir, [str(articles)], *RAY, "--batch-size", "1")
+    resumed = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray", "--address", cluster, "--batch-size", "1")
     assert resumed.returncode == 0, resumed.stderr
     assert f"({kept} chunks kept from the interrupted run)" in resumed.stdout
     reference = translate(tmp_path / "reference", memorised_marian_dir, [str(articles)], "--workers", "0", "--batch-size", "1")
@@ -105,3 +318,19 @@ def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_ma
 def test_ray_options_without_the_ray_engine_are_usage_errors(tmp_path: Path) -> None:
     result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "x"), "--actors", "2")
     assert result.returncode == 2 and "--engine ray" in result.stderr
+
+
+def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("Hà Nội\tHa Noi City\nBộ Y tế\tMinistry of Health (MOH)\n", encoding="utf-8")
+    options = ["--glossary", str(glossary), "--keep-names"]
+    local = translate(tmp_path / "local", memorised_marian_dir, [str(articles)], "--workers", "0", *options)
+    assert local.returncode == 0, local.stderr
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY, *options)
+    assert on_ray.returncode == 0, on_ray.stderr
+    rows = output_rows(tmp_path / "ray")
+    assert rows == output_rows(tmp_path / "local")
+    assert any("Ha Noi City" in row["translation"]["en"] for row in rows)
+    assert all(row["q_terms"] == 1.0 and row["q_names"] == 1.0 for row in rows if row["translated"] and row["translation"]["en"])
+    manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
+    assert manifest["counts"]["retranslated"] > 0 and manifest["settings"]["keep_names"] is True

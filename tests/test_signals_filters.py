@@ -89,11 +89,12 @@ def test_filter_rows_judges_rows_on_their_signal_columns() -> None:
     clean = row("Có 3 người bị thương.", "Three people were injured.")
     assert filter_rows([clean]) == ([clean], [])
     scored = add_signals([clean])[0]
-    assert filter_rows([{**scored, "q_untranslated": 0.9}])[1][0]["drop_reason"] == "untranslated=0.90>0.20"
+    (failed,) = filter_rows([{**scored, "q_untranslated": 0.9}])[1]
+    assert (failed["drop_reason"], failed["drop_detail"]) == ("untranslated", "untranslated=0.90>0.20")
     unscored = row("Có 3 người bị thương.", "Có 3 người bị thương.", 1)
     kept, dropped = filter_rows([scored, unscored])
     assert [item["id"] for item in kept] == ["art-0000"]
-    assert dropped[0]["drop_reason"].startswith("untranslated=1.00>0.20")
+    assert dropped[0]["drop_detail"].startswith("untranslated=1.00>0.20")
 
 
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"{SHARED_DATA} not found")
@@ -104,4 +105,4 @@ def test_scored_and_unscored_rows_get_the_same_decisions() -> None:
     kept, dropped = filter_rows(rows, lenient)
     kept_scored, dropped_scored = filter_rows(add_signals(rows), lenient)
     assert [item["id"] for item in kept_scored] == [item["id"] for item in kept]
-    assert [item["drop_reason"] for item in dropped_scored] == [item["drop_reason"] for item in dropped]
+    assert [item["drop_detail"] for item in dropped_scored] == [item["drop_detail"] for item in dropped]

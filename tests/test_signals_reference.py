@@ -131,7 +131,8 @@ def test_signals_match_the_reference_implementation(vi: str, en: str) -> None:
     if _unknown_scale_word(vi + en):
         return
     expected = REFERENCE.pair_signals(vi, en).as_dict()
-    assert pair_signals(vi, en).as_dict() == expected
+    computed = pair_signals(vi, en).as_dict()
+    assert {name: computed[name] for name in expected} == expected  # q_terms and q_names came later
 
 
 @needs_reference
@@ -142,7 +143,8 @@ def test_batches_match_pair_by_pair(pairs: list[tuple[str, str]]) -> None:
     columns = score_columns([vi for vi, _ in pairs], [en for _, en in pairs])
     for index, (vi, en) in enumerate(pairs):
         expected = REFERENCE.pair_signals(vi, en).as_dict()
-        assert {name.removeprefix("q_"): values[index] for name, values in columns.items()} == expected
+        computed = {name.removeprefix("q_"): values[index] for name, values in columns.items()}
+        assert {name: computed[name] for name in expected} == expected  # q_terms and q_names came later
 
 
 @needs_reference

@@ -113,3 +113,131 @@ def test_count_matches_what_iteration_gives(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl").write_text('{"text": "1"}\n{"text": "2"}\n')
     corpus = Corpus([str(tmp_path)])
     assert corpus.count() == len(list(corpus)) == 3
+
+
+# --- one bad record costs one record -------------------------------------------------------------
+
+def _good(index: int) -> bytes:
+    return json.dumps({"text": f"Bài số {index}: Hôm nay trời đẹp."}, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("name", ["news.jsonl", "news.jsonl.gz"])
+def test_a_bad_utf8_byte_costs_its_line_only(tmp_path: Path, name: str) -> None:
+    lines = [_good(index) for index in range(1000)]
+    lines[499] = lines[499].replace("Hôm".encode(), b"H\xffm")
+    data = b"\n".join(lines) + b"\n"
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    items, _ = _items([str(tmp_path / name)])
+    errors = [item for item in items if item.error]
+    assert [(item.source, item.error) for item in errors] == [
+        (f"{tmp_path.name}/{name}:500", f"not valid UTF-8 (byte 0xFF at offset {lines[499].index(0xFF)} of the line); the line is skipped")]
+    assert [item.article_id for item in items if not item.error] == [f"news:{number}" for number in range(1, 1001) if number != 500]
+
+
+def test_lines_in_a_row_that_are_not_utf8_are_one_error_and_a_cut_gzip_keeps_what_came_before(tmp_path: Path) -> None:
+    lines = [_good(index) for index in range(8)]
+    lines[2:5] = [b"\xff\xfe garbage", b"\x9d more", b"\xc3"]
+    (tmp_path / "burst.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    items, _ = _items([str(tmp_path / "burst.jsonl")])
+    assert [(item.article_id, item.error) for item in items if item.error] == [
+        ("burst:3-5", "not valid UTF-8 (3 lines in a row, the first with byte 0xFF at offset 0 of the line: a damaged file?); "
+                      "these lines are skipped")]
+    assert [item.article_id for item in items if not item.error] == ["burst:1", "burst:2", "burst:6", "burst:7", "burst:8"]
+
+    data = gzip.compress(b"\n".join(_good(index) for index in range(5000)) + b"\n")
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    items, _ = _items([str(tmp_path / "cut.jsonl.gz")])
+    *kept, last = items
+    assert last.error.startswith("cannot be read from this line on") and all(item.error is None for item in kept)
+    assert [item.article_id for item in kept] == [f"cut:{number}" for number in range(1, len(kept) + 1)]
+    assert last.article_id == f"cut:{len(kept) + 1}" and 0 < len(kept) < 5000
+
+
+def test_json_lines_python_cannot_parse_are_named_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "odd.jsonl").write_text("\n".join([
+        '{"text": "Một.", "id": ' + "7" * 5000 + "}",
+        "[" * 100_000,
+        '{"text": "Xin ch\\ud800ao."}',
+        '{"text": "Hai."}',
+    ]) + "\n", encoding="utf-8")
+    items, _ = _items([str(tmp_path / "odd.jsonl")])
+    assert [(item.article_id, item.text, item.error) for item in items] == [
+        ("odd:1", None, "cannot be read as JSON (Exceeds the limit (4300 digits) for integer string conversion)"),
+        ("odd:2", None, "cannot be read as JSON (nested too deeply)"),
+        ("odd:3", None, "field 'text' holds a lone surrogate (\\ud800), which is not text"),
+        ("odd:4", "Hai.", None)]
+
+
+def test_a_parquet_string_that_is_not_utf8_costs_its_row_only(tmp_path: Path) -> None:
+    texts = [f"Bài số {index}.".encode() for index in range(100)]
+    texts[42] = b"B\xffi."
+    pq.write_table(pa.table({"text": pa.array(texts, pa.binary()).view(pa.string())}), tmp_path / "news.parquet", row_group_size=30)
+    items, _ = _items([str(tmp_path / "news.parquet")])
+    assert [item.article_id for item in items if item.error] == ["news:42"]
+    assert "cannot be read" in items[42].error and "0xff" in items[42].error
+    assert [item.text for item in items if not item.error] == [f"Bài số {index}." for index in range(100) if index != 42]
+
+
+def damage_row_group(path: Path, group: int) -> None:
+    """Zero 32 bytes in the middle of row group ``group``'s column data, in place."""
+    column = pq.ParquetFile(path).metadata.row_group(group).column(0)
+    start = (column.dictionary_page_offset or column.data_page_offset)
+    middle = start + column.total_compressed_size // 2
+    with open(path, "r+b") as handle:
+        handle.seek(middle - 16)
+        handle.write(bytes(32))
+
+
+def test_a_damaged_parquet_page_costs_its_row_group_only(tmp_path: Path) -> None:
+    path = tmp_path / "news.parquet"
+    pq.write_table(pa.table({"text": [f"Bài số {index}. Hôm nay trời đẹp." for index in range(100)]}), path, row_group_size=30)
+    damage_row_group(path, 1)
+    with pytest.raises(Exception):
+        pq.read_table(path)
+    items, _ = _items([str(path)])
+    [error] = [item for item in items if item.error]
+    assert error.source == f"{tmp_path.name}/news.parquet:30-59" and "damaged part of the file" in error.error
+    assert [item.article_id for item in items if not item.error] == [f"news:{row}" for row in range(100) if not 30 <= row < 60]
+
+
+# --- songngu's own output is not input -----------------------------------------------------------
+
+def _output_folder(folder: Path, *, finished: bool) -> None:
+    (folder / "data").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["a-0000"]}), folder / "data" / "segments-00000-0123456789abcdef.parquet")
+    (folder / "dropped.jsonl").write_text('{"id": "a-0001"}\n')
+    if finished:
+        (folder / "run.json").write_text(json.dumps({"songngu_version": "0.2.0", "complete": True}))
+    else:
+        (folder / ".songngu").mkdir()
+
+
+@pytest.mark.parametrize("finished", [True, False])
+def test_an_output_folder_inside_an_input_folder_is_not_read(tmp_path: Path, finished: bool) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("x")
+    _output_folder(news / "out", finished=finished)
+    (news / "out" / "notes.txt").write_text("the user's own file, read as any other")
+    items, notes = _items([str(news)])
+    assert [item.article_id for item in items] == ["a", "out/notes"]
+    assert any(str(news / "out") in note and "songngu output folder" in note for note in notes)
+    globbed, notes = _items([str(news / "**" / "*.*")])
+    assert [item.article_id for item in globbed] == ["a", "out/notes"]
+    assert [note for note in notes if "songngu output folder" in note] == [
+        f"{news / 'out'}: skipped its files that match, a songngu output folder's own files, not inputs"]
+
+
+def test_an_output_folder_written_into_the_input_folder_itself_leaves_the_articles_read(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    _output_folder(news, finished=True)
+    (news / "a.txt").write_text("x")
+    items, _ = _items([str(news)])
+    assert [item.article_id for item in items] == ["a"]
+
+
+def test_a_data_folder_of_other_parquet_files_is_input(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    pq.write_table(pa.table({"text": ["Một."]}), tmp_path / "data" / "segments-1.parquet")
+    items, notes = _items([str(tmp_path)])
+    assert [item.article_id for item in items] == ["data/segments-1:0"] and notes == []

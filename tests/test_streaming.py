@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import signal
@@ -38,7 +39,10 @@ def test_worker_processes_and_chunking_do_not_change_the_rows(tmp_path: Path, ti
     pooled, here = output_rows(tmp_path / "pooled"), output_rows(tmp_path / "here")
     assert pooled == here and len({row["article_id"] for row in pooled}) == 6
     manifest = json.loads((tmp_path / "pooled" / "run.json").read_text())
-    assert [shard["path"] for shard in manifest["shards"]] == [f"data/segments-0000{index}.parquet" for index in range(3)]
+    for index, shard in enumerate(manifest["shards"]):  # the name carries the start of the file's SHA-256
+        assert shard["sha256"] == hashlib.sha256((tmp_path / "pooled" / shard["path"]).read_bytes()).hexdigest()
+        assert shard["path"] == f"data/segments-{index:05d}-{shard['sha256'][:16]}.parquet"
+    assert len(manifest["shards"]) == 3
     assert sum(shard["rows"] for shard in manifest["shards"]) == manifest["counts"]["segments"] == len(pooled)
     assert "articles" not in manifest  # the manifest does not grow with the corpus: shards, not article ids
 
@@ -46,7 +50,7 @@ def test_worker_processes_and_chunking_do_not_change_the_rows(tmp_path: Path, ti
 def test_load_dataset_reads_only_what_the_manifest_lists(tmp_path: Path, tiny_marian_dir: Path) -> None:
     out = tmp_path / "out"
     assert translate([str(SEEDS)], out, tiny_marian_dir, "--chunk-size", "2").returncode == 0
-    pq.write_table(pq.read_table(out / "data" / "segments-00000.parquet"), out / "data" / "stray.parquet")
+    pq.write_table(pq.read_table(out / json.loads((out / "run.json").read_text())["shards"][0]["path"]), out / "data" / "stray.parquet")
     assert len(load_output(out)) == len(output_rows(out)) == json.loads((out / "run.json").read_text())["counts"]["segments"]
 
 

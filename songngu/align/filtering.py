@@ -9,10 +9,16 @@ Each threshold belongs to one signal (``songngu.align.quality``): ``Thresholds.f
 builds the signals with their limits, and a pair fails every filter whose ``accept``
 rejects its value. Rows that already carry the ``q_*`` columns (from ``add_signals``)
 are judged on those; other rows are scored here, all in one batch.
+
+A dropped row says why twice: ``drop_reason`` holds the fixed code of every filter it fails,
+in filter order, joined by ``; `` (``untranslated; length_ratio``: countable), and
+``drop_detail`` the values behind them (``untranslated=0.62>0.20; length_ratio=0.31<0.45``).
+The codes are ``DROP_CODES``: the row checks, then the signal names.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from songngu.align.quality import (
@@ -21,10 +27,12 @@ from songngu.align.quality import (
     EntityOverlap,
     LengthRatio,
     LogProb,
+    NameRetention,
     NumberMatch,
     PunctMatch,
     Repetition,
     Signal,
+    TermAccuracy,
     Truncated,
     Untranslated,
     add_signals,
@@ -48,6 +56,9 @@ class Thresholds:
     - ``min_logprob``: least mean token log-probability, when the row has one.
     - ``min_align_score``: least aligner score (``songngu.align`` link posterior, 0–1),
       when the row has one.
+    - ``min_terms``: least share of required glossary terms present, when the run had a glossary.
+    - ``min_names``: least share of the Vietnamese names the English keeps (off by default: not
+      calibrated on model output yet).
     - ``drop_not_translated``, ``drop_repeats``, ``drop_duplicates``: drop rows left in
       Vietnamese, segments repeating an earlier one of their article, and rows whose
       Vietnamese (case and spacing aside) was already kept from another article.
@@ -64,6 +75,8 @@ class Thresholds:
     drop_truncated: bool = True
     min_logprob: float | None = -3.0
     min_align_score: float | None = 0.5
+    min_terms: float | None = 1.0
+    min_names: float | None = None
     drop_not_translated: bool = True
     drop_repeats: bool = True
     drop_duplicates: bool = True
@@ -82,10 +95,17 @@ class Thresholds:
             PunctMatch(minimum=self.min_punct_match),
             LogProb(minimum=self.min_logprob),
             AlignScore(minimum=self.min_align_score),
+            TermAccuracy(minimum=self.min_terms),
+            NameRetention(minimum=self.min_names),
         ]
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+NOT_TRANSLATED, REPEAT, EMPTY_VI, EMPTY_EN, DUPLICATE = "not_translated", "repeat", "empty_vi", "empty_en", "duplicate"
+DROP_CODES = (NOT_TRANSLATED, REPEAT, EMPTY_VI, EMPTY_EN, *(signal.name for signal in DEFAULT_THRESHOLDS.filters()), DUPLICATE)
+"""Every ``drop_reason`` code, in the order filters are applied."""
+SEPARATOR = "; "
 
 
 def _texts(row: dict) -> tuple[str, str]:
@@ -94,17 +114,17 @@ def _texts(row: dict) -> tuple[str, str]:
     return translation.get("vi") or "", translation.get("en") or ""
 
 
-def _row_reason(row: dict, thresholds: Thresholds) -> str:
-    """Why ``row`` is dropped before its signals are looked at (not translated, a repeat, a side empty), or ``""``."""
+def _row_reason(row: dict, thresholds: Thresholds) -> tuple[str, str]:
+    """Code and detail of why ``row`` is dropped before its signals are looked at, or ``("", "")``."""
     if thresholds.drop_not_translated and row.get("translated") is False:
-        return f"not translated (kind={row.get('kind', 'unknown')})"
+        return NOT_TRANSLATED, f"not translated (kind={row.get('kind', 'unknown')})"
     repeat_of = row.get("repeat_of")
     if thresholds.drop_repeats and repeat_of is not None and repeat_of != -1:
-        return f"repeat of segment {repeat_of}"
-    for side, text in zip(("vi", "en"), _texts(row)):
+        return REPEAT, f"repeat of segment {repeat_of}"
+    for code, side, text in zip((EMPTY_VI, EMPTY_EN), ("vi", "en"), _texts(row)):
         if not text.strip():
-            return f"empty {side}"
-    return ""
+            return code, f"empty {side}"
+    return "", ""
 
 
 def _with_signals(rows: list[dict]) -> list[dict]:
@@ -117,21 +137,22 @@ def _with_signals(rows: list[dict]) -> list[dict]:
     return [next(scored) if index in missing_set else row for index, row in enumerate(rows)]
 
 
-def _signal_reason(row: dict, filters: list[Signal]) -> str:
-    """The checks the ``q_*`` values of ``row`` fail, joined by ``; `` (``""`` when it passes them all)."""
+def _signal_reason(row: dict, filters: list[Signal]) -> tuple[str, str]:
+    """The codes and details of the checks the ``q_*`` values of ``row`` fail (``("", "")`` when it passes them all)."""
     vi = _texts(row)[0]
-    failures = []
+    codes, details = [], []
     for signal in filters:
         value = row[signal.column]
         if not signal.accept(value) and signal.applies_to(vi):
-            failures.append(signal.reason(value))
-    return "; ".join(failures)
+            codes.append(signal.name)
+            details.append(signal.reason(value))
+    return SEPARATOR.join(codes), SEPARATOR.join(details)
 
 
-def _drop_reasons(rows: list[dict], thresholds: Thresholds) -> list[str]:
-    """``drop_reason`` of every row (no duplicate check), scoring the rows that need it in one batch."""
+def _drop_reasons(rows: list[dict], thresholds: Thresholds) -> list[tuple[str, str]]:
+    """``drop_reason`` and ``drop_detail`` of every row (no duplicate check), scoring the rows that need it in one batch."""
     reasons = [_row_reason(row, thresholds) for row in rows]
-    to_check = [index for index, reason in enumerate(reasons) if not reason]
+    to_check = [index for index, (code, _) in enumerate(reasons) if not code]
     filters = thresholds.filters()
     for index, row in zip(to_check, _with_signals([rows[index] for index in to_check])):
         reasons[index] = _signal_reason(row, filters)
@@ -139,13 +160,29 @@ def _drop_reasons(rows: list[dict], thresholds: Thresholds) -> list[str]:
 
 
 def drop_reason(row: dict, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
-    """Why ``row`` should be dropped on its own (no duplicate check), or ``""`` to keep it.
+    """The codes of why ``row`` should be dropped on its own (no duplicate check), or ``""`` to keep it.
 
-    Reasons: ``not translated (kind=KIND)``, ``repeat of segment N``, ``empty vi``/``empty en``,
-    or the failed signal checks joined by ``; `` (``untranslated=0.62>0.20; truncated``).
+    Codes: ``not_translated``, ``repeat``, ``empty_vi``/``empty_en``, or the names of the
+    failed signal checks in filter order, joined by ``; `` (``untranslated; truncated``).
     The row's ``q_*`` columns are used when it has them all; otherwise its signals are computed.
     """
-    return _drop_reasons([row], thresholds)[0]
+    return _drop_reasons([row], thresholds)[0][0]
+
+
+def reason_codes(drop_reason: str) -> list[str]:
+    """The codes of one ``drop_reason`` value."""
+    return [code for code in drop_reason.split(SEPARATOR) if code]
+
+
+def count_reasons(drop_reasons: Iterable[str]) -> dict[str, int]:
+    """Rows per code over ``drop_reason`` values (a row failing two filters counts for both), in ``DROP_CODES`` order."""
+    return in_code_order(Counter(code for reason in drop_reasons for code in reason_codes(reason)))
+
+
+def in_code_order(counts: Mapping[str, int]) -> dict[str, int]:
+    """``counts`` by code, in ``DROP_CODES`` order (unknown codes last, by name)."""
+    order = {code: position for position, code in enumerate(DROP_CODES)}
+    return dict(sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
 def _duplicate_key(vi: str) -> str:
@@ -156,8 +193,9 @@ def _duplicate_key(vi: str) -> str:
 def filter_rows(rows: Iterable[dict], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[list[dict], list[dict]]:
     """Split ``rows`` into ``(kept, dropped)``, both in input order; every row lands in exactly one.
 
-    Dropped rows are copies with a ``drop_reason`` string (see ``drop_reason``; a row whose
-    Vietnamese was already kept is dropped as ``duplicate of ID``). Kept rows are copies,
+    Dropped rows are copies with ``drop_reason`` codes (see ``drop_reason``; a row whose
+    Vietnamese was already kept is dropped as ``duplicate``) and their ``drop_detail``
+    (``untranslated=0.62>0.20``, ``duplicate of ID``). Kept rows are copies,
     unchanged. Input rows are never modified. Rows with all ``q_*`` columns are judged on
     them (computed by ``add_signals``); the others are scored together.
     """
@@ -165,12 +203,12 @@ def filter_rows(rows: Iterable[dict], thresholds: Thresholds = DEFAULT_THRESHOLD
     kept: list[dict] = []
     dropped: list[dict] = []
     kept_ids: dict[str, object] = {}
-    for row, reason in zip(rows, _drop_reasons(rows, thresholds)):
+    for row, (reason, detail) in zip(rows, _drop_reasons(rows, thresholds)):
         key = _duplicate_key(_texts(row)[0])
         if not reason and thresholds.drop_duplicates and key in kept_ids:
-            reason = f"duplicate of {kept_ids[key]}"
+            reason, detail = DUPLICATE, f"duplicate of {kept_ids[key]}"
         if reason:
-            dropped.append({**row, "drop_reason": reason})
+            dropped.append({**row, "drop_reason": reason, "drop_detail": detail})
         else:
             kept_ids.setdefault(key, row.get("id"))
             kept.append(row)

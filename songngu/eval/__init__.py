@@ -1,23 +1,26 @@
-"""Stage 5: BLEU, chrF and TER with sacrebleu signatures, and spot-check samples."""
+"""Stage 5: BLEU, chrF and TER with sacrebleu signatures; spot checks a person judges are in ``songngu.eval.review``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.errors import InputError, UsageError
-from songngu.eval.base import Metric, MetricResult
+from songngu.eval.base import Metric, MetricResult, References
 from songngu.eval.bleu import Bleu
 from songngu.eval.chrf import ChrF
-from songngu.eval.spotcheck import spot_check
 from songngu.eval.ter import Ter
 
 METRICS: dict[str, Metric] = {"bleu": Bleu(), "chrf": ChrF(), "ter": Ter()}
 
-__all__ = ["METRICS", "MetricResult", "evaluate", "evaluate_files", "read_lines", "run_english", "spot_check"]
+__all__ = ["METRICS", "MetricResult", "dropped_by_reason", "evaluate", "evaluate_files", "read_lines", "run_english"]
 
 
-def evaluate(hypotheses: Sequence[str], references: Sequence[str], metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
-    """Score line-aligned hypotheses against references with each named metric."""
+def evaluate(hypotheses: Sequence[str], references: References, metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
+    """Score line-aligned hypotheses against references with each named metric.
+
+    ``references`` is one reference per hypothesis, or a list of such sets (several
+    references per segment, as sacrebleu takes them).
+    """
     unknown = [name for name in metrics if name.lower() not in METRICS]
     if unknown:
         raise UsageError(f"unknown metric {unknown[0]!r}: choose from {', '.join(METRICS)}")
@@ -68,13 +71,38 @@ def run_english(folder: str | Path) -> list[str]:
     return lines
 
 
-def evaluate_files(hypothesis_file: str | Path, reference_file: str | Path, metrics: Sequence[str] = ("bleu", "chrf", "ter")) -> list[MetricResult]:
-    """Score a hypothesis file (or a songngu output folder) against a reference file, one segment per line."""
+def evaluate_files(
+    hypothesis_file: str | Path,
+    reference_files: str | Path | Sequence[str | Path],
+    metrics: Sequence[str] = ("bleu", "chrf", "ter"),
+) -> list[MetricResult]:
+    """Score a hypothesis file (or a songngu output folder) against one or several reference files, one segment per line."""
     hypothesis_path = Path(hypothesis_file)
     hypotheses = run_english(hypothesis_path) if hypothesis_path.is_dir() else read_lines(hypothesis_path)
-    references = read_lines(reference_file)
-    if len(hypotheses) != len(references):
-        raise InputError(hypothesis_file, f"has {len(hypotheses)} lines but {reference_file} has {len(references)}")
-    if not references:
-        raise InputError(reference_file, "has no lines to score")
-    return evaluate(hypotheses, references, metrics)
+    paths = [reference_files] if isinstance(reference_files, (str, Path)) else list(reference_files)
+    reference_sets = []
+    for path in paths:
+        references = read_lines(path)
+        if len(hypotheses) != len(references):
+            raise InputError(hypothesis_file, f"has {len(hypotheses)} lines but {path} has {len(references)}")
+        if not references:
+            raise InputError(path, "has no lines to score")
+        reference_sets.append(references)
+    return evaluate(hypotheses, reference_sets, metrics)
+
+
+def dropped_by_reason(folder: str | Path) -> dict[str, int] | None:
+    """Rows the quality filter dropped from an output folder, per ``drop_reason`` code; None when it was not filtered.
+
+    Counted from the folder's ``dropped.jsonl`` (a row failing several filters counts for each).
+    """
+    import json
+
+    from songngu.align.filtering import count_reasons
+    from songngu.export.manifest import read_manifest
+
+    manifest = read_manifest(folder)
+    if manifest.dropped is None:
+        return None
+    with open(manifest.folder / manifest.dropped.path, encoding="utf-8") as lines:
+        return count_reasons(json.loads(line).get("drop_reason") or "" for line in lines if line.strip())

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Union
+
+References = Union[Sequence[str], Sequence[Sequence[str]]]
+"""One reference per hypothesis, or several line-aligned reference sets (each one per hypothesis)."""
 
 
 @dataclass(frozen=True)
@@ -21,18 +24,27 @@ class MetricResult:
 
 
 class Metric(Protocol):
-    """A corpus-level metric of hypotheses against one set of references."""
+    """A corpus-level metric of hypotheses against one or several sets of references."""
 
     name: str
 
-    def score(self, hypotheses: Sequence[str], references: Sequence[str]) -> MetricResult:
-        """Score ``hypotheses`` against line-aligned ``references``."""
+    def score(self, hypotheses: Sequence[str], references: References) -> MetricResult:
+        """Score ``hypotheses`` against line-aligned ``references`` (one set, or a list of sets)."""
         ...
 
 
-def sacrebleu_result(name: str, metric, hypotheses: Sequence[str], references: Sequence[str]) -> MetricResult:
-    """Run a sacrebleu metric object and wrap its score and signature."""
-    if len(hypotheses) != len(references):
-        raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
-    result = metric.corpus_score(list(hypotheses), [list(references)])
+def reference_sets(references: References) -> list[list[str]]:
+    """``references`` as a list of reference sets: one set of strings becomes a list of one."""
+    if references and isinstance(references[0], str):
+        return [list(references)]
+    return [list(stream) for stream in references]
+
+
+def sacrebleu_result(name: str, metric, hypotheses: Sequence[str], references: References) -> MetricResult:
+    """Run a sacrebleu metric object on one or several reference sets and wrap its score and signature."""
+    sets = reference_sets(references)
+    for stream in sets:
+        if len(hypotheses) != len(stream):
+            raise ValueError(f"{len(hypotheses)} hypotheses but {len(stream)} references")
+    result = metric.corpus_score(list(hypotheses), sets)
     return MetricResult(name, float(result.score), str(metric.get_signature()), str(result))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from songngu.eval.base import MetricResult, sacrebleu_result
+from songngu.eval.base import MetricResult, References, sacrebleu_result
 
 
 class Ter:
@@ -11,7 +11,7 @@ class Ter:
 
     name = "TER"
 
-    def score(self, hypotheses: Sequence[str], references: Sequence[str]) -> MetricResult:
+    def score(self, hypotheses: Sequence[str], references: References) -> MetricResult:
         """Corpus TER of ``hypotheses`` against ``references``."""
         from sacrebleu.metrics import TER
 

@@ -35,8 +35,11 @@ FIELD_DESCRIPTIONS = {
     "translated": "False for kinds that were not translated (their English is empty).",
     "split_for_length": "True when the sentence exceeded the model's input limit and was translated in pieces.",
     "logprob": "Model's mean log-probability per output token; null when the segment was not translated.",
-    "link": "Alignment type of the pair the row belongs to: `1-1` for sentence-by-sentence translation; "
-    "`2-1`, `1-2`, `1-0`, `0-1` from paragraph-context translation or alignment with an existing English text.",
+    "link": "Alignment type of the pair, `V-E`: V Vietnamese and E English sentences. `1-1` for sentence-by-sentence "
+    "translation. Alignment with an existing English text gives `1-1`, merges of up to three sentences on one side "
+    "(`2-1`, `3-1`, `1-2`, `1-3`) and sentences the other side leaves out (`1-0`, `0-1`). Paragraph-context "
+    "translation gives the same types except `0-1`: an English sentence left unmatched joins the neighbouring pair, so "
+    "E can be any number (`1-4`, `2-3`, ...).",
     "align_score": "The aligner's confidence in the row's link; null when no alignment was needed.",
     "translation": "The pair: `vi` is the source text, `en` the machine translation.",
     "model": "Translation model id.",
@@ -50,6 +53,8 @@ FIELD_DESCRIPTIONS = {
     "q_truncated": "True when the English looks cut short.",
     "q_logprob": "The model's mean token log-probability, when known.",
     "q_align_score": "The aligner's confidence, when known.",
+    "q_terms": "Share of the required glossary terms the English has exactly; null when the run had no glossary.",
+    "q_names": "Share of the names of the Vietnamese the English keeps (without diacritics, or an established English form).",
 }
 
 UNDOCUMENTED = "(not yet documented in songngu's card)"
@@ -109,6 +114,23 @@ def _feature_type(kind: str) -> str:
     return f"translation ({', '.join(LANGUAGES)})" if kind == TRANSLATION else kind
 
 
+def _terms_step(settings: Mapping[str, Any], counts: Mapping[str, Any]) -> str:
+    """What the card says of required terms: the glossary's size and hash (never its content), sentences translated again."""
+    glossary = settings.get("glossary")
+    if not glossary and not settings.get("keep_names"):
+        return ""
+    required = []
+    if glossary:
+        required.append(f"the terms of a glossary ({glossary.get('terms')} terms, sha256 `{glossary.get('sha256')}`)")
+    if settings.get("keep_names"):
+        required.append("the names of the Vietnamese (`--keep-names`)")
+    retranslated = counts.get("retranslated", 0)
+    return (
+        f" English missing {' and '.join(required)} was translated again with the missing terms forced into it: "
+        f"{retranslated} sentence{'' if retranslated == 1 else 's'}."
+    )
+
+
 def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None, filters: Mapping[str, Any] | None,
           licence: str, pretty_name: str) -> str:
     settings = run.get("settings") or {}
@@ -134,7 +156,7 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
             + (", ".join(f"`{kind}`" for kind in translated_kinds) or "configured for translation")
             + f" are translated with `{model}` (revision `{revision}`, backend `{backend}`); other kinds keep "
             "an empty English side. Sentences longer than the model's input limit are translated in pieces "
-            "and joined (`split_for_length`).",
+            "and joined (`split_for_length`)." + _terms_step(settings, counts),
             "5. **Export**: rows are written with the fields below.",
         ]),
         "## Model and decoding",
@@ -156,6 +178,14 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         ]
     sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
                  "No rows were removed after translation."]
+    if run.get("drop_reasons") is not None:
+        sections += [
+            "## Rows dropped by the quality filter",
+            f"The run's quality filter left {counts.get('dropped', 0)} rows out (in `dropped.jsonl` of the output "
+            "folder, not published), each with its `drop_reason` codes; rows per code (a row failing several "
+            "filters counts for each):",
+            _table(("drop_reason", "Rows"), list(run["drop_reasons"].items())) if run["drop_reasons"] else "None.",
+        ]
     sections += [
         "## Fields",
         "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
@@ -172,6 +202,13 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         f"Declared licence: `{licence}`. The Vietnamese source text remains subject to its publishers' terms; "
         "check them before redistributing.",
     ]
+    if not aligned:
+        model_licence = run.get("model_licence")
+        sections.append(
+            f"The English was made with `{model}`, whose licence is `{model_licence}`: its terms may apply to the "
+            "translations too." if model_licence else
+            f"The English was made with `{model}`, whose licence songngu does not know: check it before redistributing."
+        )
     return "\n\n".join(sections) + "\n"
 
 

@@ -1,17 +1,19 @@
 """Turn an output folder's pairs into the files translation tools read: TMX, Moses, JSONL.
 
 Pairs are streamed from the shards the manifest lists, so a corpus of any size exports in
-flat memory; each file is written atomically.
+flat memory; each file is written atomically. Temporary files an export killed mid-write left
+for the same files (``.NAME.vi-en.tmx.RANDOM.songngu-tmp``) are removed by the next export.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from songngu.atomic import TEMPORARY_SUFFIX, temporary_name
 from songngu.errors import SetupError, UsageError
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import Manifest, iter_rows, read_manifest
-from songngu.export.moses import write_moses
+from songngu.export.moses import moses_paths, write_moses
 from songngu.export.rows import is_pair
 from songngu.export.tmx import write_tmx
 
@@ -42,6 +44,7 @@ def export_pairs(out_dir: str | Path, formats: Sequence[str], destination: str |
         destination.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SetupError(f"{destination}: cannot write here ({error.strerror or error})") from None
+    _remove_stale_temporaries(destination, _targets(destination, name, formats))
     written: list[Path] = []
     for fmt in formats:
         if fmt == "tmx":
@@ -53,3 +56,19 @@ def export_pairs(out_dir: str | Path, formats: Sequence[str], destination: str |
             written.append(destination / f"{name}.vi-en.jsonl")
             write_jsonl(iter_pairs(manifest), written[-1])
     return written
+
+
+def _targets(destination: Path, name: str, formats: Sequence[str]) -> list[Path]:
+    """The files an export of ``formats`` writes into ``destination``."""
+    targets: list[Path] = []
+    for fmt in formats:
+        targets.extend(moses_paths(destination, name) if fmt == "moses" else [destination / f"{name}.vi-en.{fmt}"])
+    return targets
+
+
+def _remove_stale_temporaries(destination: Path, targets: Sequence[Path]) -> None:
+    """Remove the temporary files a killed export left for ``targets`` (nothing else in the folder is touched)."""
+    prefixes = tuple(temporary_name(target) for target in targets)
+    for entry in destination.iterdir():
+        if entry.name.startswith(prefixes) and entry.name.endswith(TEMPORARY_SUFFIX) and entry.is_file():
+            entry.unlink(missing_ok=True)

@@ -14,14 +14,23 @@ repository as it was:
 5. create the repository if needed (refusing to push ``--private`` data into a public one),
    upload the Parquet files (LFS), then make **one** commit that adds them, removes files of an
    earlier push, and writes the dataset card last. If anything fails, the repository keeps its
-   previous state; running the same push again reuses the uploaded files.
+   previous state (a repository this push created stays, empty: the Hub cannot create one in a
+   commit); running the same push again reuses the uploaded files.
+
+Every request gives up when the Hub sends nothing for ``SONGNGU_HUB_TIMEOUT`` seconds (default
+60); huggingface_hub retries an upload or LFS request that timed out, dropped or got a 5xx five
+times, with back-off, before the push fails in one line (exit 4).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import shutil
 import sqlite3
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +46,7 @@ from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
 from songngu.progress import Progress
+from songngu.translate.licence import licence_conflict
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
 ROWS_PER_FILE = 250_000
@@ -44,6 +54,11 @@ ROWS_PER_WRITE = 10_000
 CONFIG_COLUMNS = {PAIRS_CONFIG: columns_of(PAIR_COLUMNS), SEGMENTS_CONFIG: COLUMNS}
 OUR_FOLDERS = (PAIRS_CONFIG, SEGMENTS_CONFIG, "vi-en")
 """Folders a push replaces in the repository (``vi-en`` is where songngu 0.1 pushed)."""
+TIMEOUT_VARIABLE = "SONGNGU_HUB_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a Hub request may wait for the server (connect, send, answer) before it counts as failed."""
+SCRATCH_PREFIX = "songngu-push-"
+"""Prefix of a push's scratch folder in the temporary directory: ``songngu-push-PID-RANDOM``."""
 
 
 class HubAuthError(SongnguError):
@@ -95,7 +110,35 @@ def resolve_token(token: str | None = None) -> str:
     return found
 
 
+def hub_timeout() -> float:
+    """Seconds a Hub request may stall: ``SONGNGU_HUB_TIMEOUT``, else ``DEFAULT_TIMEOUT``."""
+    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise UsageError(f"{TIMEOUT_VARIABLE}={value!r}: give the seconds a Hub request may wait, e.g. 60")
+    return seconds
+
+
+def limit_hub_requests(seconds: float) -> None:
+    """Make every huggingface_hub request in this process give up after ``seconds`` without progress."""
+    from huggingface_hub.utils import get_session
+
+    get_session().timeout = httpx.Timeout(seconds)
+
+
 def _one_line(error: Exception) -> str:
+    if isinstance(error, RuntimeError) and isinstance(error.__cause__, (HfHubHTTPError, httpx.HTTPError)):
+        return _one_line(error.__cause__)  # huggingface_hub wraps a failed LFS upload in a RuntimeError
+    if isinstance(error, httpx.TimeoutException):
+        return f"the Hub sent nothing for {hub_timeout():g} s ({TIMEOUT_VARIABLE})"
+    if isinstance(error, (httpx.RemoteProtocolError, httpx.NetworkError)):
+        detail = " ".join(str(error).split()) or type(error).__name__
+        return f"the connection failed ({detail})"
     if isinstance(error, HfHubHTTPError) and error.response is not None:
         detail = error.server_message or str(error)
         first = next((line.strip() for line in detail.splitlines() if line.strip()), "")
@@ -197,8 +240,12 @@ def push_dataset(
     licence: str = "other",
     pretty_name: str | None = None,
     show_progress: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> PushResult:
     """Publish output folder ``out_dir`` to the dataset repository ``repo_id`` (``USER/NAME``).
+
+    ``on_note`` receives a one-line warning when ``licence`` allows more than the translation
+    model's licence (``cc-by-4.0`` on output of a ``cc-by-nc-4.0`` model).
 
     Rows whose vi or en side appears in one of ``exclude_test_sets`` are not published; the
     rest go to train/validation/test by a seeded hash of their article id (see
@@ -212,8 +259,19 @@ def push_dataset(
         raise UsageError(f"{repo_id}: not a Hugging Face repository id (expected USER/NAME)")
     check_fractions(validation, test)
     manifest = read_manifest(out_dir)
+    if on_note is not None and licence_conflict(licence, manifest.data.get("model_licence")):
+        on_note(f"warning: --license {licence} allows commercial use, but the English was made with "
+                f"{manifest.data.get('model')}, licensed {manifest.data['model_licence']}: consider --license "
+                f"{manifest.data['model_licence']}")
     test_segments = load_test_sets(exclude_test_sets)
+    timeout = hub_timeout()
     token = resolve_token(token)
+    limit_hub_requests(timeout)
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)  # its retry notes; the failure is reported in one line
+    if not show_progress:
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     api = HfApi(token=token)
     check_token(api, token)
     try:
@@ -230,7 +288,8 @@ def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str
           validation: float, test: float, seed: int, licence: str, pretty_name: str | None, show_progress: bool) -> PushResult:
     """Stream the shards into per-split Parquet files of both configs, upload them, commit once."""
     out_dir = manifest.folder
-    with tempfile.TemporaryDirectory(prefix="songngu-push-") as scratch:
+    remove_dead_scratch_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         folder = Path(scratch)
         configs = {config: _SplitFiles(folder, config) for config in (PAIRS_CONFIG, SEGMENTS_CONFIG)}
         seen = _SeenPairs(folder)
@@ -287,6 +346,28 @@ def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str
     )
 
 
+def remove_dead_scratch_folders(directory: str | Path | None = None) -> list[Path]:
+    """Remove the scratch folders (copies of a corpus) of pushes whose process is gone, e.g. killed; return them."""
+    removed = []
+    for folder in Path(directory or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _filters(test_sets: list[Path] | tuple[Path, ...], dropped: int, duplicates: int) -> dict[str, str]:
     filters = {
         "repeated pairs": f"left {duplicates} pairs out of the `{PAIRS_CONFIG}` config because the same Vietnamese "
@@ -301,22 +382,23 @@ def _filters(test_sets: list[Path] | tuple[Path, ...], dropped: int, duplicates:
     return filters
 
 
-def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[str, bool]:
-    """Create the dataset repo if missing; return its URL and whether it is private."""
+def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[str, bool, bool]:
+    """Create the dataset repo if missing; return its URL, whether it is private and whether this call created it."""
     try:
         info = api.repo_info(repo_id, repo_type="dataset", token=token)
     except RepositoryNotFoundError:
         url = api.create_repo(repo_id, repo_type="dataset", private=private, token=token)
-        return str(url), private
+        return str(url), private, True
     if private and not info.private:
         raise HubError(f"{repo_id} already exists and is public; make it private on the Hub before pushing with --private")
-    return f"{api.endpoint}/datasets/{repo_id}", bool(info.private)
+    return f"{api.endpoint}/datasets/{repo_id}", bool(info.private), False
 
 
 def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tuple[str, Path]], card: str, show_progress: bool) -> tuple[str, str, bool]:
     """Upload the data files, then one commit: the files, the removal of stale ones, the card last."""
+    created = committing = False
     try:
-        repo_url, is_private = _ensure_repo(api, repo_id, private, token)
+        repo_url, is_private, created = _ensure_repo(api, repo_id, private, token)
         existing = api.list_repo_files(repo_id, repo_type="dataset", token=token)
         additions = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(local)) for path, local in files]
         progress = Progress("uploading", len(additions), unit="files", rate_unit="files", enabled=show_progress)
@@ -331,12 +413,23 @@ def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tup
             if path.split("/", 1)[0] in OUR_FOLDERS and "/" in path and path not in ours
         ]
         card_operation = CommitOperationAdd(path_in_repo="README.md", path_or_fileobj=card.encode("utf-8"))
+        committing = True
         commit = api.create_commit(
             repo_id, operations=[*additions, *stale, card_operation], repo_type="dataset", token=token,
             commit_message="Upload pairs and segments with their dataset card (songngu)",
         )
-    except HfHubHTTPError as error:
-        raise HubError(f"pushing to {repo_id} failed: {_one_line(error)}; the repository is unchanged, run the push again") from None
-    except httpx.HTTPError as error:
-        raise HubError(f"pushing to {repo_id} failed: cannot reach {api.endpoint}: {_one_line(error)}; run the push again") from None
+    except (HfHubHTTPError, httpx.HTTPError, RuntimeError) as error:
+        if isinstance(error, RuntimeError) and not isinstance(error.__cause__, (HfHubHTTPError, httpx.HTTPError)):
+            raise
+        raise HubError(f"pushing to {repo_id} failed: {_one_line(error)}; {_state_after_failure(api, repo_id, created, committing, error)}; "
+                       "run the push again (files already uploaded are not sent twice)") from None
     return commit.oid, repo_url, is_private
+
+
+def _state_after_failure(api: HfApi, repo_id: str, created: bool, committing: bool, error: Exception) -> str:
+    """What a failed push left in the repository, in words."""
+    if committing and not isinstance(error, HfHubHTTPError):
+        return f"the commit may have gone through or not: see {api.endpoint}/datasets/{repo_id}/tree/main"
+    if created:
+        return f"{repo_id} was created by this push and holds only the .gitattributes the Hub creates it with"
+    return "the repository is unchanged"

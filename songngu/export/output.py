@@ -6,8 +6,10 @@
    (one run per folder), refuse files songngu did not write there unless ``overwrite``, and
    remove temporary files a killed run left;
 2. **start**: resume an unfinished run with the same settings (its finished chunks are kept in
-   ``OUT/.songngu/``), or start afresh;
-3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``;
+   ``OUT/.songngu/``; one whose files no longer match the SHA-256 its record holds is done
+   again, with a note), or start afresh;
+3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``,
+   each with its record (counts and the SHA-256 of its files);
 4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, ``run.json`` (the
    manifest) and the card are written, and what the previous run there wrote is retired.
    ``OUT/.songngu/publishing`` marks the time between: a run killed (or out of disk) then leaves
@@ -30,6 +32,7 @@ from typing import Any
 
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, give_normal_permissions, is_stale_temporary, remove_stale_temporaries
 from songngu.errors import SetupError
+from songngu.export.checksums import ALGORITHM, file_checksum
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import (
     CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, shard_name,
@@ -41,6 +44,7 @@ CHUNKS_DIR = "chunks"
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
 PUBLISHING_FILE = "publishing"
+DROPPED_CHECKSUM = f"dropped_{ALGORITHM}"
 
 
 def check_output_path(path: str | Path) -> Path:
@@ -60,13 +64,16 @@ def chunk_files(work_dir: Path, index: int) -> tuple[Path, Path, Path]:
 def write_chunk(work_dir: Path, index: int, rows: Sequence[dict], dropped: Sequence[dict] | None, record: dict[str, Any]) -> dict[str, Any]:
     """Write one finished chunk: its shard, its dropped rows (with a filter), then its record, last.
 
-    The record (``index``, counts, ``errors``) marks the chunk as done; returns it as written.
+    The record (``index``, counts, ``errors``, the files' SHA-256) marks the chunk as done;
+    returns it as written.
     """
     shard, dropped_path, record_path = chunk_files(work_dir, index)
     size = write_shard(rows, shard)
+    checksums = {ALGORITHM: file_checksum(shard)}
     if dropped is not None:
         write_jsonl(dropped, dropped_path)
-    record = {**record, "index": index, "rows": len(rows), "bytes": size, "dropped": len(dropped or ())}
+        checksums[DROPPED_CHECKSUM] = file_checksum(dropped_path)
+    record = {**record, "index": index, "rows": len(rows), "bytes": size, "dropped": len(dropped or ()), **checksums}
     with atomic_open(record_path) as handle:
         json.dump(record, handle, ensure_ascii=False)
     return record
@@ -192,16 +199,24 @@ class OutputFolder:
         return {}
 
     def _finished_chunks(self) -> dict[int, dict[str, Any]]:
+        """The kept chunks whose files are whole and unchanged; a damaged one is removed (so redone), with a note."""
         finished = {}
         for record_path in sorted((self.work_dir / CHUNKS_DIR).glob("*.json")):
+            if not record_path.stem.isdigit():
+                continue
+            index = int(record_path.stem)
             try:
                 record = json.loads(record_path.read_text(encoding="utf-8"))
-                index = int(record["index"])
+                problem = None if int(record["index"]) == index else f"{record_path}: damaged (not this chunk's record)"
             except (OSError, ValueError, KeyError, TypeError):
-                continue
-            shard, dropped, _ = chunk_files(self.work_dir, index)
-            if shard.is_file() and shard.stat().st_size == record.get("bytes") and (not record.get("dropped") or dropped.is_file()):
+                problem = f"{record_path}: damaged (not a chunk record)"
+            problem = problem or _kept_chunk_problem(self.work_dir, index, record)
+            if problem is None:
                 finished[index] = record
+                continue
+            self.note(f"{problem}; its chunk will be done again")
+            for path in chunk_files(self.work_dir, index):
+                path.unlink(missing_ok=True)
         return finished
 
     # --- finish ----------------------------------------------------------------------------------
@@ -218,8 +233,9 @@ class OutputFolder:
         shards = []
         for position, record in enumerate(records):
             source, _, _ = chunk_files(self.work_dir, record["index"])
-            _link_or_copy(source, staged_data / Path(shard_name(position)).name)
-            shards.append(ListedFile(shard_name(position), record["rows"], record["bytes"], record.get("pairs", 0), record.get("articles", 0)))
+            name = shard_name(position, record[ALGORITHM])
+            _link_or_copy(source, staged_data / Path(name).name)
+            shards.append(ListedFile(name, record["rows"], record["bytes"], record.get("pairs", 0), record.get("articles", 0), record[ALGORITHM]))
         dropped = self._stage_dropped(records) if filtered else None
         manifest = {
             "format": FORMAT,
@@ -260,7 +276,7 @@ class OutputFolder:
             target.flush()
             os.fsync(target.fileno())
         give_normal_permissions(name, directory=False)
-        return Path(name), ListedFile(DROPPED_FILE, rows, Path(name).stat().st_size)
+        return Path(name), ListedFile(DROPPED_FILE, rows, Path(name).stat().st_size, sha256=file_checksum(name))
 
     def _switch(self, staged_data: Path, staged_dropped: Path | None, *, retire_legacy: bool) -> None:
         """Replace the previous output by the staged one; the manifest comes after, by the caller."""
@@ -302,6 +318,25 @@ class OutputFolder:
                 self.path.rmdir()
             except OSError:
                 pass
+
+
+def _kept_chunk_problem(work_dir: Path, index: int, record: dict[str, Any]) -> str | None:
+    """Why kept chunk ``index`` cannot be used as it is (naming the file), or None when its files match its record."""
+    shard, dropped, record_path = chunk_files(work_dir, index)
+    if ALGORITHM not in record:
+        return f"{record_path}: records no checksum (written by an earlier songngu)"
+    files = [(shard, record[ALGORITHM])]
+    if record.get(DROPPED_CHECKSUM) is not None:
+        files.append((dropped, record[DROPPED_CHECKSUM]))
+    for path, expected in files:
+        try:
+            if file_checksum(path) != expected:
+                return f"{path}: damaged since it was written (its SHA-256 differs from the one recorded)"
+        except FileNotFoundError:
+            return f"{path}: missing"
+        except OSError as error:
+            return f"{path}: cannot be read ({error.strerror or error})"
+    return None
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from songngu.align.quality import add_signals
 from songngu.translate.article import TranslatedArticle
+from songngu.translate.glossary import Glossary
 
 
 def segment_id(article_id: str, index: int) -> str:
@@ -43,9 +44,9 @@ def article_rows(article: TranslatedArticle) -> list[dict]:
     ]
 
 
-def rows_of(articles: Iterable[TranslatedArticle]) -> list[dict]:
-    """All rows of several articles, article after article, with their quality signals."""
-    return add_signals([row for article in articles for row in article_rows(article)])
+def rows_of(articles: Iterable[TranslatedArticle], glossary: Glossary | None = None) -> list[dict]:
+    """All rows of several articles, article after article, with their quality signals (``q_terms`` from ``glossary``)."""
+    return add_signals([row for article in articles for row in article_rows(article)], glossary=glossary)
 
 
 def is_pair(row: dict) -> bool:

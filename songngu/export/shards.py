@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from songngu.atomic import atomic_path
+from songngu.errors import SetupError
 from songngu.export.schema import COLUMNS, arrow_schema
 
 COMPRESSION = "zstd"
@@ -41,9 +42,18 @@ def write_shard(rows: Sequence[dict], path: str | Path, columns: Mapping[str, st
 
 
 def read_shard(path: str | Path, columns: Sequence[str] | None = None) -> Iterator[dict]:
-    """The rows of one shard as dicts, read in batches (memory stays flat)."""
+    """The rows of one shard as dicts, read in batches (memory stays flat).
+
+    A file that is not readable Parquet raises a one-line ``SetupError`` naming it (only folders
+    written before checksums were recorded can get this far with a damaged shard).
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parquet = pq.ParquetFile(path)
-    for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS, columns=list(columns) if columns else None):
-        yield from batch.to_pylist()
+    try:
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS, columns=list(columns) if columns else None):
+            yield from batch.to_pylist()
+    except (pa.ArrowException, OSError, ValueError) as error:
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise SetupError(f"{path}: damaged, not readable as Parquet ({reason}); run the songngu command that wrote this folder again") from None

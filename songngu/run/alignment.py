@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import songngu
-from songngu.errors import UsageError
+from songngu.errors import ModelNotAvailableError, UsageError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
@@ -83,7 +83,10 @@ def align_files(
     if first is None:
         raise UsageError(f"{vi_input}: holds no {', '.join(ARTICLE_SUFFIXES)} files")
     if bridge_model:
-        resolve_model(bridge_model)
+        try:
+            resolve_model(bridge_model)
+        except ModelNotAvailableError as error:
+            raise error.naming("bridge_model=PATH") from None
     runner = make_engine(engine)
     spec = TranslateSpec(bridge_model, backend, None, None, None, None, None) if bridge_model else None
 

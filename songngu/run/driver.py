@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -145,7 +146,11 @@ def _run(
         "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
         "dropped": summary.dropped, "failed_inputs": len(failed),
     }
+    if any("retranslated" in record for record in events.records.values()):
+        counts["retranslated"] = sum(record.get("retranslated", 0) for record in events.records.values())
     fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": failed}
+    if filtered:
+        fields["drop_reasons"] = _drop_reasons(events.records.values())
     from songngu.export.card import render_card
 
     try:
@@ -155,6 +160,16 @@ def _run(
             f"{options.out}: cannot finish writing the output ({error.strerror or error}); free space (or fix the cause) "
             f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
         ) from None
+
+
+def _drop_reasons(records) -> dict[str, int]:
+    """Dropped rows per ``drop_reason`` code over the chunks' records."""
+    from songngu.align.filtering import in_code_order
+
+    totals: Counter[str] = Counter()
+    for record in records:
+        totals.update(record.get("drop_reasons") or {})
+    return in_code_order(totals)
 
 
 def _count_in_background(count: Callable[[], int | None], progress: Progress) -> None:

@@ -8,6 +8,10 @@ The driver feeds the corpus in windows of chunks, one Ray Data job per window, s
 stays flat on any corpus, and learns of each chunk as its shard is written, so an interrupted
 run resumes from its finished chunks as the local engine's does.
 
+The actors' share of the cluster leaves room for the CPU tasks (:mod:`~songngu.run.ray_plan`);
+a plan that cannot run says so in one line rather than waiting. Ray restarts a lost actor and
+retries its chunk; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
+
 Every node needs songngu installed, the inputs and the output folder at the same paths (a
 shared file system) and the model (a local folder, or the Hugging Face cache).
 """
@@ -16,17 +20,25 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import time
 from collections.abc import Iterator
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
-from songngu.errors import SongnguError, UsageError
+from songngu.errors import SetupError, SongnguError, UsageError
+from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_instance_cpus, resources, shortage
+from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced, terminate_as_interrupt
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
 
-CPUS_PER_ACTOR = 4
-"""Threads of a CPU translator actor when ``--actor-threads`` is not given."""
-TASK_CPUS = 0.5
-"""Logical CPUs a prepare or finish task asks Ray for: they are light next to translation."""
+RESOURCE_WAIT_S = 30.0
+"""How long a run waits for the cluster to free the CPUs and GPUs its plan needs before it gives up."""
+TEST_GATE_ENV = "SONGNGU_RAY_TEST_GATE"
+"""Tests only: a folder where each translator actor writes ``ready-init-PID`` once its model is loaded
+and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / ``open-call`` exists,
+so a test can kill an actor at a point the run cannot pass."""
+NO_ACTORS = ActorPlan(0, 1, 0.0)
+"""The plan of a run with nothing to translate (``align`` without a bridge model): CPU tasks only."""
 WINDOW_CHUNKS_PER_ACTOR = 8
 WINDOW_ARTICLES = 20_000
 """A window (one Ray Data job) holds at least this many articles, and at least
@@ -68,7 +80,12 @@ def _finish(row: dict[str, Any], finish) -> dict[str, Any]:
 
 
 class TranslatorActor:
-    """A Ray actor holding one translator and the translation memory; translates whole prepared chunks."""
+    """A Ray actor holding one translator and the translation memory; translates whole prepared chunks.
+
+    Ray restarts an actor whose process dies (killed, out of memory, its node lost), also while
+    it loads its model, and sends the chunk it was translating again: a lost actor costs time,
+    not rows.
+    """
 
     def __init__(self, spec: TranslateSpec, threads: int | None) -> None:
         from songngu.translate import load_translator, resolve_model
@@ -80,16 +97,30 @@ class TranslatorActor:
         )
         self.model_dir = resolve_model(spec.model).path
         self.memory = TranslationMemory(spec.memory) if spec.memory else None
+        self.spec = spec
         self._step = _guarded(self._translate)
+        _wait_at_test_gate("init")
 
     def _translate(self, row: dict[str, Any]) -> dict[str, Any]:
-        from songngu.run.translation import translate_prepared
+        from songngu.run.stages import missing_terms_of, translate_prepared
 
         prepared = row["prepared"]
-        return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir)}
+        missing = missing_terms_of(self.spec.glossary, self.spec.keep_names)
+        return {"prepared": prepared, "translations": translate_prepared(self.translator, self.memory, prepared, self.model_dir, missing=missing)}
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        _wait_at_test_gate("call")
         return self._step(row)
+
+
+def _wait_at_test_gate(point: str) -> None:
+    """Tests only (``TEST_GATE_ENV``): say this actor reached ``point``, then wait until the test opens it."""
+    gate = os.environ.get(TEST_GATE_ENV)
+    if not gate:
+        return
+    Path(gate, f"ready-{point}-{os.getpid()}").touch()
+    while not Path(gate, f"open-{point}").exists():
+        time.sleep(0.05)
 
 
 class RayEngine:
@@ -113,60 +144,61 @@ class RayEngine:
         import ray
 
         started_here = not ray.is_initialized()
-        if started_here:
-            self._init(ray)
-        try:
-            actors, threads, gpus = self._pool(ray)
-            first = next(chunks, None)
-            if first is None:
-                return
-            chunk_size = max(1, len(first.items))
-            window = max(2, actors * WINDOW_CHUNKS_PER_ACTOR, -(-WINDOW_ARTICLES // chunk_size))
-            chunks = chain([first], chunks)
-            while batch := list(islice(chunks, window)):
-                self._run_window(batch, work, events, actors, threads, gpus)
-        finally:
+        with ray_output_silenced():
             if started_here:
-                ray.shutdown()
+                self._init(ray)
+            try:
+                with terminate_as_interrupt():
+                    quiet_ray_data()
+                    self._run(ray, chunks, work, events)
+            finally:
+                if started_here:
+                    ray.shutdown()
+
+    def _run(self, ray, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
+        plan = self._plan(ray) if work.translate_spec is not None else _wait_for_room(ray, lambda cpus, gpus: NO_ACTORS)
+        first = next(chunks, None)
+        if first is None:
+            return
+        chunk_size = max(1, len(first.items))
+        window = max(2, plan.actors * WINDOW_CHUNKS_PER_ACTOR, -(-WINDOW_ARTICLES // chunk_size))
+        chunks = chain([first], chunks)
+        while batch := list(islice(chunks, window)):
+            _wait_for_room(ray, lambda cpus, gpus: plan)
+            try:
+                self._run_window(batch, work, events, plan)
+            except ray.exceptions.RayError as error:
+                raise SetupError(
+                    f"the Ray cluster failed and Ray could not retry ({_first_line(error)}); the finished chunks are kept: "
+                    "run the same command again to resume"
+                ) from None
 
     def _init(self, ray) -> None:
         options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
                                    "configure_logging": True}
         if self.address:
             options["address"] = self.address
+            check_reachable(self.address)
         else:
             # a private instance: no idle workers started ahead, no metrics, so Ray's own services
             # leave the cores to the translators
             options["_system_config"] = {"enable_worker_prestart": False, "prestart_worker_first_driver": False,
                                          "enable_metrics_collection": False}
-            cores = os.cpu_count() or 1
-            wanted = (self.actors or 1) * (self.actor_threads or 1) + 1
-            options["num_cpus"] = max(cores, wanted)
+            options["num_cpus"] = private_instance_cpus(_cores(), self.actors, self.actor_threads)
         try:
-            ray.init(**options)
-        except ConnectionError as error:
-            raise SongnguError(f"--address {self.address}: cannot join the Ray cluster ({error})") from None
-        import ray.data
+            with connect_timeout(bool(self.address)):
+                ray.init(**options)
+        except ConnectionError:
+            raise SetupError(
+                f"--address {self.address}: no Ray cluster lets this process join there; check the address, "
+                "and for a cluster with token authentication set RAY_AUTH_MODE=token"
+            ) from None
 
-        for name in ("ray", "ray.data"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        context.enable_auto_log_stats = False
-        context.enable_get_object_locations_for_metrics = False
+    def _plan(self, ray) -> ActorPlan:
+        """The actors for the cluster's free resources and the user's settings, once they fit (see :mod:`~songngu.run.ray_plan`)."""
+        return _wait_for_room(ray, lambda cpus, gpus: plan_actors(cpus, gpus, self.actors, self.actor_threads))
 
-    def _pool(self, ray) -> tuple[int, int, float]:
-        """Translator actors, threads each, and GPUs each (one GPU per actor when the cluster has GPUs)."""
-        resources = ray.cluster_resources()
-        gpus = int(resources.get("GPU", 0))
-        cpus = int(resources.get("CPU", 1))
-        if gpus:
-            return self.actors or gpus, self.actor_threads or 1, 1.0
-        threads = self.actor_threads or min(CPUS_PER_ACTOR, cpus)
-        return self.actors or max(1, cpus // threads), threads, 0.0
-
-    def _run_window(self, batch: list[Chunk], work: ChunkWork, events: RunEvents, actors: int, threads: int, gpus: float) -> None:
+    def _run_window(self, batch: list[Chunk], work: ChunkWork, events: RunEvents, plan: ActorPlan) -> None:
         import ray.data
 
         items = {chunk.index: len(chunk.items) for chunk in batch}
@@ -176,11 +208,11 @@ class RayEngine:
         )
         dataset = dataset.map(_guarded(_prepare), fn_args=(work.prepare,), num_cpus=TASK_CPUS)
         if work.translate_spec is not None:
+            # Ray Data's defaults restart a dead actor and retry its chunk (max_restarts, max_task_retries = -1)
             dataset = dataset.map(
-                TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": threads},
-                compute=ray.data.ActorPoolStrategy(size=min(actors, len(batch)), max_tasks_in_flight_per_actor=2),
-                num_cpus=threads, num_gpus=gpus,
-                max_restarts=0,
+                TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": plan.threads},
+                compute=ray.data.ActorPoolStrategy(size=min(plan.actors, len(batch)), max_tasks_in_flight_per_actor=2),
+                num_cpus=plan.threads, num_gpus=plan.gpus,
             )
         dataset = dataset.map(_guarded(_finish), fn_args=(work.finish,), num_cpus=TASK_CPUS)
         for row in dataset.iter_rows():
@@ -188,3 +220,42 @@ class RayEngine:
             if row["failed"]:
                 raise result
             events.finished(result, items[row["index"]])
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _wait_for_room(ray, make_plan) -> ActorPlan:
+    """``make_plan(free CPUs, free GPUs)`` once the cluster has room for it and one CPU task.
+
+    Waits up to ``RESOURCE_WAIT_S`` while other work (another job, the last window's actors
+    shutting down) holds what the plan needs; a plan the whole cluster cannot hold fails at once.
+    """
+    deadline = time.monotonic() + RESOURCE_WAIT_S
+    while True:
+        free, total = ray.available_resources(), ray.cluster_resources()
+        free_cpus, free_gpus = free.get("CPU", 0.0), free.get("GPU", 0.0)
+        total_cpus, total_gpus = total.get("CPU", 0.0), total.get("GPU", 0.0)
+        plan = make_plan(free_cpus, free_gpus)
+        missing = shortage(plan, free_cpus, free_gpus)
+        if missing is None:
+            return plan
+        if shortage(plan, total_cpus, total_gpus) is not None:
+            raise UsageError(
+                f"--engine ray: {missing}, but the Ray cluster has {resources(total_cpus, total_gpus)}: "
+                "lower --actors or --actor-threads"
+            )
+        if time.monotonic() > deadline:
+            raise SetupError(
+                f"--engine ray: {missing}, but after {RESOURCE_WAIT_S:g} s only {resources(free_cpus, free_gpus)} of the "
+                f"Ray cluster's {resources(total_cpus, total_gpus)} are free (other jobs hold the rest): "
+                "lower --actors or --actor-threads, or run it when they are done"
+            )
+        time.sleep(0.5)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__

@@ -31,12 +31,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from songngu.errors import UsageError
+from songngu.export.manifest import own_outputs
 
 ARTICLE_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -44,6 +47,10 @@ PARQUET_SUFFIXES = (".parquet",)
 CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
 HUB_PREFIX = "hf://datasets/"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: JSON's ``\\ud800`` escapes can put one in a string, and no file can hold it."""
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""The escape that can put one there: only a line holding it is searched (cheap to look for)."""
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_SPLIT = "train"
 
@@ -168,12 +175,20 @@ class Corpus:
     def _glob_items(self, item: _Input) -> Iterator[SourceItem]:
         matches = sorted(glob.iglob(item.given, recursive=True))
         found = False
+        owned: dict[Path, tuple[str, ...]] = {}
+        noted: set[Path] = set()
         for match in matches:
             path = Path(match)
             if path.is_dir():
                 continue
             if not path.is_file():
                 self._note(f"{match}: skipped, {_special_kind(path)} is not a regular file")
+                continue
+            owner = _output_folder_of(path, owned)
+            if owner is not None:
+                if owner not in noted:
+                    noted.add(owner)
+                    self._note(f"{owner}: skipped its files that match, a songngu output folder's own files, not inputs")
                 continue
             found = True
             yield from self._file_items(path, named=True)
@@ -190,27 +205,77 @@ class Corpus:
             yield SourceItem(self._file_id(path), self._label(path), path=str(path))
 
     def _jsonl_items(self, path: Path) -> Iterator[SourceItem]:
+        """One item per non-blank line; a line that is not UTF-8 or not JSON is an error of its own, the others are kept.
+
+        Consecutive lines that are not UTF-8 (what a damaged compressed file decodes to) are one error.
+        """
         file_id, label = self._file_id(path), self._label(path)
         try:
-            handle = _open_text(path)
+            handle = _open_binary(path)
         except OSError as error:
             yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
             return
+        number, failed = 0, None
+        undecodable: tuple[int, int, str] | None = None  # first and last line of a run, why the first is not UTF-8
+        first = True
         with handle:
             try:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
+                for number, raw in enumerate(handle, start=1):
                     try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as error:
-                        yield SourceItem(f"{file_id}:{number}", f"{label}:{number}", error=f"not valid JSON ({error.msg})")
+                        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                    except UnicodeDecodeError as error:
+                        why = f"byte 0x{raw[error.start]:02X} at offset {error.start} of the line"
+                        undecodable = (undecodable[0], number, undecodable[2]) if undecodable else (number, number, why)
                         continue
-                    yield self._record_item(record, f"{file_id}:{number}", f"{label}:{number}")
-            except (OSError, EOFError, UnicodeDecodeError) as error:
-                yield SourceItem(file_id, label, error=f"cannot be read to the end ({_reason(error)})")
+                    if undecodable:
+                        yield _undecodable_lines(file_id, label, *undecodable)
+                        undecodable = None
+                    if first and line.strip():  # a corpus without the field: one line, not one per record
+                        first, missing = False, self._first_record_problem(line)
+                        if missing:
+                            yield SourceItem(file_id, label, error=f"first record: {missing}")
+                            return
+                    item = self._jsonl_item(line, raw, f"{file_id}:{number}", f"{label}:{number}")
+                    if item is not None:
+                        yield item
+            except (OSError, EOFError, zlib.error) as error:
+                failed = SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}", error=f"cannot be read from this line on ({_reason(error)})")
+        if undecodable:
+            yield _undecodable_lines(file_id, label, *undecodable)
+        if failed:
+            yield failed
+
+    def _first_record_problem(self, line: str) -> str | None:
+        """What a JSON Lines file lacks, judged on its first record: a missing field, named with the fields it has."""
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            return None  # reported as that line's own error
+        return self._missing_field(list(record)) if isinstance(record, dict) else None
+
+    def _jsonl_item(self, line: str, raw: bytes, record_id: str, source: str) -> SourceItem | None:
+        if not line.strip():
+            return None
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            return SourceItem(record_id, source, error=f"not valid JSON ({error.msg})")
+        except RecursionError:
+            return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)")
+        except ValueError as error:  # an integer of thousands of digits
+            return SourceItem(record_id, source, error=f"cannot be read as JSON ({_reason(error).split(':')[0]})")
+        item = self._record_item(record, record_id, source)
+        if item.error is None and _SURROGATE_ESCAPE.search(raw):
+            for field, value in ((self.text_field, item.text), (self.id_field, item.article_id if self.id_field else "")):
+                surrogate = _SURROGATE.search(value)
+                if surrogate:
+                    problem = f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text"
+                    return SourceItem(record_id, source, error=problem)
+        return item
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
+        """One item per row; a row group (or a row) that cannot be read is an error of its own, the others are kept."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         file_id, label = self._file_id(path), self._label(path)
@@ -220,16 +285,27 @@ class Corpus:
             yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})")
             return
         names = parquet.schema_arrow.names
-        missing = [field for field in (self.text_field, self.id_field) if field and field not in names]
+        missing = self._missing_field(names)
         if missing:
-            yield SourceItem(file_id, label, error=_missing_field_message(missing[0], names))
+            yield SourceItem(file_id, label, error=missing)
             return
         columns = [self.text_field] + ([self.id_field] if self.id_field else [])
-        row = 0
-        for batch in parquet.iter_batches(columns=columns, batch_size=1024):
-            for record in batch.to_pylist():
-                yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}")
-                row += 1
+        start = 0
+        for group in range(parquet.metadata.num_row_groups):
+            end = start + parquet.metadata.row_group(group).num_rows
+            row = start
+            try:
+                for batch in parquet.iter_batches(columns=columns, batch_size=1024, row_groups=[group]):
+                    for record, error in _batch_records(batch):
+                        yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}") if error is None else (
+                            SourceItem(f"{file_id}:{row}", f"{label}:{row}", error=error))
+                        row += 1
+            except (OSError, pa.ArrowException) as error:  # a damaged page
+                if row < end:
+                    rows = f"{row}" if row == end - 1 else f"{row}-{end - 1}"
+                    problem = f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped"
+                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=problem)
+            start = end
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
         if isinstance(rows, str):
@@ -237,10 +313,18 @@ class Corpus:
             return
         file_id = given.removeprefix(HUB_PREFIX) if given.startswith(HUB_PREFIX) else self._file_id(Path(given))
         for index, record in enumerate(rows):
-            if index == 0 and self.text_field not in record:
-                yield SourceItem(given, given, error=_missing_field_message(self.text_field, list(record)))
+            missing = self._missing_field(list(record)) if index == 0 else None
+            if missing:
+                yield SourceItem(given, given, error=missing)
                 return
             yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}")
+
+    def _missing_field(self, names: Sequence[str]) -> str | None:
+        """The message for a corpus whose first record (or schema) lacks the text or id field, else None."""
+        for field, option in ((self.text_field, "--text-field"), (self.id_field, "--id-field")):
+            if field and field not in names:
+                return _missing_field_message(field, names, option)
+        return None
 
     def _record_item(self, record: object, default_id: str, source: str) -> SourceItem:
         if not isinstance(record, dict):
@@ -321,8 +405,11 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
         except OSError as error:
             note(f"{directory}: skipped, cannot be listed ({error.strerror or error})")
             return
+        own = own_outputs(directory)
+        if own:
+            note(f"{directory}: skipped {', '.join(own)}, a songngu output folder's own files, not inputs")
         for name in names:
-            if name.startswith("."):
+            if name.startswith(".") or name in own:
                 continue
             path = directory / name
             try:
@@ -344,6 +431,20 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
                 note(f"{path}: skipped, {_special_kind(path)} is not a regular file")
 
     yield from walk(folder)
+
+
+def _output_folder_of(path: Path, owned: dict[Path, tuple[str, ...]]) -> Path | None:
+    """The songngu output folder that wrote ``path`` (its run.json, card, dropped rows or a shard), or None.
+
+    ``owned`` caches :func:`own_outputs` by folder.
+    """
+    folder = path.parent
+    for owner, name in ((folder, path.name), (folder.parent, folder.name)):
+        if owner not in owned:
+            owned[owner] = own_outputs(owner)
+        if name in owned[owner]:
+            return owner
+    return None
 
 
 def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:
@@ -392,18 +493,45 @@ def _strip_suffixes(relative: str) -> str:
     return path.with_suffix("").as_posix() if path.suffix and path.stem else relative
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    """A JSON Lines file for reading line by line as bytes (each line is decoded on its own)."""
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="\n")
-    return open(path, encoding="utf-8-sig", newline="\n")
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _undecodable_lines(file_id: str, label: str, first: int, last: int, why: str) -> SourceItem:
+    """The error item of lines ``first``-``last`` of a JSON Lines file, which are not UTF-8."""
+    if first == last:
+        return SourceItem(f"{file_id}:{first}", f"{label}:{first}", error=f"not valid UTF-8 ({why}); the line is skipped")
+    lines = f"{first}-{last}"
+    return SourceItem(f"{file_id}:{lines}", f"{label}:{lines}",
+                      error=f"not valid UTF-8 ({last - first + 1} lines in a row, the first with {why}: a damaged file?); these lines are skipped")
+
+
+def _batch_records(batch) -> Iterator[tuple[dict | None, str | None]]:
+    """The records of a Parquet record batch, each with None, or None with why it cannot be read
+    (a string that is not valid UTF-8): one bad value costs one record."""
+    try:
+        records = batch.to_pylist()
+    except (UnicodeDecodeError, ValueError):
+        records = None
+    if records is not None:
+        for record in records:
+            yield record, None
+        return
+    for index in range(batch.num_rows):
+        try:
+            yield batch.slice(index, 1).to_pylist()[0], None
+        except (UnicodeDecodeError, ValueError) as error:
+            yield None, f"cannot be read ({_reason(error)[:200]}); the row is skipped"
 
 
 def _reason(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _missing_field_message(field: str, names: Sequence[str]) -> str:
-    option = "--id-field" if field != DEFAULT_TEXT_FIELD else "--text-field"
+def _missing_field_message(field: str, names: Sequence[str], option: str) -> str:
     return f"no field {field!r} (fields: {', '.join(map(str, names)) or 'none'}); choose one with {option}"
 
 
@@ -428,6 +556,14 @@ def _stream_hub_dataset(given: str, split: str) -> Iterator[dict] | str:
     revision = None
     if "@" in name:
         name, revision = name.split("@", 1)
+    from songngu.reach import hub_endpoint, unreachable_hub
+
+    unreachable = unreachable_hub()
+    if unreachable is not None:
+        return (
+            f"cannot reach the Hugging Face Hub at {hub_endpoint()} ({unreachable}); stream it while online, "
+            "or give a folder saved with datasets' save_to_disk"
+        )
     try:
         return iter(datasets.load_dataset(name, split=split, streaming=True, revision=revision))
     except Exception as error:  # network, missing repo or split: one line
@@ -456,7 +592,7 @@ def _count_file(path: Path, corpus: Corpus) -> int | None:
     name = path.name.lower()
     try:
         if name.endswith(JSONL_SUFFIXES):
-            with _open_text(path) as handle:
+            with _open_binary(path) as handle:
                 return sum(1 for line in handle if line.strip())
         if name.endswith(PARQUET_SUFFIXES):
             import pyarrow.parquet as pq

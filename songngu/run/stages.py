@@ -2,7 +2,8 @@
 
 1. :func:`prepare_translation` (any CPU worker): read, normalise, segment and label the chunk's
    articles; list the distinct texts the model must translate.
-2. translation (where the model is): the engine turns those texts into :class:`Translation`\\ s.
+2. :func:`translate_prepared` (where the model is): those texts through the translation memory and
+   the model, into :class:`Translation`\\ s.
 3. :func:`finish_translation` (any CPU worker): give each segment its English, build the rows,
    score their quality signals, filter, and write the chunk's shard.
 
@@ -14,13 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from songngu.align.names import missing_names
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
-from songngu.translate.base import Translation, TranslatorInfo
+from songngu.translate.base import ProgressCallback, Translation, Translator, TranslatorInfo
+from songngu.translate.forcing import MissingTerms, enforce_terms
+from songngu.translate.glossary import Glossary, Term
+from songngu.translate.memory import TranslationMemory, translate_with_memory
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class ChunkJob:
     context: str = "sentence"
     filter_rows: bool = False
     translator: TranslatorInfo | None = None
+    glossary: Glossary | None = None
 
 
 @dataclass
@@ -39,7 +46,8 @@ class PreparedChunk:
     """A chunk after step 1: its articles segmented, the inputs that failed, the texts to translate.
 
     ``translated`` and ``from_memory`` are filled in by step 2 (sentences sent to the model, and
-    sentences the translation memory or an earlier copy answered).
+    sentences the translation memory or an earlier copy answered), and ``retranslated`` (sentences
+    translated again to force required terms in).
     """
 
     index: int
@@ -48,6 +56,7 @@ class PreparedChunk:
     texts: list[str] = field(default_factory=list)
     translated: int = 0
     from_memory: int = 0
+    retranslated: int = 0
 
 
 def read_item(item: SourceItem) -> str:
@@ -80,7 +89,50 @@ def finish_translation(prepared: PreparedChunk, translations: Sequence[Translati
     from songngu.export.rows import rows_of
 
     articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
-    return _write(prepared, rows_of(articles), len(articles), job)
+    return _write(prepared, rows_of(articles, glossary=job.glossary), len(articles), job)
+
+
+def translate_prepared(
+    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
+    on_progress: ProgressCallback | None = None, missing: MissingTerms | None = None,
+) -> list[Translation]:
+    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``.
+
+    With ``missing`` (see :func:`missing_terms_of`), texts whose English lacks a required term
+    are translated again with the term forced (``songngu.translate.forcing``); the memory keeps
+    the model's own English.
+    """
+    if not prepared.texts:
+        return []
+    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
+    prepared.translated = result.translated
+    prepared.from_memory = result.from_memory
+    if missing is None:
+        return result.translations
+    translations, report = enforce_terms(translator, prepared.texts, result.translations, missing)
+    prepared.retranslated = report.retranslated
+    return translations
+
+
+def _missing(sentence: str, english: str, glossary: Glossary | None, keep_names: bool) -> list[Term]:
+    terms = glossary.missing(sentence, english) if glossary is not None else []
+    if keep_names:
+        taken = [(term.start, term.end) for term in (glossary.occurrences(sentence) if glossary is not None else [])]
+        terms += [
+            name for name in missing_names(sentence, english)
+            if not any(name.start < end and start < name.end for start, end in taken)
+        ]
+        terms.sort(key=lambda term: term.start)
+    return terms
+
+
+def missing_terms_of(glossary: Glossary | None, keep_names: bool) -> MissingTerms | None:
+    """What a translation must carry and lacks: ``glossary`` terms, and with ``keep_names`` the names
+    (``songngu.align.names``) the English lost, where no glossary term covers them; None when nothing is required.
+    """
+    if glossary is None and not keep_names:
+        return None
+    return partial(_missing, glossary=glossary, keep_names=keep_names)
 
 
 @dataclass(frozen=True)
@@ -133,10 +185,12 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
     from songngu.export.rows import count_pairs
 
     dropped = None
+    drop_reasons = None
     if job.filter_rows:
-        from songngu.align.filtering import filter_rows
+        from songngu.align.filtering import count_reasons, filter_rows
 
         rows, dropped = filter_rows(rows)
+        drop_reasons = count_reasons(row["drop_reason"] for row in dropped)
     record = {
         "articles": articles,
         "segments": len(rows) + len(dropped or ()),
@@ -144,5 +198,7 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         "errors": prepared.errors,
         "translated": prepared.translated,
         "from_memory": prepared.from_memory,
+        **({"retranslated": prepared.retranslated} if job.glossary is not None or prepared.retranslated else {}),
+        **({"drop_reasons": drop_reasons} if drop_reasons is not None else {}),
     }
     return write_chunk(job.work_dir, prepared.index, rows, dropped, record)

@@ -21,6 +21,7 @@ class RunSummary:
     dropped: int = 0
     translated_sentences: int = 0
     from_memory: int = 0
+    retranslated: int = 0
     resumed_chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -38,6 +39,7 @@ class RunSummary:
         else:
             self.translated_sentences += record.get("translated", 0)
             self.from_memory += record.get("from_memory", 0)
+            self.retranslated += record.get("retranslated", 0)
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run."""
@@ -45,6 +47,8 @@ class RunSummary:
             plural(self.articles, "article"), plural(self.segments, "segment"), plural(self.pairs, "pair"),
             f"{plural(self.translated_sentences, 'sentence')} translated", f"{self.from_memory:,} from memory",
         ]
+        if self.retranslated:
+            parts.append(f"{self.retranslated:,} translated again for required terms")
         if self.dropped:
             parts.append(f"{self.dropped:,} dropped by the filter")
         line = ", ".join(parts) + f", in {self.seconds:.1f} s"

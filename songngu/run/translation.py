@@ -16,13 +16,14 @@ from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, make_engine
 from songngu.run.sources import DEFAULT_SPLIT, Corpus
-from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, prepare_translation
+from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, missing_terms_of, prepare_translation, translate_prepared
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec
 from songngu.text.segments import DEFAULT_TRANSLATED_KINDS, KINDS
-from songngu.translate.base import ProgressCallback, Translation, Translator, describe
+from songngu.translate.base import ProgressCallback, Translation, describe
+from songngu.translate.glossary import Glossary, load_glossary
 from songngu.translate.loader import DEFAULT_BACKEND
-from songngu.translate.memory import TranslationMemory, local_model_fingerprint, memory_location, open_memory, translate_with_memory
+from songngu.translate.memory import local_model_fingerprint, memory_location, open_memory
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
@@ -53,6 +54,8 @@ def translate_files(
     id_field: str | None = None,
     split: str = DEFAULT_SPLIT,
     engine: EngineOptions = EngineOptions(),
+    glossary: str | Path | Glossary | None = None,
+    keep_names: bool = False,
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -67,11 +70,15 @@ def translate_files(
     others still run. ``memory`` is the translation memory file (None: the user cache's;
     False: none). A run that is interrupted and started again with the same arguments keeps
     its finished chunks. ``engine`` says which engine runs it and how (:class:`EngineOptions`).
+    ``glossary`` (a TSV/CSV file or a :class:`Glossary`) names terms every translation must carry;
+    ``keep_names`` forces names the English lost back in (:func:`missing_terms_of`).
     """
     from songngu.translate import load_translator, resolve_model
+    from songngu.translate.licence import model_licence
 
     kinds = check_kinds(translate_kinds)
     check_context(context)
+    terms = as_glossary(glossary)
     out = check_output_path(out)
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
@@ -79,8 +86,9 @@ def translate_files(
     memory_path = memory_location(memory)
     spec = TranslateSpec(
         str(resolved.path) if Path(str(model or "")).expanduser().is_dir() else model,
-        backend, device, num_beams, batch_size, compute_type, str(memory_path) if memory_path else None,
+        backend, device, num_beams, batch_size, compute_type, str(memory_path) if memory_path else None, terms, keep_names,
     )
+    missing = missing_terms_of(terms, keep_names)
 
     @contextmanager
     def setup() -> Iterator[RunSetup]:
@@ -89,10 +97,10 @@ def translate_files(
                 model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type
             )
             info = describe(translator)
-            job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info)
+            job = ChunkJob(out / WORK_DIR, kinds, context, filter_pairs, info, terms)
 
             def translate_here(prepared: PreparedChunk, on_progress: ProgressCallback) -> list[Translation]:
-                return translate_prepared(translator, store, prepared, resolved.path, on_progress)
+                return translate_prepared(translator, store, prepared, resolved.path, on_progress, missing)
 
             work = ChunkWork(
                 partial(prepare_translation, job=job), partial(finish_translation, job=job), translate_here, spec,
@@ -105,13 +113,18 @@ def translate_files(
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
                 "translate_kinds": sorted(kinds), "context": context, "filter": filter_pairs,
                 "songngu_version": songngu.__version__,
+                **({"glossary": terms.digest} if terms is not None else {}), **({"keep_names": True} if keep_names else {}),
             }
             manifest = {
                 "command": "translate",
                 "model": info.model_name,
                 "model_revision": info.model_revision,
+                "model_licence": model_licence(resolved.path, resolved.name),
                 "backend": info.backend,
-                "settings": {**info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name},
+                "settings": {
+                    **info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name,
+                    **({"glossary": terms.card()} if terms is not None else {}), **({"keep_names": True} if keep_names else {}),
+                },
                 "inputs": list(inputs),
                 "filtered": filter_pairs,
             }
@@ -129,17 +142,11 @@ def translate_files(
     )
 
 
-def translate_prepared(
-    translator: Translator, memory: TranslationMemory | None, prepared: PreparedChunk, model_dir: Path | None,
-    on_progress: ProgressCallback | None = None,
-) -> list[Translation]:
-    """Step 2 of a chunk: its texts through the translation memory and the model; counts go on ``prepared``."""
-    if not prepared.texts:
-        return []
-    result = translate_with_memory(translator, prepared.texts, memory, on_progress=on_progress, model_dir=model_dir)
-    prepared.translated = result.translated
-    prepared.from_memory = result.from_memory
-    return result.translations
+def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
+    """``glossary`` loaded when it names a file (a bad file is a usage error, exit 2)."""
+    if glossary is None or isinstance(glossary, Glossary):
+        return glossary
+    return load_glossary(glossary)
 
 
 def _absolute(given: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from songngu.run.stages import PreparedChunk
 from songngu.translate.base import ProgressCallback, Translation
+from songngu.translate.glossary import Glossary
 
 Item = TypeVar("Item")
 
@@ -51,6 +52,8 @@ class TranslateSpec:
     batch_size: int | None
     compute_type: str | None
     memory: str | None
+    glossary: Glossary | None = None
+    keep_names: bool = False
 
 
 @dataclass(frozen=True)

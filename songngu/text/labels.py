@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from songngu.text.patterns import CLOSERS, DATE_STAMP, EMOJI_COMPONENTS, OPENERS, PICTOGRAPHS
+from songngu.text.patterns import CLOSERS, DATE_STAMP, EMOJI_COMPONENTS, OPENERS, PICTOGRAPHS, text_cues
 from songngu.text.segments import BOILERPLATE, BYLINE, CAPTION, HEADING, SENTENCE
 from songngu.text.sentences import split_sentences
 
@@ -39,29 +39,11 @@ _PHOTO_LABEL = re.compile(
     r"|Video|Clip|Photo|Credit|Infographic)\s*:",
     re.IGNORECASE,
 )
-_CAPTION_MARKERS = frozenset(
-    {"chú thích ảnh", "chú thích", "ảnh minh họa", "ảnh minh hoạ", "ảnh", "nguồn ảnh", "photo", "hình ảnh"}
-)
-_BOILERPLATE_EXACT = frozenset(
-    """
-    chia sẻ|share|tweet|like|thích|bình luận|gửi bình luận|ý kiến|ý kiến bạn đọc|in bài|in bài viết|lưu bài
-    |gửi bài|gửi bài viết|theo dõi|xem thêm|đọc thêm|xem tiếp|tin liên quan|bài liên quan|tin cùng chuyên mục
-    |tin khác|tin mới|tin mới nhất|mới nhất|đọc nhiều|xem nhiều|quảng cáo|liên hệ quảng cáo|trang chủ
-    |về trang chủ|lên đầu trang|đầu trang|đăng nhập|đăng ký|facebook|zalo|twitter|email|tags|tag|từ khóa
-    |từ khoá|video|clip|top|tải ứng dụng|thông cáo báo chí|rao vặt|bạn đọc|chia sẻ bài viết|copy link
-    |sao chép liên kết|báo lỗi|xem video|nghe bài viết|nghe đọc bài
-    """.replace("\n", "").split("|")
-)
-_BOILERPLATE_PREFIXES = (
-    "tags:", "tag:", "từ khóa:", "từ khoá:", "xem thêm:", "đọc thêm:", "chia sẻ:", "tin liên quan:",
-    "bài liên quan:", "liên hệ:", "hotline:", "email:", "e-mail:", "điện thoại:", "địa chỉ:", "bản quyền",
-    "©", "copyright", "cập nhật:", "cập nhật lúc", "đăng lúc", "ngày đăng:", "xuất bản:",
-)
-_BOILERPLATE_MARKERS = (
-    "bản quyền thuộc", "all rights reserved", "©", "ghi rõ nguồn", "không được sao chép", "giấy phép số",
-    "giấy phép hoạt động", "chịu trách nhiệm xuất bản", "tổng biên tập:",
-)
-_MENU_MARKERS = ("thông cáo báo chí", "rao vặt", "các đơn vị thông tin của")
+_CAPTION_MARKERS = text_cues("caption_marker")
+_BOILERPLATE_EXACT = text_cues("boilerplate_line")
+_BOILERPLATE_PREFIXES = tuple(sorted(text_cues("boilerplate_prefix")))
+_BOILERPLATE_MARKERS = tuple(sorted(text_cues("boilerplate_marker")))
+_MENU_MARKERS = tuple(sorted(text_cues("menu_marker")))
 """Menu and footer words that are also ordinary words: they mark boilerplate only without a full stop."""
 _MENU_SEPARATOR = re.compile(r"\s[-–|»>›/]\s|\s\|\s?|\s?\|\s")
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)

@@ -1,11 +1,14 @@
 """Character classes and patterns shared by the sentence splitter and the labeller.
 
-Everything here works on NFC text. The word lists are data, not logic: extend them when
-a new title, credit label or agency shows up in real articles.
+Everything here works on NFC text. The word lists are data, not logic
+(``songngu/data/text_cues.tsv``): extend them when a new title, credit label or agency shows
+up in real articles.
 """
 from __future__ import annotations
 
 import re
+
+from songngu.wordlists import load_wordlist
 
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 """The characters ``str.splitlines`` breaks at: every one of them ends a paragraph line."""
@@ -19,27 +22,26 @@ CLOSERS = "”’\"'»›)]}"
 DASHES = "-–—•·*►▪●+"
 """List bullets and dialogue dashes that open a sentence when followed by a space."""
 
-TITLE_ABBREVIATIONS = frozenset(
-    """
-    TS ThS Ths PGS GS BS BSCK BSCKI BSCKII TSKH KS KTS CN NCS LS NSND NSƯT NGND NGƯT
-    TT TP Tp tp TX Q P Th Đ/c đ/c
-    Mr Mrs Ms Mme Mlle Dr Prof St Ste Mt No Nr Vol vol Art art Fig fig tr pp vs cf approx
-    """.split()
-)
+TEXT_CUES_FILE = "text_cues.tsv"
+"""The text stage's word lists (``songngu/data/text_cues.tsv``): one ``kind<TAB>entry`` row each."""
+
+
+def text_cues(kind: str) -> frozenset[str]:
+    """The entries of one kind of ``songngu/data/text_cues.tsv`` (plus the user's, see ``songngu.wordlists``)."""
+    return frozenset(row[1] for row in load_wordlist(TEXT_CUES_FILE) if len(row) > 1 and row[0] == kind and row[1])
+
+
+TITLE_ABBREVIATIONS = text_cues("title_abbreviation")
 """Abbreviations that never end a sentence: a title, place prefix or reference before a name or number.
 
 Matched case-sensitively against the last dot-separated part of the word before the full stop,
 so ``PGS.TS.`` and ``ThS.BS.`` are covered by ``TS`` and ``BS``.
 """
 
-AMBIGUOUS_ABBREVIATIONS = frozenset(
-    "Co Corp Inc Ltd Jr Sr Bros Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
-)
+AMBIGUOUS_ABBREVIATIONS = text_cues("ambiguous_abbreviation")
 """Abbreviations that may end a sentence; they do when a Vietnamese sentence clearly starts next."""
 
-ASCII_SENTENCE_STARTERS = frozenset(
-    "Theo Trong Khi Sau Tuy Cho Anh Em Con Hai Ba Xin Hay Ban Tin".split()
-)
+ASCII_SENTENCE_STARTERS = text_cues("ascii_sentence_starter")
 """Common capitalised Vietnamese sentence openers written without diacritics.
 
 A capitalised word with Vietnamese letters (``Ông``, ``Đây``) already shows that a Vietnamese

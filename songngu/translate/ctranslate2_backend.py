@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
-from songngu.errors import ConversionError, SongnguError
+from songngu.errors import ConversionError, SongnguError, UsageError
 from songngu.paths import user_cache_dir
 from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
@@ -51,6 +51,7 @@ class CTranslate2Translator(BatchedTranslator):
             raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
         self.device = device
         self.compute_type = compute_type or COMPUTE_TYPES[device]
+        check_compute_type(self.compute_type, device)
         quantization = "int8" if self.compute_type.startswith("int8") else self.compute_type
         converted = converted_model(model, quantization)
         cores = threads or _usable_cores()
@@ -110,6 +111,51 @@ class CTranslate2Translator(BatchedTranslator):
             text = self.tokenizer.decode(hypothesis)
             outputs.append((text.strip(), result.scores[0]))
         return outputs
+
+    # Forcing required terms (songngu.translate.forcing): decoding from a given target prefix.
+
+    def target_tokens(self, english: str) -> list[str]:
+        """The target-side tokens of ``english``, no special tokens."""
+        return self.tokenizer.encode_target(english)
+
+    def detokenize(self, tokens: list[str]) -> str:
+        """Target tokens back to text."""
+        return self.tokenizer.decode(tokens).strip()
+
+    @property
+    def prefix_room(self) -> int:
+        """The most target tokens a forced prefix may hold, within the model's positions."""
+        return self.max_output_tokens - len(self.target_prefix or []) - 2
+
+    def attention_batch(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """For each pair, the attention over the source when producing each target token (teacher-forced).
+
+        Tokens past ``prefix_room`` get no attention (rows of zeros).
+        """
+        lead = self.target_prefix or []
+        usable = [target[: self.prefix_room] for target in targets]
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + target for target in usable], beam_size=1,
+            max_decoding_length=len(lead) + max(map(len, usable)) + 1, max_input_length=0, return_attention=True,
+            suppress_sequences=self.suppressed,
+        )
+        rows = []
+        for source, target, kept, result in zip(sources, targets, usable, results):
+            found = [list(row) for row in result.attention[0][len(lead) : len(lead) + len(kept)]]
+            rows.append(found + [[0.0] * len(source)] * (len(target) - len(found)))
+        return rows
+
+    def continue_batch(self, sources: list[list[str]], prefixes: list[list[str]]) -> list[tuple[list[str], float]]:
+        """Decode each source with its prefix forced (``target_prefix``); the model finishes each sentence."""
+        lead = self.target_prefix or []
+        limit = min(self.max_output_tokens, 2 * max(map(len, sources)) + 16) - self.forces_eos
+        longest = max(map(len, prefixes))
+        results = self.translator.translate_batch(
+            sources, target_prefix=[lead + prefix for prefix in prefixes], beam_size=self.num_beams,
+            max_decoding_length=min(max(limit, len(lead) + longest + 1) + longest // 4 + 1, self.max_output_tokens - 1),
+            max_input_length=0, suppress_sequences=self.suppressed, length_penalty=1.0, return_scores=True,
+        )
+        return [(result.hypotheses[0][len(lead) :], result.scores[0]) for result in results]
 
 
 def _read_json(path: Path) -> dict:
@@ -190,6 +236,18 @@ def _convert(model: ResolvedModel, output_dir: Path, quantization: str) -> None:
         raise ConversionError(model.name, first_line) from error
     finally:
         ct2_transformers._MODEL_LOADERS["MarianConfig"] = standard_marian
+
+
+def check_compute_type(compute_type: str, device: str) -> None:
+    """Refuse, before any conversion, a compute type CTranslate2 cannot run on ``device`` here, naming those it can."""
+    import ctranslate2
+
+    supported = sorted(ctranslate2.get_supported_compute_types(device))
+    if compute_type not in supported:
+        raise UsageError(
+            f"--compute-type {compute_type}: CTranslate2 cannot compute in {compute_type} on this machine's {device}; "
+            f"choose one of {', '.join(supported)}"
+        )
 
 
 def pick_ctranslate2_device(requested: str | None = None) -> str:

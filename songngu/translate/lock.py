@@ -1,6 +1,6 @@
 """models.lock: the exact revision and file hashes of every named model.
 
-The lock is JSON: ``{"models": {NAME: {"hub_id", "revision", "files": {FILE: {"size", "sha256"}}}}}``.
+The lock is JSON: ``{"models": {NAME: {"hub_id", "revision", "licence", "files": {FILE: {"size", "sha256"}}}}}``.
 An entry whose ``revision`` is ``null`` has not been resolved yet; ``songngu models lock NAME``
 fills it from the Hub (online) or from a local snapshot (``--from DIR``).
 """
@@ -27,6 +27,7 @@ class LockEntry:
     hub_id: str
     revision: str | None = None
     files: dict[str, dict] = field(default_factory=dict)
+    licence: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -51,7 +52,7 @@ def read_lock(path: Path | None = None) -> dict[str, LockEntry]:
     except json.JSONDecodeError as error:
         raise SongnguError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from error
     return {
-        name: LockEntry(entry["hub_id"], entry.get("revision"), entry.get("files") or {})
+        name: LockEntry(entry["hub_id"], entry.get("revision"), entry.get("files") or {}, entry.get("licence"))
         for name, entry in raw.get("models", {}).items()
     }
 
@@ -62,7 +63,7 @@ def write_lock(entries: dict[str, LockEntry], path: Path | None = None) -> None:
     models = {}
     for name in sorted(entries):
         entry = entries[name]
-        models[name] = {"hub_id": entry.hub_id, "revision": entry.revision, "files": entry.files}
+        models[name] = {"hub_id": entry.hub_id, "revision": entry.revision, "licence": entry.licence, "files": entry.files}
         if not entry.resolved:
             models[name]["note"] = f"unresolved: run `songngu models lock {name}` online, or `--from SNAPSHOT_DIR`"
     with atomic_open(path) as handle:

@@ -5,11 +5,12 @@ import re
 from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, UsageError
+from songngu.reach import PROBE_TIMEOUT
+from songngu.translate.licence import card_licence
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
 from songngu.translate.registry import NAMED_MODELS, find_named_model
 
 TOKENIZER_AND_CONFIG_SUFFIXES = (".json", ".spm", ".model", ".txt")
-PROBE_TIMEOUT = 5.0
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
@@ -37,23 +38,15 @@ def describe_models(lock_path: Path | None = None) -> list[str]:
 
 
 def check_hub_reachable(timeout: float = PROBE_TIMEOUT) -> None:
-    """Fail within ``timeout`` seconds, with the offline hint, when the Hub cannot be reached at all.
+    """Fail within ``timeout`` seconds, with the offline hint, when the Hub cannot be reached at all."""
+    from songngu.reach import hub_endpoint, unreachable_hub
 
-    huggingface_hub retries a dead connection for about half a minute; one quick request first
-    tells a machine with no network from a slow Hub.
-    """
-    from huggingface_hub import constants
-    from huggingface_hub.utils import httpx
-
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-            client.head(constants.ENDPOINT)
-    except httpx.HTTPError as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
+    reason = unreachable_hub(timeout)
+    if reason is not None:
         raise ModelNotAvailableError(
-            f"cannot reach the Hugging Face Hub at {constants.ENDPOINT} ({reason}); download while online, "
-            "or copy a model folder here and pass --model PATH"
-        ) from None
+            f"cannot reach the Hugging Face Hub at {hub_endpoint()} ({reason}); download while online, "
+            "or copy a model folder here and pass it as `songngu translate --model PATH`"
+        )
 
 
 def download_model(name: str, *, lock_path: Path | None = None) -> Path:
@@ -71,6 +64,36 @@ def download_model(name: str, *, lock_path: Path | None = None) -> Path:
     if entry.resolved:
         verify_snapshot(named.name, entry, snapshot)
     return snapshot
+
+
+CHECKED = "architecture (config.json model_type, vocab_size, d_model, layers) and tokenizer vocabulary size"
+"""What ``check_is_model`` compares with the registry; the weights' values are not (only hashed as they are)."""
+
+
+def check_is_model(named, snapshot: Path) -> None:
+    """Refuse a folder that is not ``named``'s model: its config or tokenizer vocabulary differs from the registry's.
+
+    Checks ``CHECKED``; the weights themselves cannot be told apart offline: they are pinned as found.
+    """
+    import json
+
+    config_path = snapshot / "config.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SetupError(f"{config_path}: cannot be read as a model config ({error}); is {snapshot} a copy of {named.hub_id}?") from None
+    for key, expected in named.architecture.items():
+        if config.get(key) != expected:
+            raise SetupError(
+                f"{snapshot} is not {named.name}: config.json has {key} {config.get(key)!r} where {named.hub_id} has "
+                f"{expected!r}; give a copy of {named.hub_id} (or use the folder with --model PATH, unpinned)"
+            )
+    vocab = snapshot / "vocab.json"
+    if named.family.name == "marian" and vocab.is_file():
+        size = len(json.loads(vocab.read_text(encoding="utf-8")))
+        if size != named.architecture["vocab_size"]:
+            raise SetupError(f"{snapshot} is not {named.name}: its vocab.json has {size} entries where {named.hub_id} "
+                             f"has {named.architecture['vocab_size']}")
 
 
 def files_to_fetch(hub_id: str, revision: str | None) -> list[str]:
@@ -100,7 +123,9 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     revision = revision or (snapshot.name if _SHA.match(snapshot.name) else None)
     if revision is None or not _SHA.match(revision):
         raise SetupError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
-    entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)))
+    check_is_model(named, snapshot)
+    licence = card_licence(snapshot) or named.licence
+    entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)), licence)
     entries = read_lock(lock_path)
     entries[named.name] = entry
     write_lock(entries, lock_path)

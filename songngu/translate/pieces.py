@@ -75,6 +75,10 @@ class MarianPieces:
             code, text = [text[: end + 2]], text[end + 2 :]
         return code + self.source.encode(text, out_type=str)
 
+    def encode_target(self, text: str) -> list[str]:
+        """The target-side pieces of English ``text`` (no ``</s>``), unknown ones as ``<unk>``."""
+        return [token if token in self.vocab else self.unk for token in self.target.encode(text, out_type=str)]
+
     def decode(self, tokens: list[str]) -> str:
         """Target SentencePiece decoding of the non-special tokens."""
         pieces = [token for token in tokens if token not in self.special]
@@ -97,6 +101,10 @@ class TokenizerJsonPieces:
         """The source language code, the pieces, then ``</s>``."""
         return self.prefix + self.tokenizer.encode(text, add_special_tokens=False).tokens + [self.eos]
 
+    def encode_target(self, text: str) -> list[str]:
+        """The pieces of English ``text``, no language code or ``</s>``."""
+        return self.tokenizer.encode(text, add_special_tokens=False).tokens
+
     def decode(self, tokens: list[str]) -> str:
         """Decode the ids of ``tokens``, special tokens (language codes included) skipped."""
         ids = [self.tokenizer.token_to_id(token) for token in tokens]
@@ -117,6 +125,10 @@ class TransformersPieces:
     def encode(self, text: str) -> list[str]:
         """The tokenizer's tokens, special tokens included."""
         return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text)["input_ids"])
+
+    def encode_target(self, text: str) -> list[str]:
+        """The target-side tokens of English ``text``, no special tokens."""
+        return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text_target=text, add_special_tokens=False)["input_ids"])
 
     def decode(self, tokens: list[str]) -> str:
         """The tokenizer's decoding, special tokens skipped."""

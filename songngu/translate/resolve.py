@@ -40,8 +40,8 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     snapshot = cached_snapshot(hub_id, entry.revision)
     if snapshot is None:
         raise ModelNotAvailableError(
-            f"model {name} ({hub_id}) is not on this machine: run `songngu models download {name}` "
-            "while online, or pass --model PATH to a local model directory"
+            f"model {name} ({hub_id}) is not on this machine: run `songngu models download {name}` while online",
+            "model=PATH",
         )
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)

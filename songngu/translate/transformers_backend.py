@@ -34,6 +34,9 @@ class TransformersTranslator(BatchedTranslator):
         self._torch = torch
         tokenizer_options = {"src_lang": model.family.src_lang} if model.family.src_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True, **tokenizer_options)
+        # songngu splits input longer than the model's limit itself (songngu.translate.long_input), so
+        # transformers' warning about such input ("Token indices sequence length is longer…") is noise.
+        self.tokenizer.deprecation_warnings["sequence-length-is-longer-than-the-specified-maximum"] = True
         self.model = AutoModelForSeq2SeqLM.from_pretrained(model.path, local_files_only=True).to(device).eval()
         self.model_name = model.name
         self.model_revision = model.revision
@@ -98,3 +101,75 @@ class TransformersTranslator(BatchedTranslator):
             mask = (targets != pad_id).float()
             means.extend(((token_logprobs * mask).sum(-1) / mask.sum(-1).clamp(min=1)).tolist())
         return means
+
+    # Forcing required terms (songngu.translate.forcing): decoding from given decoder input ids.
+
+    def target_tokens(self, english: str) -> list[str]:
+        """The target-side tokens of ``english``, no special tokens."""
+        ids = self.tokenizer(text_target=english, add_special_tokens=False, verbose=False)["input_ids"]
+        return self.tokenizer.convert_ids_to_tokens(ids)
+
+    def detokenize(self, tokens: list[str]) -> str:
+        """Target tokens back to text, special tokens skipped."""
+        return self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(tokens), skip_special_tokens=True).strip()
+
+    def _lead(self) -> list[int]:
+        """The decoder's first inputs: the start token, then the forced target language (NLLB)."""
+        lead = [self.model.generation_config.decoder_start_token_id]
+        return lead + ([self.forced_bos_token_id] if self.forced_bos_token_id is not None else [])
+
+    @property
+    def prefix_room(self) -> int:
+        """The most target tokens a forced prefix may hold, within the model's positions."""
+        return self.max_output_tokens - len(self._lead()) - 1
+
+    def attention_batch(self, sources: list[list[int]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """For each pair, the last layer's cross-attention (mean over heads) when predicting each target token.
+
+        Teacher-forced, right-padded (the decoder is causal and padded sources are masked); tokens
+        past ``prefix_room`` get no attention (rows of zeros).
+        """
+        torch = self._torch
+        lead = self._lead()
+        usable = [target[: self.prefix_room] for target in targets]
+        pad = self.model.generation_config.pad_token_id
+        decoder_ids = [lead + self.tokenizer.convert_tokens_to_ids(target) for target in usable]
+        width = max(map(len, decoder_ids))
+        encoded = self.tokenizer.pad({"input_ids": sources}, return_tensors="pt").to(self.device)
+        padded = torch.tensor([ids + [pad] * (width - len(ids)) for ids in decoder_ids], device=self.device)
+        usual = self.model.config._attn_implementation
+        self.model.set_attn_implementation("eager")  # sdpa kernels do not return attention weights
+        try:
+            with torch.inference_mode():
+                output = self.model(**encoded, decoder_input_ids=padded, output_attentions=True)
+        finally:
+            self.model.set_attn_implementation(usual)
+        weights = output.cross_attentions[-1].float().mean(1)  # (batch, decoder positions, source tokens)
+        rows = []
+        for row, source, target, kept in zip(weights, sources, targets, usable):
+            found = row[len(lead) - 1 : len(lead) - 1 + len(kept), : len(source)].tolist()
+            rows.append(found + [[0.0] * len(source)] * (len(target) - len(found)))
+        return rows
+
+    def continue_batch(self, sources: list[list[int]], prefixes: list[list[str]]) -> list[tuple[list[str], float]]:
+        """Decode each source from its prefix given as ``decoder_input_ids`` (one at a time: prefixes differ in length)."""
+        return [self._continue_from(source, prefix) for source, prefix in zip(sources, prefixes)]
+
+    def _continue_from(self, source: list[int], prefix: list[str]) -> tuple[list[str], float]:
+        """Decode ``source`` from ``prefix``; the model finishes the sentence."""
+        torch = self._torch
+        lead = self._lead()
+        decoder_ids = lead + self.tokenizer.convert_tokens_to_ids(prefix)
+        encoded = {
+            "input_ids": torch.tensor([source], device=self.device),
+            "attention_mask": torch.ones(1, len(source), dtype=torch.long, device=self.device),
+        }
+        limit = 1 + min(self.max_output_tokens, 2 * len(source) + 16)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                **encoded, decoder_input_ids=torch.tensor([decoder_ids], device=self.device), num_beams=self.num_beams,
+                max_length=min(max(limit, len(decoder_ids) + 1) + len(prefix) // 4 + 1, self.max_output_tokens + 1),
+            )
+            logprob = self._mean_logprobs(encoded, generated)[0]
+        ids = [token for token in generated[0, len(lead) :].tolist() if token not in (self.tokenizer.pad_token_id, self.tokenizer.eos_token_id)]
+        return self.tokenizer.convert_ids_to_tokens(ids), logprob

@@ -13,9 +13,11 @@ from songngu.align.quality.copying import Untranslated, untranslated_share
 from songngu.align.quality.entities import EntityOverlap, en_entities, entity_overlap, vi_entities
 from songngu.align.quality.length import LengthRatio, length_ratio
 from songngu.align.quality.model_scores import AlignScore, LogProb
+from songngu.align.quality.names import NameRetention
 from songngu.align.quality.numerals import NumberMatch, number_match
 from songngu.align.quality.punctuation import PunctMatch, punct_match
 from songngu.align.quality.repetition import Repetition, repetition_share
+from songngu.align.quality.terms import TermAccuracy
 from songngu.align.quality.scoring import SIGNAL_COLUMNS, SIGNALS, PairSignals, add_signals, pair_signals, score_columns
 from songngu.align.quality.text import looks_foreign, strip_diacritics, words
 from songngu.align.quality.truncation import Truncated, is_truncated
@@ -33,7 +35,9 @@ __all__ = [
     "PunctMatch",
     "RangeSignal",
     "Repetition",
+    "NameRetention",
     "Signal",
+    "TermAccuracy",
     "Truncated",
     "Untranslated",
     "add_signals",

@@ -14,7 +14,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from songngu.translate.glossary import Glossary
 
 
 Value = float | bool | None
@@ -51,7 +54,8 @@ class PairBatch:
 
     Analyses several signals need (each side split into whitespace-separated chunks) are
     computed once, on first use.
-    ``None`` texts count as empty; ``logprob``/``align_score`` default to unknown (None).
+    ``None`` texts count as empty; ``logprob``/``align_score`` default to unknown (None);
+    ``glossary`` is the run's glossary (``q_terms``), None when there is none.
     """
 
     def __init__(
@@ -60,6 +64,7 @@ class PairBatch:
         en: Sequence[str | None],
         logprob: Sequence[float | None] | None = None,
         align_score: Sequence[float | None] | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         if len(vi) != len(en):
             raise ValueError(f"{len(vi)} Vietnamese texts but {len(en)} English ones")
@@ -67,6 +72,7 @@ class PairBatch:
         self.en = list(map(_nfc, en))
         self.logprob = list(logprob) if logprob is not None else [None] * len(self.vi)
         self.align_score = list(align_score) if align_score is not None else [None] * len(self.vi)
+        self.glossary = glossary
         for name, scores in (("logprob", self.logprob), ("align_score", self.align_score)):
             if len(scores) != len(self.vi):
                 raise ValueError(f"{len(scores)} {name} values for {len(self.vi)} pairs")

@@ -20,6 +20,14 @@ _EN_TRANSLATED_ACRONYMS = frozenset(
     "US USA UK UN EU WHO UNESCO UNICEF IMF WTO ASEAN VNA HCMC VND CPV NA VFF TV CEO GDP AM PM OK IT AD BC BCE CE II III IV".split()
 )
 """English acronyms a Vietnamese text may spell out in Vietnamese instead (Mỹ, Liên Hợp Quốc…)."""
+_INDEXED_LENGTH = 32
+"""Entities up to this long are looked for through an index of the text; longer ones (no real name or acronym
+is) one by one, with ``str.find``."""
+_SCAN_BUDGET = 1 << 17
+"""Up to this many entities × characters, each entity is looked for with ``str.find``; beyond, the text is indexed."""
+_LONG_SCAN_BUDGET = 1 << 24
+"""The most characters the longer entities of a pair may cost to look for; beyond, they are left out of the
+score (only text made of thousands of 33-letter words gets there), so the work stays linear in the text."""
 
 
 def _vi_entity(word: str) -> str:
@@ -91,17 +99,56 @@ def _occurs(text: str, needle: str, not_before: frozenset[str], not_after: froze
     return False
 
 
-def _mentions(plain_text: str, lowered_text: str, entity: str) -> bool:
-    """True when diacritic-free ``plain_text`` (``lowered_text`` in lower case) mentions ``entity``.
+def _occurring(text: str, needles: set[str], not_before: frozenset[str], not_after: frozenset[str]) -> set[str]:
+    """The ``needles`` (two characters or more) occurring in ``text`` between characters not in ``not_before`` and
+    not in ``not_after``.
+
+    Needles longer than ``_INDEXED_LENGTH`` (``_within_budget`` bounds how many) and a few
+    needles in a short text are each looked for with ``str.find``; many needles are looked
+    for through ``_indexed``, linear in the text.
+    """
+    long = {needle for needle in needles if len(needle) > _INDEXED_LENGTH}
+    short = needles - long
+    found = {needle for needle in long if _occurs(text, needle, not_before, not_after)}
+    if len(short) * len(text) <= _SCAN_BUDGET:
+        return found | {needle for needle in short if _occurs(text, needle, not_before, not_after)}
+    return found | _indexed(text, short, not_before, not_after)
+
+
+def _indexed(text: str, needles: set[str], not_before: frozenset[str], not_after: frozenset[str]) -> set[str]:
+    """``_occurring`` for needles of at most ``_INDEXED_LENGTH`` characters, linear in the text.
+
+    Every position that may start a match is looked at once for each length of the needles
+    beginning with its two characters.
+    """
+    lengths_by_start: dict[str, set[int]] = {}
+    for needle in needles:
+        lengths_by_start.setdefault(needle[:2], set()).add(len(needle))
+    found = set()
+    for start in range(len(text)):
+        lengths = lengths_by_start.get(text[start : start + 2])
+        if lengths is None or (start and text[start - 1] in not_before):
+            continue
+        for length in lengths:
+            piece = text[start : start + length]
+            end = start + len(piece)
+            if piece in needles and (end == len(text) or text[end] not in not_after):
+                found.add(piece)
+    return found
+
+
+def _mentioned(plain_text: str, lowered_text: str, entities: set[str]) -> set[str]:
+    """The ``entities`` that diacritic-free ``plain_text`` (``lowered_text`` in lower case) mentions.
 
     An acronym must appear as itself, in capitals (``IS`` is not ``is``). A name matches
     any word starting with its first half, at least four letters, case-insensitively, so
     ``Iran`` matches ``Iranian``, ``Afghanistan`` matches ``Afghan`` and ``Scotland`` ``Scottish``.
     """
-    if _is_acronym(entity):
-        return _occurs(plain_text, entity, _ASCII_LETTERS, _ASCII_LOWER)
-    stem = entity[: max(4, (len(entity) + 1) // 2)].lower()
-    return _occurs(lowered_text, stem, _ASCII_LOWER, _NOTHING)
+    acronyms = set(filter(_is_acronym, entities))
+    stems = {name: name[: max(4, (len(name) + 1) // 2)].lower() for name in entities - acronyms}
+    found_stems = _occurring(lowered_text, set(stems.values()), _ASCII_LOWER, _NOTHING)
+    found = _occurring(plain_text, acronyms, _ASCII_LETTERS, _ASCII_LOWER)
+    return found | {name for name, stem in stems.items() if stem in found_stems}
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -110,21 +157,30 @@ def _is_acronym(word: str) -> bool:
     return _ACRONYM.fullmatch(word) is not None
 
 
+def _within_budget(entities: list[str], text: str) -> list[str]:
+    """``entities``, less those longer than ``_INDEXED_LENGTH`` when looking for them in ``text`` would cost more
+    than ``_LONG_SCAN_BUDGET`` characters."""
+    long = {entity for entity in entities if len(entity) > _INDEXED_LENGTH}
+    if len(long) * len(text) <= _LONG_SCAN_BUDGET:
+        return entities
+    return [entity for entity in entities if entity not in long]
+
+
 def _overlap(vi: str, en: str, vi_chunks: list[str], en_chunks: list[str]) -> float:
     """``entity_overlap`` of ``vi``/``en``, given both split into chunks."""
-    from_vi = _entities_of_chunks(vi_chunks)
-    from_en = _acronyms_of_chunks(en_chunks)
+    from_vi = _within_budget(_entities_of_chunks(vi_chunks), en)
+    from_en = _within_budget(_acronyms_of_chunks(en_chunks), vi)
     if not from_vi and not from_en:
         return 1.0
     found = 0
     if from_vi:
         en_plain = strip_diacritics(en)
-        en_lower = en_plain.lower()
-        found += sum(_mentions(en_plain, en_lower, name) for name in from_vi)
+        in_en = _mentioned(en_plain, en_plain.lower(), set(from_vi))
+        found += sum(name in in_en for name in from_vi)
     if from_en:
         vi_plain = strip_diacritics(vi)
-        vi_lower = vi_plain.lower()
-        found += sum(_mentions(vi_plain, vi_lower, name) for name in from_en)
+        in_vi = _mentioned(vi_plain, vi_plain.lower(), set(from_en))
+        found += sum(name in in_vi for name in from_en)
     return found / (len(from_vi) + len(from_en))
 
 

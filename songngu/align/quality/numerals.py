@@ -142,19 +142,32 @@ def _singular(token: str) -> str:
     return token
 
 
-def _match_count(needles: list[set[float]], haystack: list[set[float]]) -> int:
-    """Greedily pair each needle with an unused haystack item sharing a value; return how many paired.
+def _pair_off(needles: list[set[float]], haystack: list[set[float]]) -> tuple[list[bool], list[set[float]]]:
+    """Greedily pair each needle, in order, with the first unused haystack item sharing a value.
 
-    Paired haystack items are removed from ``haystack``.
+    Returns whether each needle was paired, and the haystack items left unpaired, in order.
+    The haystack is indexed by value, so the work is linear in the numbers on both sides.
     """
-    matched = 0
+    by_value: dict[float, list[int]] = {}
+    for index, values in enumerate(haystack):
+        for value in values:
+            by_value.setdefault(value, []).append(index)
+    next_unused = dict.fromkeys(by_value, 0)
+    used = [False] * len(haystack)
+    paired = []
     for needle in needles:
-        for index, candidate in enumerate(haystack):
-            if needle & candidate:
-                del haystack[index]
-                matched += 1
-                break
-    return matched
+        best = None
+        for value in needle & by_value.keys():
+            indexes, position = by_value[value], next_unused[value]
+            while position < len(indexes) and used[indexes[position]]:
+                position += 1
+            next_unused[value] = position
+            if position < len(indexes) and (best is None or indexes[position] < best):
+                best = indexes[position]
+        if best is not None:
+            used[best] = True
+        paired.append(best is not None)
+    return paired, [values for values, taken in zip(haystack, used) if not taken]
 
 
 def number_match(vi: str, en: str) -> float:
@@ -172,14 +185,14 @@ def number_match(vi: str, en: str) -> float:
     total = len(vi_digits) + len(en_digits)
     if total == 0:
         return 1.0
-    en_left = list(en_digits)
-    vi_left = [number for number in vi_digits if not _match_count([number], en_left)]
+    paired, en_left = _pair_off(vi_digits, en_digits)
+    vi_left = [number for number, found in zip(vi_digits, paired) if not found]
     both = len(vi_digits) - len(vi_left)
     by_words = 0
     if vi_left:
-        by_words += _match_count(vi_left, _en_word_numbers(en))
+        by_words += sum(_pair_off(vi_left, _en_word_numbers(en))[0])
     if en_left:
-        by_words += _match_count(en_left, _vi_word_numbers(vi))
+        by_words += sum(_pair_off(en_left, _vi_word_numbers(vi))[0])
     return (2 * both + by_words) / total
 
 

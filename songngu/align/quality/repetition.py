@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, combinations
+from itertools import accumulate, chain
 from typing import ClassVar
 
 from songngu.align.quality.base import PairBatch, RangeSignal
@@ -21,39 +21,46 @@ _UNIT_WORDS = _LONGEST_UNIT // 2
 """The most words a character loop unit can hold: each takes a letter and a separator."""
 
 
-def _repeated_pairs(items: list[str], within: int, width: Callable[[str], int] | None = None) -> list[tuple[int, int]]:
+def _repeated_pairs(
+    items: list[str], within: int, width: Callable[[str], int] | None = None
+) -> Iterator[tuple[int, int]]:
     """Where two neighbouring items occur together again at most ``within`` later (``a b … a b``, ``a a a``).
 
-    Returns ``(first, second)`` indexes of the pair's occurrences, by ``first``. Distance
-    counts items or, with ``width``, the widths of the items from the first occurrence on.
+    Yields ``(first, second)`` indexes of the pair's occurrences, by ``second`` (nearest
+    ``first`` first). Distance counts items or, with ``width`` (at least 1 an item), the
+    widths of the items from the first occurrence on. Every item is at least 1 wide, so
+    each ``second`` has at most ``within`` partners: the work is linear in the text.
     """
     if len(set(zip(items, items[1:]))) >= len(items) - 1:
-        return []
+        return
     positions = list(accumulate(map(width, items), initial=0)) if width else range(len(items))
-    seen: dict[tuple[str, str], list[int]] = {}
-    for index, pair in enumerate(zip(items, items[1:])):
-        seen.setdefault(pair, []).append(index)
-    return sorted(
-        (first, second)
-        for indexes in seen.values()
-        for first, second in combinations(indexes, 2)
-        if positions[second] - positions[first] <= within
-    )
+    earlier: dict[tuple[str, str], list[int]] = {}
+    for second, pair in enumerate(zip(items, items[1:])):
+        occurrences = earlier.setdefault(pair, [])
+        for first in reversed(occurrences):
+            if positions[second] - positions[first] > within:
+                break
+            yield first, second
+        occurrences.append(second)
 
 
-def _looped_tokens(tokens: list[str], repeats: list[tuple[int, int]]) -> int:
+def _loop_starts(tokens: list[str]) -> dict[int, list[int]]:
+    """Where a loop of n-grams may start, by n ≤ ``LONGEST_LOOPED_PHRASE``: each ``first`` of ``_repeated_pairs`` n apart."""
+    starts: dict[int, list[int]] = {size: [] for size in range(1, LONGEST_LOOPED_PHRASE + 1)}
+    for first, second in _repeated_pairs(tokens, LONGEST_LOOPED_PHRASE):
+        starts[second - first].append(first)
+    return starts
+
+
+def _looped_tokens(tokens: list[str], starts: dict[int, list[int]]) -> int:
     """How many tokens are further copies of an n-gram (n ≤ ``LONGEST_LOOPED_PHRASE``) repeated right before them.
 
     A single word must occur three times in a row to count (``had had`` is English);
     a phrase of two or more words counts from its second copy. Scanning left to right,
     each n-gram size on its own, a loop is taken whole and the scan goes on after it.
     A loop of n-grams starts where two neighbouring tokens occur together again n tokens
-    later (``repeats``, from ``_repeated_pairs``), so only those starts are tried.
+    later (``starts``, from ``_loop_starts``), so only those starts are tried.
     """
-    starts: dict[int, list[int]] = {}
-    for first, second in repeats:
-        if second - first <= LONGEST_LOOPED_PHRASE:
-            starts.setdefault(second - first, []).append(first)
     looped = [False] * len(tokens)
     for size, candidates in starts.items():
         needed = 3 if size == 1 else 2
@@ -132,10 +139,11 @@ def _chunk_lower_words(chunk: str) -> tuple[str, ...]:
 def _share(en: str, chunks: list[str]) -> float:
     """``repetition_share`` of ``en``, given ``en.split()``."""
     tokens = list(chain.from_iterable(map(_chunk_lower_words, chunks)))
-    repeats = _repeated_pairs(tokens, _UNIT_WORDS)
-    token_share = _looped_tokens(tokens, repeats) / len(tokens) if tokens else 0.0
+    repeats = next(_repeated_pairs(tokens, _UNIT_WORDS), None) is not None
+    starts = _loop_starts(tokens) if repeats else {}
+    token_share = _looped_tokens(tokens, starts) / len(tokens) if tokens else 0.0
     stripped = en.strip()
-    char_share = _looped_characters(stripped, chunks, bool(repeats)) / len(stripped) if stripped else 0.0
+    char_share = _looped_characters(stripped, chunks, repeats) / len(stripped) if stripped else 0.0
     return max(token_share, char_share)
 
 

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from songngu.align.quality.base import PairBatch, Signal, Value
 from songngu.align.quality.copying import Untranslated
 from songngu.align.quality.entities import EntityOverlap
 from songngu.align.quality.length import LengthRatio
 from songngu.align.quality.model_scores import AlignScore, LogProb
+from songngu.align.quality.names import NameRetention
 from songngu.align.quality.numerals import NumberMatch
 from songngu.align.quality.punctuation import PunctMatch
 from songngu.align.quality.repetition import Repetition
+from songngu.align.quality.terms import TermAccuracy
 from songngu.align.quality.truncation import Truncated
+
+if TYPE_CHECKING:
+    from songngu.translate.glossary import Glossary
 
 SIGNALS: tuple[Signal, ...] = (
     LengthRatio(),
@@ -24,6 +30,8 @@ SIGNALS: tuple[Signal, ...] = (
     Truncated(),
     LogProb(),
     AlignScore(),
+    TermAccuracy(),
+    NameRetention(),
 )
 """Every signal, in column order, without thresholds (``songngu.align.filtering`` sets those)."""
 
@@ -49,6 +57,8 @@ class PairSignals:
     - ``truncated``: the English looks cut short (see ``is_truncated``).
     - ``logprob``: the model's mean token log-probability, or None; ``align_score``: the
       aligner's score, or None.
+    - ``terms``: share of the required glossary term occurrences the English has, or None
+      without a glossary; ``names``: share of the names of the Vietnamese the English keeps.
     """
 
     length_ratio: float
@@ -60,6 +70,8 @@ class PairSignals:
     truncated: bool
     logprob: float | None = None
     align_score: float | None = None
+    terms: float | None = None
+    names: float = 1.0
 
     def as_dict(self) -> dict[str, Value]:
         """The signals as a plain dict keyed by signal name (no ``q_`` prefix)."""
@@ -71,17 +83,19 @@ def score_columns(
     en: Sequence[str | None],
     logprob: Sequence[float | None] | None = None,
     align_score: Sequence[float | None] | None = None,
+    glossary: Glossary | None = None,
 ) -> dict[str, list[Value]]:
     """Every ``SIGNAL_COLUMNS`` column for the pairs ``vi[i]``/``en[i]``, as one list per column.
 
     ``logprob``/``align_score`` give each pair's model and aligner scores (None or NaN when
-    unknown; leave them out when none are known). Texts are NFC-normalised first.
+    unknown; leave them out when none are known). ``glossary`` gives ``q_terms`` (None without).
+    Texts are NFC-normalised first.
     """
-    batch = PairBatch(vi, en, logprob, align_score)
+    batch = PairBatch(vi, en, logprob, align_score, glossary)
     return {signal.column: signal.score(batch) for signal in SIGNALS}
 
 
-def add_signals(rows: Iterable[dict]) -> list[dict]:
+def add_signals(rows: Iterable[dict], glossary: Glossary | None = None) -> list[dict]:
     """Copies of ``rows`` with the ``SIGNAL_COLUMNS`` added, all rows scored as one batch.
 
     Signals come from ``translation`` and, when present, the row's ``logprob`` and ``align_score``.
@@ -96,6 +110,7 @@ def add_signals(rows: Iterable[dict]) -> list[dict]:
         [translation.get("en") for translation in translations],
         [row.get("logprob") for row in rows],
         [row.get("align_score") for row in rows],
+        glossary,
     )
     names = list(columns)
     scored = []
@@ -106,7 +121,9 @@ def add_signals(rows: Iterable[dict]) -> list[dict]:
     return scored
 
 
-def pair_signals(vi: str, en: str, *, logprob: float | None = None, align_score: float | None = None) -> PairSignals:
+def pair_signals(
+    vi: str, en: str, *, logprob: float | None = None, align_score: float | None = None, glossary: Glossary | None = None
+) -> PairSignals:
     """Compute every quality signal of the pair ``vi``/``en`` (both are NFC-normalised first)."""
-    columns = score_columns([vi], [en], [logprob], [align_score])
+    columns = score_columns([vi], [en], [logprob], [align_score], glossary)
     return PairSignals(**{column.removeprefix("q_"): values[0] for column, values in columns.items()})

@@ -1,0 +1,77 @@
+"""Spot checks a person can see: a review page of a stratified sample, verdicts, and estimates.
+
+```python
+from songngu.eval.review import build_sample, write_review, read_judgments, evaluate_judgments
+
+sample = build_sample("out/", size=200, seed=0)        # strata, weights, context, whole-run figures
+page = write_review("out/")                           # out/review.html, self-contained
+page = write_review("out_a/", compare="out_b/")        # out_a/comparison.html, blind
+report = evaluate_judgments(["judgments.jsonl"], run="out/", target_precision=0.95)
+report.as_dict()["good_share"], report.lines()
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from songngu.errors import InputError, UsageError
+from songngu.eval.review.compare import Comparison, build_comparison
+from songngu.eval.review.estimate import Share, Stratum, cohen_kappa, sign_test, stratified_share, wilson
+from songngu.eval.review.judgments import Judgment, JudgmentFile, check_against_run, read_judgments
+from songngu.eval.review.page import PAGE_FILE, render_comparison, render_review, write_page
+from songngu.eval.review.report import METHOD, ComparisonReport, QualityReport, compare_runs, estimate_quality
+from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Sample, SampledPair, build_sample
+
+COMPARISON_FILE = "comparison.html"
+
+__all__ = [
+    "COMPARISON_FILE", "METHOD", "PAGE_FILE", "Comparison", "ComparisonReport", "Judgment", "JudgmentFile",
+    "QualityReport", "Sample", "SampledPair", "Share", "Stratum", "build_comparison", "build_sample",
+    "check_against_run", "cohen_kappa", "compare_runs", "estimate_quality", "evaluate_judgments", "read_judgments",
+    "render_comparison", "render_review", "sign_test", "stratified_share", "wilson", "write_review",
+]
+
+
+def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, compare: str | Path | None = None,
+                 output: str | Path | None = None, show_progress: bool = False) -> Path:
+    """Write the review page of the run in ``folder`` (``folder/review.html``) and return its path.
+
+    With ``compare``, the blind comparison of ``folder`` (run A) and ``compare`` (run B) goes to
+    ``folder/comparison.html`` instead. ``output`` chooses another file; ``show_progress`` shows
+    the rows read on stderr.
+    """
+    if size < 1:
+        raise UsageError(f"--size {size}: give at least 1 pair")
+    if compare is None:
+        html_text = render_review(build_sample(folder, size, seed, show_progress=show_progress))
+        target = Path(output) if output else Path(folder) / PAGE_FILE
+    else:
+        if Path(compare).resolve() == Path(folder).resolve():
+            raise UsageError(f"--compare {compare}: compare two different runs")
+        html_text = render_comparison(build_comparison(folder, compare, size, seed, show_progress=show_progress))
+        target = Path(output) if output else Path(folder) / COMPARISON_FILE
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name for the page")
+    return write_page(html_text, target)
+
+
+def evaluate_judgments(paths: Sequence[str | Path], run: str | Path | None = None,
+                       target_precision: float = 0.95) -> QualityReport | ComparisonReport:
+    """Read verdict files (several reviewers), check them against ``run`` if given, and estimate.
+
+    Review files give a :class:`QualityReport`, blind-comparison files a :class:`ComparisonReport`.
+    """
+    if not paths:
+        raise UsageError("--judgments: give at least one verdict file")
+    if not 0 < target_precision <= 1:
+        raise UsageError(f"--target-precision {target_precision}: give a share between 0 and 1")
+    files = [read_judgments(path) for path in paths]
+    kinds = {judgments.kind for judgments in files}
+    if len(kinds) > 1:
+        raise InputError(files[-1].path, "is a comparison file and the others review files (or the other way round): evaluate them apart")
+    if run is not None:
+        files = [check_against_run(judgments, run) for judgments in files]
+    if files[0].kind == "compare":
+        return compare_runs(files)
+    return estimate_quality(files, target_precision)

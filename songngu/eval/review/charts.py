@@ -1,0 +1,93 @@
+"""Whole-run charts as inline SVG: histograms with the filter's thresholds marked, and bar charts.
+
+Every text is escaped; the SVG has a title and labelled axes, and needs no script or font.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+WIDTH, HEIGHT = 340, 190
+LEFT, RIGHT, TOP, BOTTOM = 46, 12, 28, 40
+BINS = 24
+
+
+def _frame(title: str, body: str, x_label: str, y_label: str) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>{escape(title)}</title>'
+        f'<text class="chart-title" x="{LEFT}" y="16">{escape(title)}</text>'
+        f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>'
+        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>'
+        f'<text class="axis-label" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 6}" text-anchor="middle">{escape(x_label)}</text>'
+        f'<text class="axis-label" x="12" y="{(TOP + HEIGHT - BOTTOM) / 2:.0f}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {(TOP + HEIGHT - BOTTOM) / 2:.0f})">{escape(y_label)}</text>'
+        f"{body}</svg>"
+    )
+
+
+def _number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def histogram(title: str, values: Sequence[float], low: float, high: float, x_label: str,
+              thresholds: Sequence[tuple[float, str]] = ()) -> str:
+    """A histogram of ``values`` over ``[low, high]`` (values outside go to the end bins), thresholds as dashed lines."""
+    counts = [0] * BINS
+    span = high - low
+    for value in values:
+        index = int((value - low) / span * BINS)
+        counts[min(BINS - 1, max(0, index))] += 1
+    top = max(counts) or 1
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    bar = plot_width / BINS
+    parts = []
+    for index, count in enumerate(counts):
+        if count:
+            height = count / top * plot_height
+            parts.append(f'<rect class="bar" x="{LEFT + index * bar + 0.5:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
+                         f'width="{bar - 1:.1f}" height="{height:.1f}"><title>{count}</title></rect>')
+    for tick in (low, (low + high) / 2, high):
+        x = LEFT + (tick - low) / span * plot_width
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{HEIGHT - BOTTOM + 13}" text-anchor="middle">{escape(_number(tick))}</text>')
+    parts.append(f'<text class="tick" x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{top}</text>')
+    parts.append(f'<text class="tick" x="{LEFT - 4}" y="{HEIGHT - BOTTOM}" text-anchor="end">0</text>')
+    for value, label in thresholds:
+        if low <= value <= high:
+            x = LEFT + (value - low) / span * plot_width
+            parts.append(f'<line class="threshold" x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM}"/>'
+                         f'<text class="threshold-label" x="{x + 3:.1f}" y="{TOP + 6}">{escape(label)}</text>')
+    if not values:
+        parts.append(f'<text class="empty" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{(TOP + HEIGHT - BOTTOM) / 2:.0f}" '
+                     'text-anchor="middle">no values</text>')
+    return _frame(title, "".join(parts), x_label, "pairs")
+
+
+def bars(title: str, counts: Mapping[str, int], x_label: str = "rows") -> str:
+    """Horizontal bars, one per key of ``counts`` (largest first), each labelled with its count."""
+    items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
+    row = 18
+    height = max(110, TOP + 30 + row * max(1, len(items)))
+    label_width = 120
+    plot_width = WIDTH - label_width - RIGHT - 40
+    top = max((count for _, count in items), default=0) or 1
+    parts = []
+    for index, (name, count) in enumerate(items):
+        y = TOP + index * row
+        width = count / top * plot_width
+        parts.append(f'<text class="tick" x="{label_width - 4}" y="{y + 12}" text-anchor="end">{escape(str(name)[:22])}</text>'
+                     f'<rect class="bar" x="{label_width}" y="{y + 2}" width="{max(width, 1):.1f}" height="{row - 5}"/>'
+                     f'<text class="tick" x="{label_width + width + 4:.1f}" y="{y + 12}">{count:,}</text>')
+    if not items:
+        parts.append(f'<text class="empty" x="{WIDTH / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle">none</text>')
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<text class="chart-title" x="8" y="16">{escape(title)}</text>'
+        f'<line class="axis" x1="{label_width}" y1="{TOP}" x2="{label_width}" y2="{TOP + row * max(1, len(items))}"/>'
+        f'<text class="axis-label" x="{label_width + plot_width / 2:.0f}" y="{height - 6}" text-anchor="middle">{escape(x_label)}</text>'
+        f"{''.join(parts)}</svg>"
+    )

@@ -1,0 +1,175 @@
+"use strict";
+(function () {
+  var data = JSON.parse(document.getElementById("review-data").textContent);
+  var pairs = Array.prototype.slice.call(document.querySelectorAll("article.pair"));
+  var compare = data.mode === "compare";
+  var store = load();
+  var current = -1;
+  var keyToVerdict = invert(data.verdicts);
+  var keyToLabel = invert(data.labels);
+
+  function invert(map) {
+    var out = {};
+    Object.keys(map).forEach(function (name) { out[map[name]] = name; });
+    return out;
+  }
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(data.storageKey) || "{}");
+      return saved && typeof saved === "object" ? saved : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function save() {
+    try {
+      window.localStorage.setItem(data.storageKey, JSON.stringify(store));
+    } catch (error) {
+      document.getElementById("judged").title = "could not save in this browser: download the verdicts";
+    }
+  }
+
+  function entry(index) {
+    var id = data.pairs[index].id;
+    if (!store[id]) store[id] = { verdict: null, labels: [] };
+    return store[id];
+  }
+
+  function show(index) {
+    var article = pairs[index];
+    var saved = store[data.pairs[index].id] || { verdict: null, labels: [] };
+    article.querySelectorAll("button[data-verdict]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.verdict === saved.verdict));
+    });
+    article.querySelectorAll("button[data-label]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(saved.labels.indexOf(button.dataset.label) >= 0));
+    });
+    article.classList.toggle("judged", Boolean(saved.verdict));
+  }
+
+  function count() {
+    var judged = 0;
+    data.pairs.forEach(function (pair) { if (store[pair.id] && store[pair.id].verdict) judged += 1; });
+    document.getElementById("judged").textContent = String(judged);
+    document.getElementById("total").textContent = String(data.pairs.length);
+    return judged;
+  }
+
+  function go(index) {
+    if (!pairs.length) return;
+    index = Math.max(0, Math.min(pairs.length - 1, index));
+    if (current >= 0) pairs[current].classList.remove("current");
+    current = index;
+    pairs[current].classList.add("current");
+    pairs[current].focus({ preventScroll: true });
+    pairs[current].scrollIntoView({ block: "nearest" });
+  }
+
+  function setVerdict(index, verdict) {
+    var saved = entry(index);
+    saved.verdict = saved.verdict === verdict ? null : verdict;
+    save();
+    show(index);
+    count();
+  }
+
+  function toggleLabel(index, label) {
+    var saved = entry(index);
+    var at = saved.labels.indexOf(label);
+    if (at >= 0) saved.labels.splice(at, 1); else saved.labels.push(label);
+    save();
+    show(index);
+  }
+
+  function lines() {
+    var out = [];
+    data.pairs.forEach(function (pair) {
+      var saved = store[pair.id];
+      if (!saved || !saved.verdict) return;
+      var line;
+      if (compare) {
+        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? pair.left : (pair.left === "a" ? "b" : "a"));
+        line = { id: pair.id, verdict: winner, shown: saved.verdict, left: pair.left, comparison: true,
+                 run_a: data.runs.a, run_b: data.runs.b };
+      } else {
+        line = { id: pair.id, verdict: saved.verdict, labels: saved.labels.slice().sort(), stratum: pair.stratum,
+                 weight: pair.weight, stratum_rows: pair.stratum_rows, outcome: pair.outcome,
+                 drop_codes: pair.drop_codes, signals: pair.signals, run: data.run.key, run_folder: data.run.folder };
+      }
+      out.push(JSON.stringify(line));
+    });
+    return out.length ? out.join("\n") + "\n" : "";
+  }
+
+  function download() {
+    var blob = new Blob([lines()], { type: "application/x-ndjson" });
+    var link = document.createElement("a");
+    var key = compare ? data.runs.a.key + "-vs-" + data.runs.b.key : data.run.key;
+    link.href = URL.createObjectURL(blob);
+    link.download = (compare ? "comparison-" : "judgments-") + key + ".jsonl";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  function help() {
+    var dialog = document.getElementById("help");
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+
+  function reveal() {
+    var names = document.getElementById("run-names");
+    if (!names) return;
+    names.hidden = false;
+    var wins = { a: 0, b: 0, same: 0 };
+    pairs.forEach(function (article, index) {
+      var pair = data.pairs[index];
+      article.querySelector('[data-side="left"]').textContent = "(run " + pair.left.toUpperCase() + ")";
+      article.querySelector('[data-side="right"]').textContent = "(run " + (pair.left === "a" ? "B" : "A") + ")";
+      var saved = store[pair.id];
+      if (saved && saved.verdict) {
+        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? pair.left : (pair.left === "a" ? "b" : "a"));
+        wins[winner] += 1;
+      }
+    });
+    var tally = document.getElementById("tally");
+    tally.hidden = false;
+    tally.textContent = "A better: " + wins.a + " · B better: " + wins.b + " · same: " + wins.same;
+  }
+
+  pairs.forEach(function (article, index) { show(index); });
+  count();
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    var article = event.target.closest("article.pair");
+    if (article) {
+      var index = Number(article.dataset.index);
+      if (index !== current) { if (current >= 0) pairs[current].classList.remove("current"); current = index; article.classList.add("current"); }
+      if (button && button.dataset.verdict) setVerdict(index, button.dataset.verdict);
+      else if (button && button.dataset.label) toggleLabel(index, button.dataset.label);
+    }
+    if (!button) return;
+    if (button.id === "download") download();
+    else if (button.id === "help-button") help();
+    else if (button.id === "reveal") reveal();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) return;
+    var key = event.key;
+    if (document.getElementById("help").open) { if (key === "?") { event.preventDefault(); help(); } return; }
+    if (key === "j" || key === "ArrowDown") { event.preventDefault(); go(current + 1); }
+    else if (key === "k" || key === "ArrowUp") { event.preventDefault(); go(current - 1); }
+    else if (key === "?") { event.preventDefault(); help(); }
+    else if (key === "s") { event.preventDefault(); download(); }
+    else if (keyToVerdict[key] && pairs.length) { event.preventDefault(); if (current < 0) go(0); setVerdict(current, keyToVerdict[key]); }
+    else if (keyToLabel[key] && pairs.length) { event.preventDefault(); if (current < 0) go(0); toggleLabel(current, keyToLabel[key]); }
+  });
+
+  window.songnguReview = { lines: lines, count: count };
+})();

@@ -1,0 +1,175 @@
+"""A glossary: Vietnamese terms that must come out as given English, read from a TSV or CSV file.
+
+File format: one term a line, Vietnamese then English, separated by a tab (a comma in a ``.csv``
+file, quoted as CSV quotes); lines starting with ``#`` and blank lines are skipped, and so is a
+first line naming the columns (``vi``/``en``, ``Vietnamese``/``English``, ``source``/``target``).
+Further columns are ignored (notes). Both sides are NFC-normalised and stripped.
+
+Matching: a term matches on whole words (no letter or digit right before or after it), case as
+written, in the NFC text. Where terms overlap, the leftmost match wins, and of those starting at
+the same place the longest (``Thành phố Hồ Chí Minh`` over ``Hồ Chí Minh``). The English is
+required exactly as written (case-sensitive, whole words), once per occurrence: the measure of
+the WMT 2023 terminology task.
+
+Refused with one line (exit 2): a file that is not UTF-8, a line with one column, an empty term on
+either side, the same Vietnamese term twice with different English, a file with no terms.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from songngu.errors import UsageError
+
+_VI_HEADERS = {"vi", "vie", "vietnamese", "source", "src", "term", "tiếng việt"}
+_EN_HEADERS = {"en", "eng", "english", "target", "tgt", "translation"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One occurrence of a glossary term in a sentence: its Vietnamese, where it is, its required English."""
+
+    vi: str
+    en: str
+    start: int
+    end: int
+
+
+def _pattern(phrases: list[str]) -> re.Pattern | None:
+    """A pattern matching any of ``phrases`` as whole words, longest first."""
+    if not phrases:
+        return None
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def count_exact(english: str, term: str) -> int:
+    """How often ``term`` occurs in ``english`` exactly as written, as whole words (NFC)."""
+    english = unicodedata.normalize("NFC", english)
+    return len(re.findall(rf"(?<!\w){re.escape(term)}(?!\w)", english))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Vietnamese → English terms (NFC), in file order; ``name`` is where they came from."""
+
+    entries: tuple[tuple[str, str], ...]
+    name: str = "glossary"
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @cached_property
+    def english_of(self) -> dict[str, str]:
+        """Each Vietnamese term's English."""
+        return dict(self.entries)
+
+    @cached_property
+    def _matcher(self) -> re.Pattern | None:
+        return _pattern([vi for vi, _ in self.entries])
+
+    @cached_property
+    def digest(self) -> str:
+        """A sha256 of the terms (sorted, tab-separated, one a line): which glossary, without its content."""
+        canonical = "".join(f"{vi}\t{en}\n" for vi, en in sorted(self.entries))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def occurrences(self, sentence: str) -> list[Term]:
+        """Every occurrence of a term in ``sentence`` (NFC), leftmost then longest first."""
+        if self._matcher is None:
+            return []
+        text = unicodedata.normalize("NFC", sentence)
+        return [Term(match.group(), self.english_of[match.group()], match.start(), match.end()) for match in self._matcher.finditer(text)]
+
+    def missing(self, sentence: str, english: str, terms: list[Term] | None = None) -> list[Term]:
+        """The occurrences in ``sentence`` whose English ``english`` lacks (a term needed twice needs two copies).
+
+        When a term's English is short of copies, its last occurrences are the ones reported.
+        """
+        terms = self.occurrences(sentence) if terms is None else terms
+        return missing_terms(terms, english)
+
+    def terms_kept(self, sentence: str, english: str) -> tuple[int, int]:
+        """(required term occurrences ``english`` has, occurrences required) for ``sentence``."""
+        terms = self.occurrences(sentence)
+        return len(terms) - len(missing_terms(terms, english)), len(terms)
+
+    def card(self) -> dict:
+        """What a dataset card says of this glossary: size and hash, not content."""
+        return {"terms": len(self), "sha256": self.digest}
+
+
+def missing_terms(terms: list[Term], english: str) -> list[Term]:
+    """The ``terms`` whose required English ``english`` holds too few copies of, in source order.
+
+    A term needed ``n`` times and present ``p < n`` times reports its last ``n - p`` occurrences (the
+    copies present are taken to be the earlier ones, so forcing in source order fills the rest).
+    """
+    needed = Counter(term.en for term in terms)
+    short = {en: count - count_exact(english, en) for en, count in needed.items()}
+    missing = []
+    for term in reversed(terms):
+        if short[term.en] > 0:
+            missing.append(term)
+            short[term.en] -= 1
+    return missing[::-1]
+
+
+def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
+    """The glossary in ``text`` (see the module doc); ``name`` names it in error messages."""
+    if csv_format:
+        rows = list(csv.reader(io.StringIO(text)))
+    else:
+        rows = [line.split("\t") for line in text.splitlines()]
+    entries: dict[str, tuple[str, int]] = {}
+    separator = "a comma" if csv_format else "a tab"
+    first = True
+    for number, row in enumerate(rows, start=1):
+        fields = [unicodedata.normalize("NFC", field).strip() for field in row]
+        if not any(fields) or fields[0].startswith("#"):
+            continue
+        if len(fields) < 2:
+            raise UsageError(f"glossary {name} line {number}: one column ({fields[0]!r}); write the Vietnamese term, {separator}, then its English")
+        vi, en = fields[0], fields[1]
+        if first and vi.casefold() in _VI_HEADERS and en.casefold() in _EN_HEADERS:
+            first = False
+            continue
+        first = False
+        if not vi or not en:
+            side = "Vietnamese" if not vi else "English"
+            raise UsageError(f"glossary {name} line {number}: empty {side} term; give both sides or delete the line")
+        if vi in entries and entries[vi][0] != en:
+            earlier_en, earlier_line = entries[vi]
+            raise UsageError(
+                f"glossary {name} lines {earlier_line} and {number}: {vi!r} has two English terms "
+                f"({earlier_en!r}, {en!r}); keep one"
+            )
+        entries.setdefault(vi, (en, number))
+    if not entries:
+        raise UsageError(f"glossary {name}: no terms; write one Vietnamese term, {separator}, then its English per line")
+    return Glossary(tuple((vi, en) for vi, (en, _) in entries.items()), name)
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Read the glossary file ``path`` (``.csv``: CSV, otherwise tab-separated); a bad file is one line, exit 2."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"glossary {path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"glossary {path}: is a folder; give a TSV or CSV file") from None
+    except OSError as error:
+        raise UsageError(f"glossary {path}: cannot be read ({error.strerror or error})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"glossary {path}: not UTF-8 (byte {error.start}); save it as UTF-8") from None
+    return parse_glossary(text, str(path), csv_format=path.suffix.lower() == ".csv")

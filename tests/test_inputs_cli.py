@@ -1,0 +1,80 @@
+"""Inputs as a user's corpus holds them, through the command line: one bad record costs one record (named
+FILE:LINE in one line, exit 1, every other record kept), and an output folder inside the inputs is not input."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.helpers import output_rows, run_cli
+from tests.test_sources import damage_row_group
+from tests.tinymodels import TEXT_DIR
+
+FLORES = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()
+
+
+def translate(inputs: list[str], out: Path, model: Path) -> subprocess.CompletedProcess:
+    return run_cli("translate", *inputs, "--model", str(model), "-o", str(out), "--no-progress", "--chunk-size", "8")
+
+
+def error_lines(result: subprocess.CompletedProcess) -> list[str]:
+    assert "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
+
+
+def article_ids(out: Path) -> list[str]:
+    return list(dict.fromkeys(row["article_id"] for row in output_rows(out)))
+
+
+@pytest.mark.parametrize("name", ["news.jsonl", "news.jsonl.gz"])
+def test_a_bad_utf8_byte_in_json_lines_costs_one_record(tmp_path: Path, tiny_marian_dir: Path, name: str) -> None:
+    lines = [json.dumps({"text": FLORES[index]}, ensure_ascii=False).encode() for index in range(40)]
+    lines[20] = lines[20][:15] + b"\xff" + lines[20][16:]
+    data = b"\n".join(lines) + b"\n"
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    result = translate([str(tmp_path / name)], tmp_path / "out", tiny_marian_dir)
+    assert result.returncode == 1
+    [line] = error_lines(result)
+    assert f"{name}:21: not valid UTF-8" in line
+    assert article_ids(tmp_path / "out") == [f"news:{number}" for number in range(1, 41) if number != 21]
+
+
+def test_records_python_cannot_read_and_a_damaged_parquet_page_are_named_and_the_rest_kept(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    (tmp_path / "odd.jsonl").write_text("\n".join([
+        json.dumps({"text": FLORES[0]}, ensure_ascii=False),
+        '{"text": "Một.", "id": ' + "7" * 5000 + "}",
+        "[" * 100_000,
+        json.dumps({"text": FLORES[1]}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    pq.write_table(pa.table({"text": FLORES[10:70]}), tmp_path / "pages.parquet", row_group_size=20)
+    damage_row_group(tmp_path / "pages.parquet", 1)
+    texts = [text.encode() for text in FLORES[80:84]]
+    texts[2] = b"\xc3" + texts[2][1:]
+    pq.write_table(pa.table({"text": pa.array(texts, pa.binary()).view(pa.string())}), tmp_path / "utf8.parquet")
+    result = translate([str(tmp_path / name) for name in ("odd.jsonl", "pages.parquet", "utf8.parquet")], tmp_path / "out", tiny_marian_dir)
+    assert result.returncode == 1
+    lines = error_lines(result)  # chunks finish in any order: so do their lines
+    expected = ["odd.jsonl:2: cannot be read as JSON", "odd.jsonl:3: cannot be read as JSON (nested too deeply)",
+                "pages.parquet:20-39: cannot be read, a damaged part of the file", "utf8.parquet:2: cannot be read"]
+    assert len(lines) == 4 and all(any(part in line for line in lines) for part in expected), lines
+    assert article_ids(tmp_path / "out") == (
+        ["odd:1", "odd:4"] + [f"pages:{row}" for row in range(60) if not 20 <= row < 40] + ["utf8:0", "utf8:1", "utf8:3"])
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_read_as_input(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    for index in range(3):
+        (news / f"a{index}.txt").write_text("\n\n".join(FLORES[index * 3 : index * 3 + 3]), encoding="utf-8")
+    rows = []
+    for _ in range(2):
+        result = translate([str(news)], news / "out", tiny_marian_dir)
+        assert result.returncode == 0, result.stderr
+        rows.append(output_rows(news / "out"))
+    assert rows[0] == rows[1] and [row["article_id"] for row in rows[1] if row["segment"] == 0] == ["a0", "a1", "a2"]
+    assert f"{news / 'out'}: skipped" in result.stderr

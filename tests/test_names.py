@@ -1,0 +1,93 @@
+"""Names of a Vietnamese sentence: found, checked in every pair (q_names), forced in only with keep_names."""
+from __future__ import annotations
+
+import pytest
+
+from songngu import translate_article
+from songngu.align.filtering import Thresholds, filter_rows
+from songngu.align.names import find_names, missing_names, name_retention
+from songngu.align.quality import add_signals, pair_signals
+from songngu.wordlists import load_wordlist
+from tests.helpers import run_cli
+
+
+def english_forms(sentence: str) -> list[str]:
+    return [name.english for name in find_names(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Thủ tướng Phạm Minh Chính tiếp Tổng thống Donald Trump tại Hà Nội.", ["Pham Minh Chinh", "Donald Trump", "Hanoi"]),
+        ("Nguyễn Phú Trọng phát biểu tại Quốc hội.", ["Nguyen Phu Trong", "National Assembly"]),
+        ("Theo Bộ Y tế, Covid-19 đã lây lan ở 63 tỉnh.", ["Ministry of Health", "Covid"]),
+        ("HÀ NỘI CẤM XE MÁY TỪ NĂM 2030", ["Hanoi"]),
+        ("Ông Nguyễn Văn Đức sang Đức công tác.", ["Nguyen Van Duc", "Germany"]),
+        ("Mưa lớn khiến nhiều tuyến phố ở Thành phố Hồ Chí Minh bị ngập.", ["Ho Chi Minh City"]),
+        ("Bà Lan và ông Trọng gặp nhau ở Đà Nẵng.", ["Lan", "Trong", "Da Nang"]),
+        ("Chính phủ đã công bố kế hoạch mới.", ["government"]),
+        ("Trời hôm nay rất đẹp.", []),
+    ],
+)
+def test_names_of_news_sentences(sentence: str, expected: list[str]) -> None:
+    assert english_forms(sentence) == expected
+
+
+def test_a_name_is_kept_without_diacritics_or_in_an_established_form() -> None:
+    vi = "Ông Nguyễn Phú Trọng đến Hà Nội và gặp Angela Merkel."
+    assert name_retention(vi, "Nguyen Phu Trong arrived in Hanoi and met Angela Merkel.") == 1.0
+    assert name_retention(vi, "Mr Nguyễn Phú Trọng came to Ha Noi to meet Merkel's Angela.") == 1.0
+    assert name_retention(vi, "He came to the capital and met Ms Merkel.") == 0.0
+    assert [term.en for term in missing_names(vi, "Nguyen Phu Trong met Merkel.")] == ["Hanoi", "Angela Merkel"]
+
+
+def test_users_add_established_forms_without_touching_the_package(tmp_path, monkeypatch) -> None:
+    sentence = "Tàu cá gặp bão ở Vịnh Bắc Bộ."
+    assert "Gulf of Tonkin" not in english_forms(sentence)
+    (tmp_path / "names.tsv").write_text("# mine\nVịnh Bắc Bộ\tGulf of Tonkin\tTonkin Gulf\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(tmp_path))
+    assert english_forms(sentence) == ["Gulf of Tonkin"]
+    assert ("Vịnh Bắc Bộ", "Gulf of Tonkin", "Tonkin Gulf") in load_wordlist("names.tsv")
+
+
+def test_q_names_flags_lost_names_and_a_threshold_can_drop_them() -> None:
+    assert pair_signals("Ông Trọng ở Hà Nội.", "Mr Trong is in Hanoi.").names == 1.0
+    assert pair_signals("Ông Trọng ở Hà Nội.", "He is in the capital.").names == 0.0
+    assert pair_signals("Trời hôm nay rất đẹp.", "The weather is nice.").names == 1.0
+    row = {"id": "a-0000", "translated": True, "repeat_of": -1,
+           "translation": {"vi": "Ông Trọng ở Hà Nội hôm nay.", "en": "He is in the capital today."}}
+    kept, dropped = filter_rows(add_signals([row]))
+    assert kept and not dropped  # off by default: names are flagged, not filtered
+    kept, dropped = filter_rows(add_signals([row]), Thresholds(min_names=0.5))
+    assert not kept and dropped[0]["drop_reason"] == "names" and "names=0.00<0.50" in dropped[0]["drop_detail"]
+
+
+TEXT = "Ông Nguyễn Phú Trọng gặp Tổng thống Joe Biden ở Hà Nội."
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_names_are_forced_in_only_with_keep_names(tiny_marian_dir, backend) -> None:
+    plain = translate_article(TEXT, model=tiny_marian_dir, backend=backend, memory=False).segments[0]
+    assert name_retention(TEXT, plain.english) < 1.0  # the random model loses them: flagged only
+    flagged = translate_article(TEXT, model=tiny_marian_dir, backend=backend, memory=False).segments[0]
+    assert flagged.english == plain.english
+    kept = translate_article(TEXT, model=tiny_marian_dir, backend=backend, memory=False, keep_names=True).segments[0]
+    assert name_retention(TEXT, kept.english) == 1.0, kept.english
+    for form in ("Nguyen Phu Trong", "Joe Biden", "Hanoi"):
+        assert kept.english.count(form) >= 1
+
+
+def test_keep_names_on_the_command_line(tiny_marian_dir, tmp_path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT + "\nTrời hôm nay rất đẹp.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(folder), "-o", str(out), "--model", str(tiny_marian_dir), "--keep-names",
+                     "--no-memory", "--no-progress", "--workers", "0")
+    assert result.returncode == 0, result.stderr
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "`--keep-names`" in card and "forced into it: 1 sentence." in card
+    evaluation = run_cli("eval", "--hyp", str(out))
+    assert evaluation.returncode == 2
+    evaluation = run_cli("eval", "--hyp", str(out), "--src", str(folder / "a.txt"))
+    assert evaluation.returncode == 0 and "names  1.000 kept (3/3 names in 1 sentences)" in evaluation.stdout, evaluation.stdout

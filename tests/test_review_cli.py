@@ -1,0 +1,172 @@
+"""`songngu review` and `songngu eval --judgments` from the command line and the API, on real runs."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+
+import pytest
+
+from songngu.eval.review import build_sample, evaluate_judgments, write_review
+from tests.helpers import run_cli
+from tests.review_runs import all_dropped_run, memorised_article, translate_run, write_lines
+
+
+@pytest.fixture(scope="module")
+def filtered_run(tmp_path_factory, memorised_marian_dir):
+    base = tmp_path_factory.mktemp("review-run")
+    return translate_run(memorised_article(base / "articles"), base / "out", memorised_marian_dir, "--filter")
+
+
+def _lines_for(sample, verdicts):
+    return [
+        {"id": pair.id, "verdict": verdict, "labels": [], "stratum": pair.stratum, "weight": pair.weight,
+         "stratum_rows": pair.stratum_rows, "outcome": pair.outcome, "run": sample.run["key"]}
+        for pair, verdict in zip(sample.pairs, verdicts)
+    ]
+
+
+def test_sample_is_stratified_reproducible_and_weighted(filtered_run):
+    sample = build_sample(filtered_run, size=30, seed=3)
+    assert [pair.id for pair in sample.pairs] == [pair.id for pair in build_sample(filtered_run, size=30, seed=3).pairs]
+    assert {pair.outcome for pair in sample.pairs} == {"published", "dropped"}
+    assert len(sample.pairs) == min(30, sum(stratum["rows"] for stratum in sample.strata.values()))
+    per_stratum = Counter(pair.stratum for pair in sample.pairs)
+    for pair in sample.pairs:  # a pair stands for its stratum's rows, shared among the stratum's sampled pairs
+        assert pair.weight * per_stratum[pair.stratum] == pytest.approx(sample.strata[pair.stratum]["rows"])
+    published = sum(info["rows"] for name, info in sample.strata.items() if name.startswith("published"))
+    assert published == sample.overview.published_pairs
+    dropped = [pair for pair in sample.pairs if pair.outcome == "dropped"]
+    assert all(pair.codes and pair.stratum == f"dropped · {pair.codes[0]}" for pair in dropped)
+    assert any(pair.before is not None or pair.after is not None for pair in sample.pairs)
+    other_seed = build_sample(filtered_run, size=30, seed=4)
+    assert {pair.id for pair in other_seed.pairs} != {pair.id for pair in sample.pairs}
+
+
+def test_review_writes_one_self_contained_page(filtered_run):
+    result = run_cli("review", str(filtered_run), "--size", "500")
+    assert result.returncode == 0, result.stderr
+    page = filtered_run / "review.html"
+    assert result.stdout.strip() == str(page)
+    html = page.read_text(encoding="utf-8")
+    assert "<svg" in html and 'type="application/json"' in html
+    assert " src=" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html and "@import" not in html and "url(" not in html
+    assert page.stat().st_size < 5_000_000
+    ids = Counter(re.findall(r' id="([^"]+)"', html))
+    assert ids and max(ids.values()) == 1, ids.most_common(3)
+
+
+def test_compare_page_has_one_reveal_button_and_unique_ids(filtered_run, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(filtered_run, other)
+    rows_file = other / "run.json"
+    rows_file.write_text(rows_file.read_text(encoding="utf-8").replace('"complete": true', '"complete": true, "note": "copy"'),
+                         encoding="utf-8")
+    page = write_review(filtered_run, compare=other, output=tmp_path / "cmp.html")
+    html = page.read_text(encoding="utf-8")
+    assert "No pair to compare" in html  # the same English everywhere: nothing to judge, said so
+    ids = Counter(re.findall(r' id="([^"]+)"', html))
+    assert ids["reveal"] == 1 and max(ids.values()) == 1
+
+
+def test_eval_judgments_against_the_run(filtered_run, tmp_path):
+    sample = build_sample(filtered_run, size=40)
+    verdicts = ["good", "minor", "bad", "not_a_pair"] * 10
+    path = write_lines(tmp_path / "j.jsonl", _lines_for(sample, verdicts))
+    result = run_cli("eval", "--judgments", str(path), str(filtered_run), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["judged"] == len(sample.pairs)
+    assert 0 <= report["interval"][0] <= report["good_share"] <= report["interval"][1] <= 1
+    assert report["counts"] == dict(Counter(verdicts[: len(sample.pairs)]))
+    assert report["filters"] and report["filters"][0]["filter"] == "any"
+    assert {entry["signal"] for entry in report["thresholds"]} >= {"q_length_ratio", "q_entity_overlap"}
+    text = run_cli("eval", "--judgments", str(path), str(filtered_run), "--target-precision", "0.6")
+    assert text.returncode == 0 and "good or minor:" in text.stdout and "Wilson" in text.stdout
+
+
+def test_eval_hand_computed_stratified_file_from_the_command_line(tmp_path):
+    # Stratum A: 900 pairs, 10 judged, 8 good; B: 100 pairs, 10 judged, 5 good (test_review_estimate works it out):
+    # estimate 0.77, interval 0.4899–0.9016.
+    lines = [{"id": f"a-{i}", "verdict": "good" if i < 8 else "bad", "stratum": "A", "weight": 90.0} for i in range(10)]
+    lines += [{"id": f"b-{i}", "verdict": "minor" if i < 5 else "not_a_pair", "stratum": "B", "weight": 10.0} for i in range(10)]
+    result = run_cli("eval", "--judgments", str(write_lines(tmp_path / "toy.jsonl", lines)), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["good_share"] == pytest.approx(0.77)
+    assert report["interval"] == pytest.approx([0.48990, 0.90163], abs=2e-4)
+    assert report["good_only_share"] == pytest.approx(0.72)  # 0.9·0.8 + 0.1·0
+    assert report["judged"] == 20
+    unweighted = [{"id": line["id"], "verdict": line["verdict"]} for line in lines]  # each pair counts once: 13/20
+    plain = json.loads(run_cli("eval", "--judgments", str(write_lines(tmp_path / "plain.jsonl", unweighted)), "--json").stdout)
+    assert plain["good_share"] == pytest.approx(0.65)
+
+
+def test_several_reviewers_get_cohens_kappa(tmp_path):
+    first = [{"id": f"p{i}", "verdict": "good" if i < 5 else "bad"} for i in range(10)]
+    second = [{"id": f"p{i}", "verdict": "good" if i < 4 or i == 9 else "bad"} for i in range(10)]
+    report = evaluate_judgments([write_lines(tmp_path / "a.jsonl", first), write_lines(tmp_path / "b.jsonl", second)])
+    (entry,) = report.as_dict()["agreement"]
+    assert entry["pairs"] == 10 and entry["kappa"] == pytest.approx(0.6)
+
+
+def test_comparison_file_gives_win_rates_and_a_sign_test(tmp_path):
+    runs = {"run_a": {"model": "model-a", "key": "aaa"}, "run_b": {"model": "model-b", "key": "bbb"}}
+    lines = [{"id": f"p{i}", "verdict": "a" if i < 8 else "b", "comparison": True, **runs} for i in range(10)]
+    lines.append({"id": "p10", "verdict": "same", "comparison": True, **runs})
+    result = run_cli("eval", "--judgments", str(write_lines(tmp_path / "c.jsonl", lines)), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["a_better"], report["b_better"], report["same"]) == (8, 2, 1)
+    assert report["a_win_rate"] == pytest.approx(0.8)
+    assert report["a_interval"] == pytest.approx([0.49016, 0.94332], abs=1e-4)
+    assert report["sign_test_p"] == pytest.approx(0.109375)
+    text = run_cli("eval", "--judgments", str(tmp_path / "c.jsonl")).stdout
+    assert "model-a" in text and "model-b" in text and "p = 0.109" in text
+
+
+def _one_line_error(result, code: int, *needles: str) -> None:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for needle in needles:
+        assert needle in result.stderr
+
+
+def test_bad_judgments_get_one_line_and_an_exit_code(filtered_run, tmp_path):
+    sample = build_sample(filtered_run, size=5)
+    good_lines = _lines_for(sample, ["good"] * 5)
+    foreign = write_lines(tmp_path / "foreign.jsonl", [{**line, "run": "0123456789abcdef"} for line in good_lines])
+    _one_line_error(run_cli("eval", "--judgments", str(foreign), str(filtered_run)), 1, "another run")
+    unknown = write_lines(tmp_path / "unknown.jsonl", good_lines + [{"id": "nowhere-0001", "verdict": "good"}])
+    _one_line_error(run_cli("eval", "--judgments", str(unknown), str(filtered_run)), 1, "nowhere-0001", "not a pair of")
+    wrong = write_lines(tmp_path / "wrong.jsonl", [{**good_lines[0], "verdict": "great"}])
+    _one_line_error(run_cli("eval", "--judgments", str(wrong), str(filtered_run)), 1, "line 1", "'great'", "not_a_pair")
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "verdict": "good"}\n{"id": \n', encoding="utf-8")
+    _one_line_error(run_cli("eval", "--judgments", str(tmp_path / "broken.jsonl")), 1, "line 2")
+    _one_line_error(run_cli("eval", "--judgments", str(tmp_path / "missing.jsonl")), 1, "no such file")
+    _one_line_error(run_cli("eval", "--judgments", str(wrong), "--hyp", "x.txt"), 2, "--hyp")
+    _one_line_error(run_cli("eval", "--judgments", str(foreign), "--target-precision", "1.5"), 2, "--target-precision")
+    half = tmp_path / "half"
+    shutil.copytree(filtered_run, half)
+    (half / "run.json").unlink()
+    (half / "review.html").unlink(missing_ok=True)
+    (half / ".songngu").mkdir()
+    good = write_lines(tmp_path / "good.jsonl", good_lines)
+    _one_line_error(run_cli("eval", "--judgments", str(good), str(half)), 1, "did not finish")
+    _one_line_error(run_cli("review", str(half)), 1, "did not finish")
+    assert not (half / "review.html").exists()
+
+
+def test_a_run_that_dropped_everything_still_gets_a_page_and_an_estimate(tmp_path):
+    run = all_dropped_run(tmp_path / "all-dropped")
+    page = write_review(run)
+    sample = build_sample(run)
+    assert page.is_file() and sample.overview.published_pairs == 0 and all(pair.outcome == "dropped" for pair in sample.pairs)
+    path = write_lines(tmp_path / "j.jsonl", _lines_for(sample, ["bad"] * len(sample.pairs)))
+    report = evaluate_judgments([path], run).as_dict()
+    assert report["good_share"] is None and report["dropped_judged"] == len(sample.pairs)
+    assert report["filters"][0] == {"filter": "any", "dropped_judged": len(sample.pairs), "precision": 1.0, "recall": 1.0}
+    nothing = build_sample(all_dropped_run(tmp_path / "captions", translated=False))
+    assert nothing.pairs == [] and "No pair to judge" in (write_review(tmp_path / "captions")).read_text(encoding="utf-8")
