@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS, output_rows, run_cli, start_paused
+from tests.helpers import REPO, SEEDS, output_rows, run_cli, start_paused
 from tests.tinymodels import MEMORISED_PAIRS
 
 pytest.importorskip("ray")
