@@ -15,6 +15,26 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 
+def start_paused(args: list[str], pause: str, *, env: dict | None = None, **popen) -> tuple[subprocess.Popen, str]:
+    """Start ``python -m songngu ARGS`` and return once it waits at test point ``pause`` (``POINT@N``,
+    see :mod:`songngu.testpoint`), with the stderr it wrote until then.
+
+    The run cannot go past that point before the test signals it, however fast the machine is.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True, env={**os.environ, **(env or {}), "SONGNGU_TEST_PAUSE": pause}, **popen,
+    )
+    point = pause.partition("@")[0]
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.strip() == f"songngu: paused at {point}":
+            return process, "".join(seen)
+    stdout, _ = process.communicate()
+    raise AssertionError(f"the run ended (exit {process.returncode}) before pausing at {pause}: {''.join(seen)}{stdout}")
+
+
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``python -m songngu ARGS`` as a user would, returning its exit code and output."""
     full_env = {**os.environ, **(env or {})}

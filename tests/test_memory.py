@@ -2,7 +2,11 @@
 and a call gives the same English with or without a memory, interrupted or not."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ import pytest
 from songngu.translate import load_translator
 from songngu.translate.loader import _load
 from songngu.translate.memory import TranslationMemory, settings_key, translate_with_memory
+from tests.helpers import REPO
 from tests.tinymodels import MEMORISED_PAIRS, TEXT_DIR
 
 SOURCES = [source for source, _ in MEMORISED_PAIRS]
@@ -143,3 +148,64 @@ def test_local_models_with_the_same_folder_name_do_not_share_entries(
             assert translator.model_name == "model"
             result = translate_with_memory(translator, SOURCES[:3], memory, model_dir=directory)
             assert result.translated == 3
+
+
+OPEN_MEMORY = """
+import sys
+from pathlib import Path
+from songngu.translate.base import Translation
+from songngu.translate.memory import TranslationMemory
+folder, name, trials = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+failures = 0
+for trial in range(trials):
+    (folder / f"ready-{trial}-{name}").touch()
+    while len(list(folder.glob(f"ready-{trial}-*"))) < 2:  # a barrier: both processes open the new file together
+        pass
+    try:
+        with TranslationMemory(folder / f"memory-{trial}.sqlite") as memory:
+            memory.store(name, "Xin chào.", Translation("Hello."))
+    except Exception as error:  # go on, so that the other process does not wait at the next barrier for ever
+        failures += 1
+        print(trial, error, file=sys.stderr)
+sys.exit(1 if failures else 0)
+"""
+
+
+def test_two_processes_creating_the_same_new_memory_both_succeed(tmp_path: Path) -> None:
+    processes = [
+        subprocess.Popen([sys.executable, "-c", OPEN_MEMORY, str(tmp_path), name, "40"], cwd=REPO, stderr=subprocess.PIPE, text=True)
+        for name in ("first", "second")
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    for trial in range(40):
+        with TranslationMemory(tmp_path / f"memory-{trial}.sqlite") as memory:
+            assert memory.count() == 2
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="watches the other process's open files in /proc")
+def test_opening_a_new_memory_waits_while_another_process_creates_it(tmp_path: Path) -> None:
+    """SQLite answers "database is locked" at once, without waiting, while another process writes a new file's first page."""
+    path = tmp_path / "memory.sqlite"
+    creator = sqlite3.connect(path, isolation_level=None)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE being_created (x)")
+    opener = subprocess.Popen([sys.executable, "-c", "import sys; from songngu.translate.memory import TranslationMemory; "
+                               "TranslationMemory(sys.argv[1]).close()", str(path)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    while not any(Path(f"/proc/{opener.pid}/fd/{fd}").resolve() == path.resolve() for fd in _open_fds(opener.pid)):
+        assert opener.poll() is None, opener.communicate()
+        time.sleep(0.01)
+    creator.execute("COMMIT")  # only once the other process has the file open and is setting it up
+    creator.close()
+    _, stderr = opener.communicate(timeout=120)
+    assert opener.returncode == 0, stderr
+    with TranslationMemory(path) as memory:
+        assert memory.count() == 0
+
+
+def _open_fds(pid: int) -> list[str]:
+    try:
+        return os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -17,7 +18,7 @@ from datasets import Features
 from songngu.errors import SetupError
 from songngu.export.manifest import read_manifest
 from songngu.export.schema import FEATURES
-from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.helpers import REPO, SEEDS, output_rows, run_cli, start_paused
 from tests.tinymodels import MEMORISED_PAIRS
 
 ARTICLE = "\n\n".join(vi for vi, _ in MEMORISED_PAIRS[:4])
@@ -141,6 +142,60 @@ def test_a_full_disk_during_the_run_is_one_line_and_the_rerun_finishes(tmp_path:
     rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert len(output_rows(out)) == json.loads((out / "run.json").read_text())["counts"]["segments"]
+
+
+def _dropped_rows(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("previous", ["empty folder", "previous output"])
+def test_a_run_killed_while_it_publishes_is_finished_by_the_same_command(tmp_path: Path, tiny_marian_dir: Path, previous: str) -> None:
+    """Killed after data/ is in place and before run.json is written: the state a kill or a full disk leaves."""
+    args = ["--chunk-size", "1", "--filter", "--no-memory"]
+    reference = translate(tmp_path / "reference", tiny_marian_dir, *args)
+    assert reference.returncode == 0, reference.stderr
+    out = tmp_path / "out"
+    if previous == "previous output":
+        assert translate(out, tiny_marian_dir, "--no-memory").returncode == 0
+    process, _ = start_paused(["translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress", *args], "finalize")
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert (out / "data").is_dir() and (out / ".songngu").is_dir() and not (out / "run.json").exists()
+    export = run_cli("export", str(out), "-f", "jsonl", "--to", str(tmp_path / "export"))
+    assert export.returncode == 1 and "run the same command again" in one_error_line(export)
+
+    rerun = translate(out, tiny_marian_dir, *args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "(3 chunks kept from the interrupted run)" in rerun.stdout
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+    assert _dropped_rows(out) == _dropped_rows(tmp_path / "reference")
+    assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "dropped.jsonl", "run.json"]
+
+
+def test_a_full_disk_while_the_run_publishes_names_the_folder_and_the_rerun_finishes(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """Every file of the run stays under the size limit but run.json, which lists 300 failed inputs."""
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    for index in range(300):
+        (articles / f"{index:03d}-{'an-empty-article' * 6}.txt").write_text("")
+    args = ["translate", str(articles), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory", "--chunk-size", "25"]
+    reference = run_cli(*args, "-o", str(tmp_path / "reference"))  # also converts the model, once, before the limit
+    assert reference.returncode == 1, reference.stderr
+    limit = 32 * 1024
+    assert (tmp_path / "reference" / "run.json").stat().st_size > limit
+    assert max(path.stat().st_size for path in (tmp_path / "reference" / "data").iterdir()) < limit
+    out = tmp_path / "out"
+    full = subprocess.run([sys.executable, "-m", "songngu", *args, "-o", str(out)], cwd=REPO, capture_output=True, text=True,
+                          preexec_fn=_limited(limit), timeout=300, stdin=subprocess.DEVNULL)
+    assert full.returncode == 2, full.stderr
+    assert "Traceback" not in full.stderr
+    [line] = [line for line in full.stderr.splitlines() if not line.endswith(": is empty")]
+    assert str(out) in line and "free space" in line and "run the same command again" in line
+    assert (out / "data").is_dir() and not (out / "run.json").exists()
+    rerun = run_cli(*args, "-o", str(out))
+    assert rerun.returncode == 1, rerun.stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+    assert json.loads((out / "run.json").read_text())["failed_inputs"] == json.loads((tmp_path / "reference" / "run.json").read_text())["failed_inputs"]
 
 
 # --- empty results are results -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.helpers import REPO, SEEDS, output_rows, run_cli, start_paused
 from tests.tinymodels import MEMORISED_PAIRS
 
 pytest.importorskip("ray")
@@ -302,14 +302,8 @@ def test_ray_resumes_a_run_from_its_finished_chunks(tmp_path: Path, memorised_ma
     out = tmp_path / "out"
     args = ["translate", str(articles), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory",
             "--chunk-size", "1", "--workers", "1", "--batch-size", "1"]
-    process = subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, env={**os.environ}, start_new_session=True)
+    process, _ = start_paused(args, "finished@2", start_new_session=True)
     chunks = out / ".songngu" / "chunks"
-    deadline = time.monotonic() + 240
-    while not (chunks.is_dir() and len(list(chunks.glob("*.json"))) >= 2):
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
     kept = len(list(chunks.glob("*.json")))

@@ -7,18 +7,14 @@ uninterrupted run's byte for byte, also with several batches a chunk and a rando
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, SEEDS, output_rows, run_cli
+from tests.helpers import SEEDS, output_rows, run_cli, start_paused
 from tests.tinymodels import TEXT_DIR
 
 SENTENCES = 160
@@ -77,15 +73,7 @@ def test_killed_run_resumes_without_repeating_or_losing_work(tiny_marian_dir: Pa
 
     memory = tmp_path / "memory.sqlite"
     args = translate_args(articles, tmp_path / "out", tiny_marian_dir, memory)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "songngu", *args], cwd=REPO, env={**os.environ, **cache_env},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 240
-    while memory_rows(memory) < 20:
-        assert process.poll() is None, "the run ended before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    process, _ = start_paused(args, "translated@20", env=cache_env)
     process.send_signal(signal.SIGKILL)
     process.communicate()
     saved = memory_rows(memory)

@@ -8,13 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.helpers import REPO, SEEDS, load_output, output_rows, run_cli
+from tests.helpers import SEEDS, load_output, output_rows, run_cli, start_paused
 from tests.hub_server import HubServer
 from tests.tinymodels import TEXT_DIR
 
@@ -67,13 +66,7 @@ def test_a_killed_run_keeps_its_finished_chunks_and_resumes_to_the_same_rows(tmp
     out = tmp_path / "out"
     args = ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress", "--no-memory",
             "--chunk-size", "2", "--batch-size", "4", "--workers", "1"]
-    process = subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, env={**os.environ}, start_new_session=True)
-    deadline = time.monotonic() + 240
-    while _finished_chunks(out) < 2:
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    process, _ = start_paused(args, "finished@2", start_new_session=True)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
     kept = _finished_chunks(out)

@@ -12,6 +12,9 @@
    each with its record (counts and the SHA-256 of its files);
 4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, ``run.json`` (the
    manifest) and the card are written, and what the previous run there wrote is retired.
+   ``OUT/.songngu/publishing`` marks the time between: a run killed (or out of disk) then leaves
+   ``data/`` without ``run.json``, and the same command, seeing the mark, takes ``data/`` as its
+   own and publishes again from the kept chunks.
 
 A run killed at any point leaves either the previous complete output, or no ``run.json`` and a
 resumable ``.songngu/``; readers (:mod:`songngu.export.manifest`) tell these apart.
@@ -35,10 +38,12 @@ from songngu.export.manifest import (
     CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, shard_name,
 )
 from songngu.export.shards import write_shard
+from songngu.testpoint import pause_point
 
 CHUNKS_DIR = "chunks"
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
+PUBLISHING_FILE = "publishing"
 DROPPED_CHECKSUM = f"dropped_{ALGORITHM}"
 
 
@@ -85,6 +90,7 @@ class OutputFolder:
         self.work_dir = self.path / WORK_DIR
         self._lock_handle = None
         self._previous: dict[str, Any] | None = None
+        self._publishing: dict[str, Any] | None = None
         self._created = False
 
     # --- open ------------------------------------------------------------------------------------
@@ -107,7 +113,8 @@ class OutputFolder:
         except OSError as error:
             raise SetupError(f"{self.path}: cannot write here ({error.strerror or error})") from None
         self._previous = load_run_file(self.path)
-        foreign = self._foreign_outputs()
+        self._publishing = self._interrupted_publishing()
+        foreign = [] if self._publishing is not None else self._foreign_outputs()
         if foreign and not self.overwrite:
             self.close()
             raise SetupError(
@@ -136,6 +143,14 @@ class OutputFolder:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
+
+    def _interrupted_publishing(self) -> dict[str, Any] | None:
+        """The mark of a run stopped while publishing (its data/, dropped.jsonl, card are songngu's), else None."""
+        try:
+            mark = json.loads((self.work_dir / PUBLISHING_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return mark if isinstance(mark, dict) else None
 
     def _foreign_outputs(self) -> list[str]:
         """The names a run would replace that songngu did not write."""
@@ -230,7 +245,14 @@ class OutputFolder:
             "dropped": dropped[1].as_dict() if dropped else None,
             "created": _now(),
         }
-        self._switch(staged_data, dropped[0] if dropped else None)
+        previous = self._previous
+        retire_legacy = bool(self._publishing and self._publishing.get("retire_legacy")) or (
+            previous is not None and previous.get("format") != FORMAT
+        )
+        with atomic_open(self.work_dir / PUBLISHING_FILE) as handle:
+            json.dump({"retire_legacy": retire_legacy}, handle)
+        self._switch(staged_data, dropped[0] if dropped else None, retire_legacy=retire_legacy)
+        pause_point("finalize")
         with atomic_open(self.path / RUN_FILE) as handle:
             json.dump(manifest, handle, indent=2, ensure_ascii=False)
             handle.write("\n")
@@ -238,6 +260,7 @@ class OutputFolder:
             handle.write(render_card(manifest))
         shutil.rmtree(self.work_dir / CHUNKS_DIR, ignore_errors=True)
         (self.work_dir / STATE_FILE).unlink(missing_ok=True)
+        (self.work_dir / PUBLISHING_FILE).unlink(missing_ok=True)
         return manifest
 
     def _stage_dropped(self, records: Sequence[dict[str, Any]]) -> tuple[Path, ListedFile]:
@@ -255,9 +278,8 @@ class OutputFolder:
         give_normal_permissions(name, directory=False)
         return Path(name), ListedFile(DROPPED_FILE, rows, Path(name).stat().st_size, sha256=file_checksum(name))
 
-    def _switch(self, staged_data: Path, staged_dropped: Path | None) -> None:
+    def _switch(self, staged_data: Path, staged_dropped: Path | None, *, retire_legacy: bool) -> None:
         """Replace the previous output by the staged one; the manifest comes after, by the caller."""
-        previous = self._previous
         for name in (RUN_FILE, CARD_FILE):
             (self.path / name).unlink(missing_ok=True)
         data = self.path / DATA_DIR
@@ -272,7 +294,7 @@ class OutputFolder:
             os.replace(staged_dropped, self.path / DROPPED_FILE)
         else:
             (self.path / DROPPED_FILE).unlink(missing_ok=True)
-        if previous is not None and previous.get("format") != FORMAT:
+        if retire_legacy:
             for name in LEGACY_OUTPUTS:
                 legacy = self.path / name
                 if legacy.is_dir():

@@ -21,6 +21,7 @@ from songngu.export.output import OutputFolder
 from songngu.progress import Progress
 from songngu.run.summary import RunSummary, plural
 from songngu.run.work import Chunk, ChunkWork, chunked
+from songngu.testpoint import pause_point
 
 Report = Callable[[str], None]
 
@@ -55,11 +56,15 @@ class _Events:
         self.on_error = on_error
         self.records: dict[int, dict[str, Any]] = {}
         self._advanced: dict[int, float] = {}
+        self._translated = 0
+        self._finished = 0
 
     def translated(self, chunk: Chunk, texts: int, count: int) -> None:
         step = len(chunk.items) * count / texts if texts else 0.0
         self._advanced[chunk.index] = self._advanced.get(chunk.index, 0.0) + step
         self.progress.advance(step, count)
+        self._translated += count
+        pause_point("translated", self._translated)
 
     def finished(self, record: dict[str, Any], items: int, *, resumed: bool = False) -> None:
         self.records[record["index"]] = record
@@ -68,6 +73,9 @@ class _Events:
             if self.on_error:
                 self.on_error(error)
         self.progress.advance(max(0.0, items - self._advanced.pop(record["index"], 0.0)))
+        if not resumed:
+            self._finished += 1
+            pause_point("finished", self._finished)
 
 
 def run_corpus(
@@ -106,7 +114,10 @@ def _run(
     folder: OutputFolder, run: RunSetup, options: RunOptions, summary: RunSummary, items: Iterable[Any],
     count: Callable[[], int | None], engine, chunk_size: int, filtered: bool, description: str,
 ) -> None:
-    done = folder.start(run.key)
+    try:
+        done = folder.start(run.key)
+    except OSError as error:
+        raise SetupError(f"{options.out}: cannot write here ({error.strerror or error}); free space (or fix the cause) and run the command again") from None
     progress = Progress(description, None, enabled=options.show_progress)
     events = _Events(summary, progress, options.on_error)
     for record in sorted(done.values(), key=lambda record: record["index"]):
@@ -130,18 +141,25 @@ def _run(
         summary.output = None
         return
     _check_contiguous(events.records)
+    failed = [error for index in sorted(events.records) for error in events.records[index].get("errors", [])]  # input order
     counts = {
         "articles": summary.articles, "segments": summary.segments, "pairs": summary.pairs,
-        "dropped": summary.dropped, "failed_inputs": len(summary.errors),
+        "dropped": summary.dropped, "failed_inputs": len(failed),
     }
     if any("retranslated" in record for record in events.records.values()):
         counts["retranslated"] = sum(record.get("retranslated", 0) for record in events.records.values())
-    fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": summary.errors}
+    fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": failed}
     if filtered:
         fields["drop_reasons"] = _drop_reasons(events.records.values())
     from songngu.export.card import render_card
 
-    folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+    try:
+        folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+    except OSError as error:
+        raise SetupError(
+            f"{options.out}: cannot finish writing the output ({error.strerror or error}); free space (or fix the cause) "
+            f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
+        ) from None
 
 
 def _drop_reasons(records) -> dict[str, int]:

@@ -4,17 +4,27 @@ While the model translates chunk *k*, worker processes already read and segment 
 after it and finish (rows, quality signals, filter, Parquet) the chunks before it, so on a GPU
 the model is the only limit. Memory stays flat: only a few chunks are in flight at once. A run
 of one chunk, or ``workers=0``, does everything in this process.
+
+A worker that dies (SIGKILL, out of memory) is replaced and its work sent again; workers end as
+soon as the main process does, however it ends.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
+from songngu.errors import SetupError
 from songngu.run.stages import PreparedChunk
 from songngu.run.work import Chunk, ChunkWork, RunEvents
 from songngu.translate.base import Translation
@@ -49,36 +59,123 @@ class LocalEngine:
     def _run_pooled(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         lookahead = self.workers + 1
-        preparing: deque[tuple[Chunk, Future]] = deque()
-        finishing: dict[Future, Chunk] = {}
-        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
+        preparing: deque[tuple[Chunk, _Call]] = deque()
+        finishing: dict[_Call, Chunk] = {}
+        pool = _RenewingPool(self.workers, context)
         try:
             def fill() -> None:
                 while len(preparing) < lookahead:
                     chunk = next(chunks, None)
                     if chunk is None:
                         return
-                    preparing.append((chunk, pool.submit(work.prepare, chunk.index, chunk.items)))
+                    preparing.append((chunk, pool.submit(chunk.index, work.prepare, chunk.index, chunk.items)))
 
             fill()
             while preparing:
-                chunk, future = preparing.popleft()
-                prepared = future.result()
+                chunk, call = preparing.popleft()
+                prepared = pool.result(call)
                 fill()
                 translations = _translate(work, prepared, chunk, events)
-                finishing[pool.submit(work.finish, prepared, translations)] = chunk
-                _collect(finishing, events, block=len(finishing) > self.workers)
+                finishing[pool.submit(chunk.index, work.finish, prepared, translations)] = chunk
+                _collect(pool, finishing, events, block=len(finishing) > self.workers)
             while finishing:
-                _collect(finishing, events, block=True)
+                _collect(pool, finishing, events, block=True)
         except BaseException:
-            for _, future in preparing:
-                future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
-            for future, chunk in finishing.items():
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    events.finished(future.result(), len(chunk.items))
+            pool.stop()
+            for call, chunk in finishing.items():
+                if call.succeeded():
+                    events.finished(call.future.result(), len(chunk.items))
             raise
-        pool.shutdown(wait=True)
+        pool.stop()
+
+
+class WorkerDied(SetupError):
+    """A worker process died again and again on the same chunk (killed, or out of memory)."""
+
+
+@dataclass(eq=False)
+class _Call:
+    """One call in the worker pool; submitted again when a worker's death loses it."""
+
+    chunk: int
+    function: Callable[..., Any]
+    args: tuple
+    future: Future | None = None
+    tries: int = 0
+
+    def lost(self) -> bool:
+        """Whether the call must be sent (again): never sent, or lost with a dead worker."""
+        future = self.future
+        return future is None or (future.done() and (future.cancelled() or isinstance(future.exception(), BrokenProcessPool)))
+
+    def succeeded(self) -> bool:
+        """Whether the call returned."""
+        return self.future is not None and self.future.done() and not self.future.cancelled() and self.future.exception() is None
+
+
+class _RenewingPool:
+    """A process pool that replaces its workers when one dies (SIGKILL, out of memory): the calls
+    it lost are sent again, each at most ``MAX_TRIES`` times, so the run goes on with the same results."""
+
+    MAX_TRIES = 3
+
+    def __init__(self, workers: int, context: multiprocessing.context.BaseContext) -> None:
+        self._workers = workers
+        self._context = context
+        self._pool = self._start()
+        self._calls: set[_Call] = set()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_start_worker, initargs=(os.getpid(),))
+
+    def submit(self, chunk: int, function: Callable[..., Any], *args: Any) -> _Call:
+        """Run ``function(*args)``, work on chunk ``chunk``, in a worker."""
+        call = _Call(chunk, function, args)
+        self._calls.add(call)
+        self._send_lost()
+        return call
+
+    def result(self, call: _Call) -> Any:
+        """The call's result, once it is done (sent again as often as workers die under it)."""
+        while True:
+            try:
+                value = call.future.result()
+            except BrokenProcessPool:
+                self._renew()
+                continue
+            self._calls.discard(call)
+            return value
+
+    def wait_any(self, calls: list[_Call]) -> list[_Call]:
+        """Wait until one of ``calls`` is done (or lost); return those done."""
+        wait([call.future for call in calls], return_when=FIRST_COMPLETED)
+        return [call for call in calls if call.future.done()]
+
+    def stop(self) -> None:
+        """Stop the workers; calls not started are cancelled, those running are waited for."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _renew(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._start()
+        self._send_lost()
+
+    def _send_lost(self) -> None:
+        while True:
+            try:
+                for call in [call for call in self._calls if call.lost()]:
+                    if call.tries == self.MAX_TRIES:
+                        raise WorkerDied(
+                            f"a worker process died {self.MAX_TRIES} times while working on chunk {call.chunk} (killed, or out of "
+                            "memory?); the finished chunks are kept: run the same command again to resume (with fewer --workers "
+                            "if memory is short)"
+                        )
+                    call.tries += 1
+                    call.future = self._pool.submit(call.function, *call.args)
+                return
+            except BrokenProcessPool:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = self._start()
 
 
 def _translate(work: ChunkWork, prepared: PreparedChunk, chunk: Chunk, events: RunEvents) -> list[Translation]:
@@ -86,15 +183,12 @@ def _translate(work: ChunkWork, prepared: PreparedChunk, chunk: Chunk, events: R
     return work.translate_here(prepared, lambda count: events.translated(chunk, texts, count))
 
 
-def _collect(finishing: dict[Future, Chunk], events: RunEvents, *, block: bool) -> None:
+def _collect(pool: _RenewingPool, finishing: dict[_Call, Chunk], events: RunEvents, *, block: bool) -> None:
     """Report the finished chunks and forget them; with ``block``, wait for at least one."""
-    if block:
-        done, _ = wait(finishing, return_when=FIRST_COMPLETED)
-    else:
-        done = [future for future in finishing if future.done()]
-    for future in done:
-        chunk = finishing.pop(future)
-        events.finished(future.result(), len(chunk.items))
+    done = pool.wait_any(list(finishing)) if block else [call for call in finishing if call.future.done()]
+    for call in done:
+        record = pool.result(call)
+        events.finished(record, len(finishing.pop(call).items))
 
 
 def _take(iterator: Iterator[Chunk], count: int) -> Iterator[Chunk]:
@@ -105,6 +199,37 @@ def _take(iterator: Iterator[Chunk], count: int) -> Iterator[Chunk]:
         yield item
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly and says what was kept."""
+def _start_worker(main_pid: int) -> None:
+    """Set a worker up: it leaves Ctrl-C to the main process (which stops it cleanly and says what was
+    kept), and ends as soon as the main process is gone, however that ended (SIGKILL included), so
+    nothing holds the run's terminal or pipes (``songngu … | tee log`` ends)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(main_pid,), name="songngu-watch-main", daemon=True).start()
+
+
+def _exit_with(main_pid: int) -> None:
+    """Wait for process ``main_pid`` to end, then end this process at once.
+
+    A worker is the forkserver's child, not the main process's, so the parent-death signal of
+    Linux cannot tell it; a pidfd can (Linux 5.3), else the process is looked for every second.
+    """
+    try:
+        watched = os.pidfd_open(main_pid)
+    except (AttributeError, OSError):
+        watched = None
+    if watched is not None:
+        select.select([watched], [], [])
+    else:
+        while _running(main_pid):
+            time.sleep(1)
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, T
 MEMORY_FILE = "memory.sqlite"
 OUTPUT_INDEPENDENT_SETTINGS = frozenset({"batch_size", "max_batch_tokens", "threads"})
 """Settings the batch key already covers (batch composition) or that do not change output."""
+_LOCK_TIMEOUT = 60.0
+"""Seconds to wait for another process that holds the memory file."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
     settings TEXT NOT NULL,
@@ -84,15 +87,31 @@ class TranslationMemory:
         self.path = Path(path) if path is not None else default_memory_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            self._db = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+            self._set_up()
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             raise SetupError(
                 f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
             ) from None
+
+    def _set_up(self) -> None:
+        """WAL journalling and the table, waiting (as every other statement does) while another process holds the file.
+
+        SQLite does not wait by itself when the journal mode is set while another process is
+        creating the same new file: it answers "database is locked" at once, so wait here.
+        """
+        deadline = time.monotonic() + _LOCK_TIMEOUT
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
 
     def __enter__(self) -> TranslationMemory:
         return self

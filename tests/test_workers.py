@@ -1,0 +1,111 @@
+"""The local engine's worker processes end with the run, however it ends; a killed worker is replaced."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import output_rows, run_cli, start_paused
+from tests.tinymodels import TEXT_DIR
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+
+FLORES = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()
+
+
+def articles(folder: Path, count: int = 8) -> Path:
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"a{index}.txt").write_text("\n\n".join(FLORES[index * 6 : index * 6 + 6]), encoding="utf-8")
+    return folder
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            parent = _parent(int(entry))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def wait_until_ended(pids: set[int]) -> set[int]:
+    """Wait for ``pids`` to end (a minute at most, a guard against hanging); return those still running."""
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {pid for pid in pids if alive(pid)}
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_end_with_the_main_process_and_release_its_pipes(tmp_path: Path, tiny_marian_dir: Path, how: signal.Signals) -> None:
+    """``songngu translate … | tee log`` ends when songngu is killed: nothing it started keeps the pipes open."""
+    args = ["translate", str(articles(tmp_path / "in")), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"),
+            "--no-progress", "--no-memory", "--chunk-size", "1", "--workers", "2"]
+    process, _ = start_paused(args, "translated@1", start_new_session=True)  # the first chunk was prepared by a worker
+    started = descendants(process.pid)
+    try:
+        assert len(started) >= 2, started  # the workers (and the forkserver and resource tracker, if any)
+        process.send_signal(how)
+        process.communicate(timeout=60)  # both pipes reach their end: no process holds them any more
+        assert wait_until_ended(started) == set()
+    finally:
+        for pid in started:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _workers_of(main: int) -> set[int]:
+    """The pool's workers: the forkserver's children (the forkserver is the main process's child)."""
+    return {pid for pid in descendants(main) if _parent(pid) != main}
+
+
+def test_a_killed_worker_is_replaced_and_the_run_gives_the_same_rows(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    inputs = articles(tmp_path / "in")
+    common = ["--model", str(tiny_marian_dir), "--no-progress", "--no-memory", "--chunk-size", "1", "--filter"]
+    reference = run_cli("translate", str(inputs), "-o", str(tmp_path / "reference"), *common, "--workers", "0")
+    assert reference.returncode == 0, reference.stderr
+    out = tmp_path / "out"
+    process, _ = start_paused(["translate", str(inputs), "-o", str(out), *common, "--workers", "2"], "translated@1", start_new_session=True)
+    try:
+        workers = _workers_of(process.pid)
+        assert len(workers) == 2, workers
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        assert wait_until_ended({victim}) == set()
+        process.send_signal(signal.SIGUSR1)  # go on
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
