@@ -194,5 +194,5 @@ def _check_contiguous(records: dict[int, dict[str, Any]]) -> None:
 def _interrupted_message(out: Path, records: dict[int, dict[str, Any]], summary: RunSummary, memory: Path | None) -> str:
     kept = f"{plural(len(records), 'finished chunk')} ({plural(summary.articles, 'article')}) kept in {out / WORK_DIR}"
     if memory is not None:
-        kept += f", every translated sentence in {memory}"
+        kept += f", every translated batch in {memory}"
     return f"interrupted: {kept}; run the same command again to resume"

@@ -110,11 +110,13 @@ def files_to_fetch(hub_id: str, revision: str | None) -> list[str]:
 def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None = None, lock_path: Path | None = None) -> LockEntry:
     """Pin a named model's revision and file hashes in models.lock.
 
-    With ``snapshot`` (a local copy of the model) the files are hashed there and the
-    revision is the snapshot folder's name when it is a commit sha, else ``revision``.
+    With ``snapshot`` (a local copy of the model) the folder is first checked to be that model
+    (:func:`check_is_model`), then the files are hashed there and the revision is the snapshot
+    folder's name when it is a commit sha, else ``revision``.
     Without it the model is downloaded first (online).
     """
     named = _named(name)
+    given = snapshot is not None
     if snapshot is None:
         snapshot = download_model(named.name, lock_path=lock_path)
     snapshot = snapshot.expanduser().resolve()
@@ -123,7 +125,8 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     revision = revision or (snapshot.name if _SHA.match(snapshot.name) else None)
     if revision is None or not _SHA.match(revision):
         raise SetupError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
-    check_is_model(named, snapshot)
+    if given:  # a download is the Hub repository's own files; a folder could be any model
+        check_is_model(named, snapshot)
     licence = card_licence(snapshot) or named.licence
     entry = LockEntry(named.hub_id, revision, describe_files(snapshot, model_files(snapshot)), licence)
     entries = read_lock(lock_path)
