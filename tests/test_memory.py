@@ -153,7 +153,6 @@ def test_local_models_with_the_same_folder_name_do_not_share_entries(
 OPEN_MEMORY = """
 import sys
 from pathlib import Path
-from songngu.translate.base import Translation
 from songngu.translate.memory import TranslationMemory
 folder, name, trials = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 failures = 0
@@ -163,7 +162,7 @@ for trial in range(trials):
         pass
     try:
         with TranslationMemory(folder / f"memory-{trial}.sqlite") as memory:
-            memory.store(name, "Xin chào.", Translation("Hello."))
+            memory.store(name, "[[1, 2]]", [("Hello.", -0.5)])
     except Exception as error:  # go on, so that the other process does not wait at the next barrier for ever
         failures += 1
         print(trial, error, file=sys.stderr)

@@ -44,8 +44,8 @@ def test_unreadable_test_sets_are_one_line_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00bad")
     blank = tmp_path / "blank.eng"
     blank.write_text("\n  \n", encoding="utf-8")
-    for path, problem in [(tmp_path / "missing.vie", "not found"), (binary, "not UTF-8"),
-                          (blank, "no segments"), (tmp_path, "directory")]:
+    for path, problem in [(tmp_path / "missing.vie", "no such file"), (binary, "not UTF-8"),
+                          (blank, "no segments"), (tmp_path, "is a folder")]:
         with pytest.raises(InputError) as caught:
             load_test_sets([path])
         message = str(caught.value)

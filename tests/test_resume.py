@@ -7,6 +7,7 @@ uninterrupted run's byte for byte, also with several batches a chunk and a rando
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -116,23 +117,11 @@ def write_short_articles(folder: Path, count: int, lines_each: int) -> None:
         (folder / f"a{index:03d}.txt").write_text(text, encoding="utf-8")
 
 
-def run_until_batches(args: list[str], batches: int, marker: Path, env: dict) -> None:
-    """Start the CLI, wait until its memory holds ``batches`` batches (it cannot go further), SIGKILL it and its workers."""
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "paused_cli.py"), str(batches), str(marker), *args],
-        cwd=REPO, env={**os.environ, **env, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while not marker.exists():
-            assert process.poll() is None, f"the run ended before its memory held {batches} batches: {process.stderr.read()}"
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        process.stderr.close()
+def run_until_batches(args: list[str], batches: int, env: dict) -> None:
+    """Run the CLI until its memory has saved ``batches`` batches (it cannot go further), then SIGKILL it and its workers."""
+    process, _ = start_paused(args, f"stored@{batches}", env=env, start_new_session=True)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
 
 
 def test_runs_killed_at_many_points_resume_to_the_uninterrupted_rows(tiny_marian_dir: Path, tmp_path: Path, cache_env: dict) -> None:
@@ -155,7 +144,7 @@ def test_runs_killed_at_many_points_resume_to_the_uninterrupted_rows(tiny_marian
     assert dataset_rows(tmp_path / "no-memory") == expected
     for kill_at in (2, total // 3, 2 * total // 3, total - 2):
         out, memory = tmp_path / f"killed-{kill_at}", tmp_path / f"killed-{kill_at}.sqlite"
-        run_until_batches(args(out, "--memory", str(memory)), kill_at, tmp_path / f"marker-{kill_at}", cache_env)
+        run_until_batches(args(out, "--memory", str(memory)), kill_at, cache_env)
         assert memory_rows(memory) == kill_at
         resumed = run_cli(*args(out, "--memory", str(memory)), env=cache_env)
         assert resumed.returncode == 0, resumed.stderr

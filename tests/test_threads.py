@@ -71,7 +71,7 @@ def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, t
     write_short_articles(articles, 12, 2)
     args = ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory",
             str(tmp_path / "memory.sqlite"), "--no-progress", "--chunk-size", "4", "--workers", "0", "--batch-size", "4"]
-    run_until_batches([*args, "--threads", "1x1"], 12, tmp_path / "marker", {})
+    run_until_batches([*args, "--threads", "1x1"], 12, {})
     again = run_cli(*args, "--threads", "2x1")
     assert again.returncode == 0, again.stderr
     assert "kept from the interrupted run" in again.stdout

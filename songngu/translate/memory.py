@@ -23,6 +23,7 @@ from pathlib import Path
 
 from songngu.errors import SetupError
 from songngu.paths import user_cache_dir
+from songngu.testpoint import pause_point
 from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, Translation, Translator
 
 MEMORY_FILE = "memory.sqlite"
@@ -89,6 +90,7 @@ class TranslationMemory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
             self._set_up()
+            self._stored = 0  # batches this process saved, for the test point
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             raise SetupError(
@@ -143,6 +145,8 @@ class TranslationMemory:
             raise SetupError(
                 f"{self.path}: cannot save translations ({error}); the translations saved before are kept"
             ) from None
+        self._stored += 1
+        pause_point("stored", self._stored)
 
     def cache(self, settings: str) -> BatchCache:
         """The batches of ``settings``, as the cache a translator reads and fills."""
