@@ -320,13 +320,14 @@ def test_ray_options_without_the_ray_engine_are_usage_errors(tmp_path: Path) -> 
     assert result.returncode == 2 and "--engine ray" in result.stderr
 
 
-def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
+                                                               cluster: str) -> None:
     glossary = tmp_path / "terms.tsv"
     glossary.write_text("Hà Nội\tHa Noi City\nBộ Y tế\tMinistry of Health (MOH)\n", encoding="utf-8")
     options = ["--glossary", str(glossary), "--keep-names"]
     local = translate(tmp_path / "local", memorised_marian_dir, [str(articles)], "--workers", "0", *options)
     assert local.returncode == 0, local.stderr
-    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], *RAY, *options)
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray", "--address", cluster, *options)
     assert on_ray.returncode == 0, on_ray.stderr
     rows = output_rows(tmp_path / "ray")
     assert rows == output_rows(tmp_path / "local")
