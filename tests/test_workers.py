@@ -75,8 +75,10 @@ def test_workers_end_with_the_main_process_and_release_its_pipes(tmp_path: Path,
     try:
         assert len(started) >= 2, started  # the workers (and the forkserver and resource tracker, if any)
         process.send_signal(how)
-        process.communicate(timeout=60)  # both pipes reach their end: no process holds them any more
+        _, stderr = process.communicate(timeout=60)  # both pipes reach their end: no process holds them any more
         assert wait_until_ended(started) == set()
+        if how == signal.SIGTERM:  # as Ctrl-C: the finished chunks are kept, one line says the same command resumes
+            assert process.returncode == 130 and "run the same command again to resume" in stderr, stderr
     finally:
         for pid in started:
             if alive(pid):

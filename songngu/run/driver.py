@@ -19,6 +19,7 @@ from songngu.errors import Interrupted, SetupError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import OutputFolder
 from songngu.progress import Progress
+from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.summary import RunSummary, plural
 from songngu.run.work import Chunk, ChunkWork, chunked
 from songngu.testpoint import pause_point
@@ -126,7 +127,8 @@ def _run(
         options.on_note(f"resuming: {plural(len(done), 'finished chunk')} of an interrupted run kept in {options.out / WORK_DIR}")
     _count_in_background(count, progress)
     try:
-        engine.run(chunked(items, chunk_size, skip=done.__contains__), run.work, events)
+        with terminate_as_interrupt():
+            engine.run(chunked(items, chunk_size, skip=done.__contains__), run.work, events)
     except KeyboardInterrupt:
         raise Interrupted(_interrupted_message(options.out, events.records, summary, run.memory)) from None
     except OSError as error:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import io
 import logging
 import os
-import signal
 import socket
 import sys
-import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,18 +99,3 @@ class _Discard(io.TextIOBase):
         return len(text)
 
 
-@contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the run as Ctrl-C does (Ray shut down, finished chunks kept), not with Ray's C++ stack dump."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, frame) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
