@@ -45,6 +45,7 @@ from songngu.export.manifest import iter_rows, read_manifest
 from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
+from songngu.processes import process_alive
 from songngu.progress import Progress
 from songngu.translate.licence import licence_conflict
 
@@ -351,21 +352,10 @@ def remove_dead_scratch_folders(directory: str | Path | None = None) -> list[Pat
     removed = []
     for folder in Path(directory or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
         pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
-        if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not _process_alive(int(pid)):
+        if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process ``pid`` exists (one of another user counts as alive)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _filters(test_sets: list[Path] | tuple[Path, ...], dropped: int, duplicates: int) -> dict[str, str]:

@@ -25,6 +25,7 @@ from itertools import chain
 from typing import Any
 
 from songngu.errors import SetupError
+from songngu.processes import process_alive
 from songngu.run.stages import PreparedChunk
 from songngu.run.work import Chunk, ChunkWork, RunEvents
 from songngu.translate.base import Translation
@@ -220,16 +221,6 @@ def _exit_with(main_pid: int) -> None:
     if watched is not None:
         select.select([watched], [], [])
     else:
-        while _running(main_pid):
+        while process_alive(main_pid):
             time.sleep(1)
     os._exit(1)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
