@@ -28,6 +28,7 @@ from typing import Any
 
 from songngu.errors import SetupError, SongnguError, UsageError
 from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_instance_cpus, resources, shortage
+from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
 
@@ -148,8 +149,9 @@ class RayEngine:
             if started_here:
                 self._init(ray)
             try:
-                quiet_ray_data()
-                self._run(ray, chunks, work, events)
+                with terminate_as_interrupt():  # again: ray.init installs a SIGTERM handler of its own
+                    quiet_ray_data()
+                    self._run(ray, chunks, work, events)
             finally:
                 if started_here:
                     ray.shutdown()
