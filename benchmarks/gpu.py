@@ -246,14 +246,15 @@ def measure_pipeline(model_dir: Path, sentences: list[str], device: str, args: a
             (articles / f"copy{copy}-flores-{start // 10:03d}.txt").write_text(text, encoding="utf-8")
     translator = load_translator(model_dir, device=device, num_beams=1)  # loaded before timing; translate_files reuses it
     tokens = [translator.encode([sentence])[0] for sentence in sentences] * args.pipeline_copies
-    batches = [
-        [start + index for index in batch]
-        for start in range(0, len(tokens), chunk_sentences)
-        for batch in length_sorted_batches(
-            [len(t) for t in tokens[start : start + chunk_sentences]], max_sentences=translator.batch_size,
-            max_tokens=translator.max_batch_tokens,
-        )
-    ]
+    batches = []
+    for start in range(0, len(tokens), chunk_sentences):
+        lengths = [len(t) for t in tokens[start : start + chunk_sentences]]
+        batches += [
+            [start + index for index in batch]
+            for batch in length_sorted_batches(
+                lengths, max_sentences=translator.batch_size, max_tokens=translator.batch_token_limit(lengths)
+            )
+        ]
     limit = output_limit(model_dir)
     with gpu_memory(device) as model_memory:
         model_seconds, produced = timed(lambda: ctranslate2_run(translator.translator, tokens, batches, translator.target_prefix, limit, 1))

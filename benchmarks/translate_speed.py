@@ -15,9 +15,11 @@ of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interle
 so the shared machine's load falls on all of them alike:
 
 - today: songngu 0.2's default, one CTranslate2 translator computing with every core
-  (``threads=ThreadSplit(1, cores)``), batches of 32 sentences and at most 4,096 padded tokens;
+  (``threads=ThreadSplit(1, cores)``), batches of 32 sentences and at most 4,096 padded tokens,
+  each batch translated and detokenised before the next is started;
 - songngu: ``load_translator(...).translate``, the default path (parallel translators, the split
-  songngu chooses, batches of 32 sentences and at most 1,024 padded tokens);
+  songngu chooses, batches of 32 sentences and at most the padded tokens of 32 median-length
+  sentences, 1,024 to 2,048, two batches queued per translator);
 - raw-ctranslate2: ``ctranslate2.Translator`` with that same split, ``translate_batch(...,
   asynchronous=True)`` on pre-tokenised input, the same batches and limits as songngu;
 - one-translator: one translator with every core on songngu's batches: its English and logprobs
@@ -33,8 +35,8 @@ so the shared machine's load falls on all of them alike:
   rows and export as a share of translation time (the one-time imports of ``datasets`` and
   the pipeline modules are done before timing and reported apart).
 
-Usage: ``python benchmarks/translate_speed.py`` (about two minutes on 2 cores: 200 sentences,
-3 rounds); ``--sentences 500 --rounds 5`` for a longer run, ``--beams 4``, ``--nllb``.
+Usage: ``python benchmarks/translate_speed.py`` (about four minutes on 2 cores: 500 sentences,
+5 rounds); ``--sentences 200 --rounds 3`` for a shorter run, ``--beams 4``, ``--nllb``.
 """
 from __future__ import annotations
 
@@ -82,13 +84,13 @@ def main() -> None:
     """Parse options, build the model, run every system in its own process per round and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the FLORES-200 files")
-    parser.add_argument("--sentences", type=int, default=200, help="FLORES lines to translate (max 500)")
+    parser.add_argument("--sentences", type=int, default=500, help="FLORES lines to translate (max 500)")
     parser.add_argument("--naive-sentences", type=int, default=30, help="first lines timed for the naive system")
     parser.add_argument(
         "--transformers-sentences", type=int, default=100, help="first lines timed for songngu's transformers backend"
     )
     parser.add_argument("--beams", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3, help="times each system runs (each in a fresh process)")
+    parser.add_argument("--rounds", type=int, default=5, help="times each system runs (each in a fresh process)")
     parser.add_argument("--batch-tokens", type=int, default=1024, help="songngu-tokens: padded tokens a batch")
     parser.add_argument("--nllb", action="store_true", help="NLLB-200 600M architecture instead of opus-mt-vi-en")
     parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS), help="comma-separated subset of " + ", ".join(SYSTEMS))
@@ -368,7 +370,7 @@ def measure_songngu(system: str, model_dir: Path, sentences: list[str], args: ar
         options["threads"] = ThreadSplit(1, usable_cores())
     translator = load_translator(model_dir, device="cpu", num_beams=args.beams, **options)
     if system == "today":
-        translator.max_batch_tokens = TODAY_MAX_BATCH_TOKENS
+        translator.max_batch_tokens, translator.batches_in_flight = TODAY_MAX_BATCH_TOKENS, 1
     if system == "songngu-tokens":
         translator.batch_size, translator.max_batch_tokens = 1_000_000, args.batch_tokens
     translator.translate(sentences[:8])  # warm-up: first-call allocations
@@ -384,8 +386,8 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
     """``translate_batch(asynchronous=True)`` on pre-tokenised input: songngu's split, batches and limits, nothing else."""
     import ctranslate2
 
-    from songngu.translate.batching import length_sorted_batches
-    from songngu.translate.ctranslate2_backend import DEFAULT_MAX_BATCH_TOKENS, converted_model
+    from songngu.translate.batching import length_sorted_batches, typical_batch_budget
+    from songngu.translate.ctranslate2_backend import BATCH_TOKENS_RANGE, converted_model
     from songngu.translate.pieces import load_pieces_tokenizer
     from songngu.translate.resolve import resolve_model
     from songngu.translate.threads import default_split
@@ -401,7 +403,10 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
         inter_threads=split.inter, intra_threads=split.intra,
     )
     tokens = [tokenizer.encode(sentence) for sentence in sentences]
-    batches = length_sorted_batches([len(t) for t in tokens], max_sentences=BATCH_SIZE, max_tokens=DEFAULT_MAX_BATCH_TOKENS)
+    lengths = [len(t) for t in tokens]
+    floor, ceiling = BATCH_TOKENS_RANGE
+    budget = typical_batch_budget(lengths, max_sentences=BATCH_SIZE, floor=floor, ceiling=ceiling)
+    batches = length_sorted_batches(lengths, max_sentences=BATCH_SIZE, max_tokens=budget)
     prefix = [family.forced_bos_token] if family.forced_bos_token else None
     translate_batches(translator, tokens, batches[:1], prefix, limit, args.beams)  # warm-up, as for songngu
     started = time.perf_counter()

@@ -47,7 +47,7 @@ def test_parallel_translators_give_the_single_translators_english(tiny_marian_di
     sentences = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()[:80]
     single = load_translator(tiny_marian_dir, device="cpu", num_beams=1, batch_size=4, threads=ThreadSplit(1, 1))
     parallel = load_translator(tiny_marian_dir, device="cpu", num_beams=1, batch_size=4, threads=ThreadSplit(3, 1))
-    assert (single.parallel_batches, parallel.parallel_batches) == (1, 3)
+    assert (single.batches_in_flight, parallel.batches_in_flight) == (2, 6)
     assert parallel.settings()["threads"] == "3x1"
     progress: list[int] = []
     assert translate_with_memory(parallel, sentences, None, on_progress=progress.append).translations == single.translate(sentences)

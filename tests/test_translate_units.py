@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from songngu.translate.batching import length_sorted_batches
+from songngu.translate.batching import length_sorted_batches, typical_batch_budget
 from songngu.translate.long_input import split_to_fit
 
 
@@ -20,6 +20,18 @@ def test_batches_hold_every_index_once(lengths, max_sentences, max_tokens):
     batches = length_sorted_batches(lengths, max_sentences=max_sentences, max_tokens=max_tokens)
     assert sorted(index for batch in batches for index in batch) == list(range(len(lengths)))
     assert all(len(batch) <= max_sentences for batch in batches)
+
+
+def test_the_default_token_budget_fills_batches_of_typical_sentences_and_cuts_the_longest():
+    lengths = [43] * 50 + [115] * 3 + [10] * 20
+    budget = typical_batch_budget(lengths, max_sentences=32, floor=1024, ceiling=2048)
+    assert budget == 32 * 43
+    batches = length_sorted_batches(lengths, max_sentences=32, max_tokens=budget)
+    assert [len(batch) for batch in batches] == [3 + 8, 32, 10 + 20]  # the 115-token sentences share a batch of 11; 43s fill 32
+    assert all(max(lengths[index] for index in batch) * len(batch) <= budget for batch in batches)
+    assert typical_batch_budget([5] * 40, max_sentences=32, floor=1024, ceiling=2048) == 1024
+    assert typical_batch_budget([300] * 40, max_sentences=32, floor=1024, ceiling=2048) == 2048
+    assert typical_batch_budget([], max_sentences=32, floor=1024, ceiling=2048) == 1024
 
 
 def test_long_sentence_splits_at_clauses_and_keeps_every_word():

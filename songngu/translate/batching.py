@@ -25,3 +25,17 @@ def length_sorted_batches(lengths: Sequence[int], *, max_sentences: int, max_tok
     if current:
         batches.append(current)
     return batches
+
+
+
+def typical_batch_budget(lengths: Sequence[int], *, max_sentences: int, floor: int, ceiling: int) -> int:
+    """Padded tokens a batch may hold: ``max_sentences`` sentences of the median of ``lengths``, kept
+    between ``floor`` and ``ceiling``.
+
+    Batches of typical sentences are full, which keeps a translator efficient, while batches of the
+    longest sentences hold fewer of them, which bounds the memory each translator needs. The budget
+    depends on ``lengths`` alone, so the same sentences always make the same batches.
+    """
+    ordered = sorted(lengths)
+    median = ordered[len(ordered) // 2] if ordered else 0
+    return max(floor, min(ceiling, max_sentences * median))

@@ -13,16 +13,19 @@ from pathlib import Path
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
 from songngu.errors import ConversionError, SongnguError, UsageError
 from songngu.paths import user_cache_dir
+from songngu.translate.batching import typical_batch_budget
 from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
-from songngu.translate.scheduling import BatchedTranslator, input_limit
+from songngu.translate.scheduling import BatchedTranslator, Outcome, input_limit
 from songngu.translate.threads import ThreadSplit, default_split
 
 DEFAULT_BATCH_SIZE = 32
-DEFAULT_MAX_BATCH_TOKENS = 1024
-"""Padded source tokens a batch holds at most (binds for sentences over 32 tokens): keeps the peak memory
-of two parallel translators at one 4,096-token translator's (README, Measured)."""
+BATCH_TOKENS_RANGE = (1024, 2048)
+"""Padded source tokens a batch holds at most by default: 32 sentences of the median length of the
+sentences at hand (``typical_batch_budget``), within this range. Typical batches are full; batches of
+the longest sentences hold fewer, so two translators side by side need about the memory one translator
+of songngu 0.2 needed with batches of 32 sentences and up to 4,096 tokens (README, Measured)."""
 COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
 
 
@@ -75,8 +78,8 @@ class CTranslate2Translator(BatchedTranslator):
             inter_threads=self.split.inter,
             intra_threads=self.split.intra,
         )
-        # on a GPU a second batch waits in CTranslate2's queue while this one's tokens are decoded in Python
-        self.parallel_batches = self.translator.num_translators * (2 if device == "cuda" else 1)
+        # each translator has a second batch waiting in CTranslate2's queue while Python detokenises the last
+        self.batches_in_flight = 2 * self.translator.num_translators
         self.tokenizer = load_pieces_tokenizer(model.path, model.family)
         self.model_name = model.name
         self.model_revision = model.revision
@@ -87,7 +90,7 @@ class CTranslate2Translator(BatchedTranslator):
         config = _read_json(model.path / "config.json")
         self.num_beams = num_beams or generation.get("num_beams") or config.get("num_beams") or 1
         self.batch_size = batch_size or DEFAULT_BATCH_SIZE
-        self.max_batch_tokens = max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS
+        self.max_batch_tokens = max_batch_tokens
         self.max_input_tokens = input_limit(config.get("max_position_embeddings"), self.tokenizer.model_max_length)
         self.max_output_tokens = min(generation.get("max_length") or self.max_input_tokens, self.max_input_tokens)
         self.forces_eos = generation.get("forced_eos_token_id", config.get("forced_eos_token_id")) is not None
@@ -104,14 +107,24 @@ class CTranslate2Translator(BatchedTranslator):
             "threads": str(self.split),
         }
 
+    def batch_token_limit(self, lengths: list[int]) -> int:
+        """``max_batch_tokens`` when set; by default ``batch_size`` sentences of the median of ``lengths``
+        (:func:`~songngu.translate.batching.typical_batch_budget`)."""
+        floor, ceiling = BATCH_TOKENS_RANGE
+        return self.max_batch_tokens or typical_batch_budget(lengths, max_sentences=self.batch_size, floor=floor, ceiling=ceiling)
+
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
         """Texts to the token sequences the model reads (special tokens included)."""
         return [self.tokenizer.encode(text) for text in texts]
 
     def run_batch(self, tokens: list[list[str]]) -> list[tuple[str, float]]:
         """One batch of token sequences to (English, mean token log-probability) each."""
+        return self.start_batch(tokens)()
+
+    def start_batch(self, tokens: list[list[str]]) -> Outcome:
+        """Queue one batch for the next free translator; the outcome waits for it and detokenises."""
         longest = max(len(item) for item in tokens)
-        results = self.translator.translate_batch(
+        pending = self.translator.translate_batch(
             tokens,
             target_prefix=[self.target_prefix] * len(tokens) if self.target_prefix else None,
             beam_size=self.num_beams,
@@ -120,13 +133,17 @@ class CTranslate2Translator(BatchedTranslator):
             suppress_sequences=self.suppressed,
             length_penalty=1.0,
             return_scores=True,  # cumulative log-prob / length ** length_penalty: the mean with 1.0
+            asynchronous=True,
         )
-        outputs = []
-        for result in results:
-            hypothesis = result.hypotheses[0]
-            text = self.tokenizer.decode(hypothesis)
-            outputs.append((text.strip(), result.scores[0]))
-        return outputs
+
+        def outcome() -> list[tuple[str, float]]:
+            outputs = []
+            for waiting in pending:
+                result = waiting.result()
+                outputs.append((self.tokenizer.decode(result.hypotheses[0]).strip(), result.scores[0]))
+            return outputs
+
+        return outcome
 
     # Forcing required terms (songngu.translate.forcing): decoding from a given target prefix.
 

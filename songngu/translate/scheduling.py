@@ -5,7 +5,6 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, ResultCallback, Translation
@@ -14,8 +13,21 @@ from songngu.translate.long_input import split_to_fit
 
 Encode = Callable[[Sequence[str]], Sequence[Sequence[Any]]]
 """Texts to the token sequences the backend's model reads."""
-RunBatch = Callable[[list[Sequence[Any]]], list[tuple[str, float | None]]]
+RunBatch = Callable[[list[Sequence[Any]]], BatchOutputs]
 """Token sequences of one batch to (English, mean token log-probability) each."""
+Outcome = Callable[[], BatchOutputs]
+"""Waits for a started batch and gives its outputs."""
+StartBatch = Callable[[list[Sequence[Any]]], Outcome]
+"""Starts one batch (a backend may queue it and return at once) and gives the way to its outputs."""
+
+
+def started_at_once(run_batch: RunBatch) -> StartBatch:
+    """``run_batch`` as a :data:`StartBatch` that runs the batch before returning."""
+    def start(tokens: list[Sequence[Any]]) -> Outcome:
+        outputs = run_batch(tokens)
+        return lambda: outputs
+
+    return start
 
 
 def batch_key(tokens: Sequence[Sequence[Any]]) -> str:
@@ -32,23 +44,24 @@ def translate_in_batches(
     sentences: Sequence[str],
     *,
     encode: Encode,
-    run_batch: RunBatch,
+    start_batch: StartBatch,
     max_input_tokens: int,
     batch_size: int,
-    max_batch_tokens: int | None = None,
+    max_batch_tokens: int | Callable[[list[int]], int] | None = None,
     on_progress: ProgressCallback | None = None,
     on_result: ResultCallback | None = None,
-    parallel: int = 1,
+    in_flight: int = 1,
     cache: BatchCache | None = None,
 ) -> list[Translation]:
-    """Translate ``sentences`` with a backend's ``encode`` and ``run_batch``, in input order.
+    """Translate ``sentences`` with a backend's ``encode`` and ``start_batch``, in input order.
 
     A sentence longer than ``max_input_tokens`` is cut at clause boundaries into pieces
     that fit; its pieces' English is joined in order and the result is flagged
-    ``split_for_length``. Pieces are batched longest first, so the batches depend on
-    ``sentences`` alone. ``parallel`` batches run at once (from threads: a backend's
-    ``run_batch`` must allow it); results are taken in batch order. A batch ``cache`` holds
-    is not run again. ``on_result(index, translation)`` fires as soon as a sentence's last piece
+    ``split_for_length``. Pieces are batched longest first, at most ``batch_size`` and
+    ``max_batch_tokens`` padded tokens a batch (a number, ``None`` for no limit, or a function of
+    the pieces' token counts), so the batches depend on ``sentences`` alone. Up to ``in_flight`` batches are started before the first is waited
+    for (a backend that queues them keeps its parallel translators busy); results are taken
+    in batch order. A batch ``cache`` holds is not run again. ``on_result(index, translation)`` fires as soon as a sentence's last piece
     is done; ``on_progress(count)`` after each batch, once the cache has saved it.
     """
     encoded = encode(sentences) if sentences else []
@@ -75,9 +88,11 @@ def translate_in_batches(
         on_progress(len(empty))
     outputs: list[tuple[str, float | None] | None] = [None] * len(piece_tokens)
     remaining = {owner: len(owned) for owner, owned in pieces_of.items()}
-    batches = length_sorted_batches([len(tokens) for tokens in piece_tokens], max_sentences=batch_size, max_tokens=max_batch_tokens)
+    lengths = [len(tokens) for tokens in piece_tokens]
+    token_limit = max_batch_tokens(lengths) if callable(max_batch_tokens) else max_batch_tokens
+    batches = length_sorted_batches(lengths, max_sentences=batch_size, max_tokens=token_limit)
     fresh: set[int] = set()
-    for batch, batch_outputs, from_cache in _run_in_order(batches, piece_tokens, run_batch, parallel, cache):
+    for batch, batch_outputs, from_cache in _run_in_order(batches, piece_tokens, start_batch, in_flight, cache):
         for piece, output in zip(batch, batch_outputs):
             outputs[piece] = output
             if not from_cache:
@@ -101,37 +116,28 @@ def translate_in_batches(
 
 
 def _run_in_order(
-    batches: list[list[int]], piece_tokens: list[Sequence[Any]], run_batch: RunBatch, parallel: int, cache: BatchCache | None,
+    batches: list[list[int]], piece_tokens: list[Sequence[Any]], start_batch: StartBatch, in_flight: int, cache: BatchCache | None,
 ) -> Iterator[tuple[list[int], BatchOutputs, bool]]:
     """Each batch with its outputs and whether the cache gave them, in batch order.
 
-    Up to ``2 × parallel`` batches are in flight on ``parallel`` threads, so every translator
-    has its next batch waiting; the cache is read here, in the caller's thread.
+    Up to ``in_flight`` batches are started ahead, so a backend that queues them has the next
+    batch waiting whenever one of its translators finishes; the cache is read here, in the
+    caller's thread.
     """
-    def submit(pool: ThreadPoolExecutor | None, batch: list[int]) -> tuple[list[int], Future | BatchOutputs, bool]:
-        tokens = [piece_tokens[piece] for piece in batch]
-        known = cache.lookup(batch_key(tokens)) if cache is not None else None
-        if known is not None and len(known) == len(batch):
-            return batch, known, True
-        return batch, pool.submit(run_batch, tokens) if pool is not None else run_batch(tokens), False
-
-    if parallel <= 1:
-        for batch in batches:
-            yield submit(None, batch)
-        return
-    pool = ThreadPoolExecutor(parallel, thread_name_prefix="songngu-translate")
-    waiting: deque[tuple[list[int], Future | BatchOutputs, bool]] = deque()
+    waiting: deque[tuple[list[int], Outcome, bool]] = deque()
     upcoming = iter(batches)
-    try:
-        while True:
-            while len(waiting) < 2 * parallel and (batch := next(upcoming, None)) is not None:
-                waiting.append(submit(pool, batch))
-            if not waiting:
-                return
-            batch, outputs, from_cache = waiting.popleft()
-            yield batch, outputs.result() if isinstance(outputs, Future) else outputs, from_cache
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    while True:
+        while len(waiting) < max(1, in_flight) and (batch := next(upcoming, None)) is not None:
+            tokens = [piece_tokens[piece] for piece in batch]
+            known = cache.lookup(batch_key(tokens)) if cache is not None else None
+            if known is not None and len(known) == len(batch):
+                waiting.append((batch, lambda known=known: known, True))
+            else:
+                waiting.append((batch, start_batch(tokens), False))
+        if not waiting:
+            return
+        batch, outcome, from_cache = waiting.popleft()
+        yield batch, outcome(), from_cache
 
 
 def _joined(parts: list[tuple[str, float | None] | None], split_for_length: bool) -> Translation:
@@ -147,15 +153,15 @@ def _joined(parts: list[tuple[str, float | None] | None], split_for_length: bool
 class BatchedTranslator:
     """Base of the backends: ``translate`` through ``translate_in_batches``.
 
-    A backend sets ``max_input_tokens``, ``batch_size`` and ``max_batch_tokens`` and
-    implements ``encode`` and ``run_batch``; ``parallel_batches`` > 1 when its ``run_batch``
-    may run that many batches at once from threads.
+    A backend sets ``max_input_tokens``, ``batch_size`` and ``max_batch_tokens`` (or overrides
+    ``batch_token_limit``) and implements ``encode`` and ``run_batch``. A backend that can queue batches also implements
+    ``start_batch`` and sets ``batches_in_flight`` to how many it should hold at once.
     """
 
     max_input_tokens: int
     batch_size: int
     max_batch_tokens: int | None
-    parallel_batches: int = 1
+    batches_in_flight: int = 1
 
     def encode(self, texts: Sequence[str]) -> Sequence[Sequence[Any]]:
         """Texts to the token sequences the model reads."""
@@ -164,6 +170,14 @@ class BatchedTranslator:
     def run_batch(self, batch: list[Sequence[Any]]) -> list[tuple[str, float | None]]:
         """One batch of token sequences to (English, mean token log-probability) each."""
         raise NotImplementedError
+
+    def batch_token_limit(self, lengths: list[int]) -> int | None:
+        """Padded tokens a batch may hold, given the token counts of what is to be translated."""
+        return self.max_batch_tokens
+
+    def start_batch(self, batch: list[Sequence[Any]]) -> Outcome:
+        """Start one batch and give the way to its outputs (by default the batch runs at once)."""
+        return started_at_once(self.run_batch)(batch)
 
     def translate(
         self,
@@ -181,12 +195,12 @@ class BatchedTranslator:
         return translate_in_batches(
             sentences,
             encode=self.encode,
-            run_batch=self.run_batch,
+            start_batch=self.start_batch,
             max_input_tokens=self.max_input_tokens,
             batch_size=self.batch_size,
-            max_batch_tokens=self.max_batch_tokens,
+            max_batch_tokens=self.batch_token_limit,
             on_progress=on_progress,
             on_result=on_result,
-            parallel=self.parallel_batches,
+            in_flight=self.batches_in_flight,
             cache=cache,
         )
