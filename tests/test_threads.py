@@ -82,3 +82,40 @@ def test_threads_with_the_ray_engine_is_refused(tiny_marian_dir: Path, tmp_path:
 
     with pytest.raises(UsageError, match="--threads|needs Ray"):
         translate_files([str(SEEDS)], tmp_path / "out", model=str(tiny_marian_dir), engine=EngineOptions("ray"), threads=ThreadSplit(2, 1))
+
+
+class Interrupted(Exception):
+    """Raised by the test's timer signal, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def test_waiting_for_a_queued_batch_can_be_interrupted(tiny_marian_dir: Path) -> None:
+    """A signal reaches a caller waiting for its batch while the translator is still busy."""
+    import signal
+    import threading
+
+    translator = load_translator(tiny_marian_dir, device="cpu", num_beams=1, threads=ThreadSplit(1, 1))
+    release = threading.Event()
+    words = translator.encode(["Hà Nội"])[0]
+    blocker = translator.translator.translate_batch(
+        [words], beam_size=1, max_decoding_length=4, callback=lambda step: not release.wait(), asynchronous=True
+    )
+    outcome = translator.start_batch([words])  # queued behind the blocker, which holds the only translator
+    safety = threading.Timer(10, release.set)  # a wait that cannot be interrupted ends, and the test fails, not hangs
+    safety.start()
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(Interrupted):
+            outcome()
+        assert not blocker[0].done()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        release.set()
+        safety.cancel()
+    blocker[0].result()
+    assert outcome()[0][0] == translator.translate(["Hà Nội"])[0].text

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,8 @@ sentences at hand (``typical_batch_budget``), within this range. Typical batches
 the longest sentences hold fewer, so two translators side by side need about the memory one translator
 of songngu 0.2 needed with batches of 32 sentences and up to 4,096 tokens (README, Measured)."""
 COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
+RESULT_POLL_SECONDS = 0.005
+"""How often a queued batch is checked while the caller waits for it (the wait stays interruptible)."""
 
 
 class CTranslate2Translator(BatchedTranslator):
@@ -139,6 +142,8 @@ class CTranslate2Translator(BatchedTranslator):
         def outcome() -> list[tuple[str, float]]:
             outputs = []
             for waiting in pending:
+                while not waiting.done():  # result() blocks in C++, where Ctrl-C cannot reach the caller
+                    time.sleep(RESULT_POLL_SECONDS)
                 result = waiting.result()
                 outputs.append((self.tokenizer.decode(result.hypotheses[0]).strip(), result.scores[0]))
             return outputs
