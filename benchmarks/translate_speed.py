@@ -386,8 +386,8 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
     """``translate_batch(asynchronous=True)`` on pre-tokenised input: songngu's split, batches and limits, nothing else."""
     import ctranslate2
 
-    from songngu.translate.batching import length_sorted_batches, typical_batch_budget
-    from songngu.translate.ctranslate2_backend import BATCH_TOKENS_RANGE, converted_model
+    from songngu.translate.batching import length_sorted_batches
+    from songngu.translate.ctranslate2_backend import converted_model, default_batch_tokens
     from songngu.translate.pieces import load_pieces_tokenizer
     from songngu.translate.resolve import resolve_model
     from songngu.translate.threads import default_split
@@ -404,9 +404,7 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
     )
     tokens = [tokenizer.encode(sentence) for sentence in sentences]
     lengths = [len(t) for t in tokens]
-    floor, ceiling = BATCH_TOKENS_RANGE
-    budget = typical_batch_budget(lengths, max_sentences=BATCH_SIZE, floor=floor, ceiling=ceiling)
-    batches = length_sorted_batches(lengths, max_sentences=BATCH_SIZE, max_tokens=budget)
+    batches = length_sorted_batches(lengths, max_sentences=BATCH_SIZE, max_tokens=default_batch_tokens(lengths, BATCH_SIZE))
     prefix = [family.forced_bos_token] if family.forced_bos_token else None
     translate_batches(translator, tokens, batches[:1], prefix, limit, args.beams)  # warm-up, as for songngu
     started = time.perf_counter()

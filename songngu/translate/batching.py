@@ -27,7 +27,6 @@ def length_sorted_batches(lengths: Sequence[int], *, max_sentences: int, max_tok
     return batches
 
 
-
 def typical_batch_budget(lengths: Sequence[int], *, max_sentences: int, floor: int, ceiling: int) -> int:
     """Padded tokens a batch may hold: ``max_sentences`` sentences of the median of ``lengths``, kept
     between ``floor`` and ``ceiling``.

@@ -113,8 +113,7 @@ class CTranslate2Translator(BatchedTranslator):
     def batch_token_limit(self, lengths: list[int]) -> int:
         """``max_batch_tokens`` when set; by default ``batch_size`` sentences of the median of ``lengths``
         (:func:`~songngu.translate.batching.typical_batch_budget`)."""
-        floor, ceiling = BATCH_TOKENS_RANGE
-        return self.max_batch_tokens or typical_batch_budget(lengths, max_sentences=self.batch_size, floor=floor, ceiling=ceiling)
+        return self.max_batch_tokens or default_batch_tokens(lengths, self.batch_size)
 
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
         """Texts to the token sequences the model reads (special tokens included)."""
@@ -194,6 +193,12 @@ class CTranslate2Translator(BatchedTranslator):
             max_input_length=0, suppress_sequences=self.suppressed, length_penalty=1.0, return_scores=True,
         )
         return [(result.hypotheses[0][len(lead) :], result.scores[0]) for result in results]
+
+
+def default_batch_tokens(lengths: list[int], batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """The default padded-token budget of a batch for sentences of ``lengths`` tokens (:data:`BATCH_TOKENS_RANGE`)."""
+    floor, ceiling = BATCH_TOKENS_RANGE
+    return typical_batch_budget(lengths, max_sentences=batch_size, floor=floor, ceiling=ceiling)
 
 
 def _read_json(path: Path) -> dict:

@@ -47,7 +47,7 @@ def translate_in_batches(
     start_batch: StartBatch,
     max_input_tokens: int,
     batch_size: int,
-    max_batch_tokens: int | Callable[[list[int]], int] | None = None,
+    batch_token_limit: Callable[[list[int]], int | None] | None = None,
     on_progress: ProgressCallback | None = None,
     on_result: ResultCallback | None = None,
     in_flight: int = 1,
@@ -57,11 +57,12 @@ def translate_in_batches(
 
     A sentence longer than ``max_input_tokens`` is cut at clause boundaries into pieces
     that fit; its pieces' English is joined in order and the result is flagged
-    ``split_for_length``. Pieces are batched longest first, at most ``batch_size`` and
-    ``max_batch_tokens`` padded tokens a batch (a number, ``None`` for no limit, or a function of
-    the pieces' token counts), so the batches depend on ``sentences`` alone. Up to ``in_flight`` batches are started before the first is waited
-    for (a backend that queues them keeps its parallel translators busy); results are taken
-    in batch order. A batch ``cache`` holds is not run again. ``on_result(index, translation)`` fires as soon as a sentence's last piece
+    ``split_for_length``. Pieces are batched longest first, at most ``batch_size`` a batch and
+    at most the padded tokens ``batch_token_limit`` gives for the pieces' token counts (no
+    limit without it), so the batches depend on ``sentences`` alone. Up to ``in_flight``
+    batches are started before the first is waited for (a backend that queues them keeps its
+    parallel translators busy); results are taken in batch order. A batch ``cache`` holds is
+    not run again. ``on_result(index, translation)`` fires as soon as a sentence's last piece
     is done; ``on_progress(count)`` after each batch, once the cache has saved it.
     """
     encoded = encode(sentences) if sentences else []
@@ -89,7 +90,7 @@ def translate_in_batches(
     outputs: list[tuple[str, float | None] | None] = [None] * len(piece_tokens)
     remaining = {owner: len(owned) for owner, owned in pieces_of.items()}
     lengths = [len(tokens) for tokens in piece_tokens]
-    token_limit = max_batch_tokens(lengths) if callable(max_batch_tokens) else max_batch_tokens
+    token_limit = batch_token_limit(lengths) if batch_token_limit else None
     batches = length_sorted_batches(lengths, max_sentences=batch_size, max_tokens=token_limit)
     fresh: set[int] = set()
     for batch, batch_outputs, from_cache in _run_in_order(batches, piece_tokens, start_batch, in_flight, cache):
@@ -154,8 +155,9 @@ class BatchedTranslator:
     """Base of the backends: ``translate`` through ``translate_in_batches``.
 
     A backend sets ``max_input_tokens``, ``batch_size`` and ``max_batch_tokens`` (or overrides
-    ``batch_token_limit``) and implements ``encode`` and ``run_batch``. A backend that can queue batches also implements
-    ``start_batch`` and sets ``batches_in_flight`` to how many it should hold at once.
+    ``batch_token_limit``) and implements ``encode`` and ``run_batch``. A backend that can
+    queue batches also implements ``start_batch`` and sets ``batches_in_flight`` to how many
+    it should hold at once.
     """
 
     max_input_tokens: int
@@ -198,7 +200,7 @@ class BatchedTranslator:
             start_batch=self.start_batch,
             max_input_tokens=self.max_input_tokens,
             batch_size=self.batch_size,
-            max_batch_tokens=self.batch_token_limit,
+            batch_token_limit=self.batch_token_limit,
             on_progress=on_progress,
             on_result=on_result,
             in_flight=self.batches_in_flight,
