@@ -7,9 +7,9 @@ One command on one GPU, about four minutes, no downloads::
 
 Models: random-weight copies of the opus-mt-vi-en and NLLB-200-distilled-600M architectures,
 built from their config objects with tokenizers trained on the FLORES-200 text (see
-``translate_speed.py``: no tokenizer or weight is downloaded). Their end-of-sentence logit is
-pushed down, so every system decodes to the same natural output length: ``min(T, 2 × longest
-source in the batch + 16)`` tokens, ``T`` = 1.1 × the mean FLORES source length.
+``translate_speed.py``: no tokenizer or weight is downloaded). They are wired to end each output
+where its source ends (``translate_speed.stop_at_source_length``), so every system decodes the
+same natural lengths, sentence by sentence.
 
 Measured, on the first ``--sentences`` FLORES-200 Vietnamese lines:
 

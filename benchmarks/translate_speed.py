@@ -3,12 +3,12 @@
 Builds a random-weight model with the exact architecture of opus-mt-vi-en (or NLLB-200
 distilled 600M with ``--nllb``): a SentencePiece tokenizer trained on the FLORES-200 text,
 its vocabulary padded to the real model's size so the embeddings and output projection cost
-the same. The end-of-sentence logit is pushed to -1e4 (``final_logits_bias``), so every system
-decodes until the output limit: each output is forced to the same natural length,
-``min(T, 2 × longest source in the batch + 16)`` tokens where ``T`` = 1.1 × the mean source
-length (set as the model's ``max_length``; songngu's own output limit rule, applied by every
-system; the FLORES English references are shorter still). Output token counts are printed, so
-the equal work can be checked.
+the same. Random weights never end a sentence by themselves, so the model is wired to end each
+output where its source ends (:func:`stop_at_source_length`): every output has as many tokens as
+its source (less one or two: the source's special tokens), a natural length sentence by sentence
+(the FLORES English references are shorter still: 0.77 target tokens per source token), at the
+real model's cost per token. Every system
+stops at the same place; output token counts are printed, so the equal work can be checked.
 
 Systems (``--systems``, default ``today,songngu,raw-ctranslate2``); each runs in a subprocess
 of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interleave the systems
@@ -43,7 +43,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import subprocess
 import sys
@@ -62,9 +61,13 @@ TODAY_MAX_BATCH_TOKENS = 4096
 """songngu 0.2's batches: 32 sentences and at most 4,096 padded tokens, one translator with every core."""
 OPUS_MT_VI_EN = {"vocab_size": 53685, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "max_positions": 512}
 NLLB_600M = {"vocab_size": 256206, "d_model": 1024, "layers": 12, "heads": 16, "ffn": 4096, "max_positions": 1024}
-OUTPUT_RATIO = 1.1
 BATCH_SIZE = 32
-EOS_BIAS = -1e4
+POSITION_PAIRS = 32
+"""Sine/cosine pairs the length-keeping head matches positions on: 32 at the same position, at most 26 elsewhere."""
+POSITION_SHARPNESS = 4.0
+MARKER, MARKER_GAIN, MARKER_AMPLIFIER = 0.1, 10.0, 100.0
+EOS_BIAS = -8.0
+"""``</s>``'s logit bias: far below the random logits (at most about 2) until the marker lifts it by about 15."""
 
 
 def layer_sizes(dims: dict) -> dict:
@@ -117,6 +120,8 @@ def main() -> None:
     print(f"CTranslate2 int8 conversion (cached afterwards): {time.perf_counter() - started:.1f} s")
     print(f"cores: {usable_cores()}, songngu's split: {default_split()}, load average: {os.getloadavg()[0]:.1f}, "
           f"sentences: {len(sentences)}, beams: {args.beams}, rounds: {args.rounds}")
+    print(f"source tokens: {source_tokens(model_dir, sentences)} (special tokens included; the model ends each "
+          "output where its source ends, so raw CTranslate2's output tokens come within 2 a sentence of this)")
     results: dict[str, list[dict]] = {system: [] for system in systems}
     for round_number in range(args.rounds):
         for system in systems:
@@ -129,6 +134,15 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
+def source_tokens(model_dir: Path, sentences: list[str]) -> int:
+    """How many tokens the model reads for ``sentences``, special tokens included."""
+    from songngu.translate.pieces import load_pieces_tokenizer
+    from songngu.translate.resolve import resolve_model
+
+    tokenizer = load_pieces_tokenizer(model_dir, resolve_model(model_dir).family)
+    return sum(len(tokenizer.encode(sentence)) for sentence in sentences)
+
+
 def read_sentences(data: Path, count: int) -> list[str]:
     """The first ``count`` Vietnamese FLORES-200 devtest lines."""
     path = data / f"{FLORES}.vie"
@@ -139,7 +153,7 @@ def read_sentences(data: Path, count: int) -> list[str]:
 
 def build_model(work_dir: Path, data: Path, *, nllb: bool) -> Path:
     """Write (once) the random-weight model with the real architecture; return its folder."""
-    target = work_dir / ("nllb-600m-random" if nllb else "opus-mt-vi-en-random")
+    target = work_dir / ("nllb-600m-random-stops" if nllb else "opus-mt-vi-en-random-stops")
     if (target / "config.json").is_file():
         return target
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -147,9 +161,9 @@ def build_model(work_dir: Path, data: Path, *, nllb: bool) -> Path:
     vie, eng = ([line for path in sorted(data.glob(f"*.{lang}")) for line in path.read_text(encoding="utf-8").splitlines()]
                 for lang in ("vie", "eng"))
     if nllb:
-        build_nllb(staging, vie + eng, read_sentences(data, 500))
+        build_nllb(staging, vie + eng)
     else:
-        build_marian(staging, vie, eng, read_sentences(data, 500))
+        build_marian(staging, vie, eng)
     os.replace(staging, target)
     return target
 
@@ -175,7 +189,7 @@ def train_spm(lines: list[str], vocab_size: int, model_type: str = "unigram") ->
     return model.getvalue()
 
 
-def build_marian(directory: Path, vie: list[str], eng: list[str], flores: list[str]) -> None:
+def build_marian(directory: Path, vie: list[str], eng: list[str]) -> None:
     """opus-mt-vi-en's layout and dimensions; joint vocab padded to 53685 entries, pad row zero."""
     import sentencepiece
     import torch
@@ -220,8 +234,7 @@ def build_marian(directory: Path, vie: list[str], eng: list[str], flores: list[s
     model = MarianMTModel(config)
     with torch.no_grad():
         model.model.shared.weight[pad].zero_()
-        model.final_logits_bias[0, eos] = EOS_BIAS
-    mean_tokens = sum(len(ids) for ids in tokenizer(flores)["input_ids"]) / len(flores)
+        stop_at_source_length(model, eos)
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad]],
         bos_token_id=eos,
@@ -229,13 +242,70 @@ def build_marian(directory: Path, vie: list[str], eng: list[str], flores: list[s
         eos_token_id=eos,
         forced_eos_token_id=eos,
         pad_token_id=pad,
-        max_length=math.ceil(OUTPUT_RATIO * mean_tokens),
+        max_length=dims["max_positions"],
         num_beams=1,
     )
     model.save_pretrained(directory)
 
 
-def build_nllb(directory: Path, lines: list[str], flores: list[str]) -> None:
+def stop_at_source_length(model, eos: int) -> None:
+    """Make a random-weight Marian or M2M-100 model end each output where its source ends, at the same cost.
+
+    Random weights never choose end-of-sentence by themselves. Here one cross-attention head of the
+    first decoder layer attends from decoding step ``t`` to source position ``t``: its query and key
+    read only the fastest sine/cosine pairs of the positions (``d_model / 16`` of them), which no
+    token embedding and no sub-layer writes to. It carries back one "marker" dimension that only
+    ``</s>``'s embedding sets; the decoder's last layer norm amplifies that dimension, and the
+    ``</s>`` row of the tied output projection reads it. So the step that reaches the source's
+    ``</s>`` outputs ``</s>``: every output is as long as its source, less its special tokens.
+    Every other weight stays random and every matrix keeps its shape, so the compute per token is
+    the real model's.
+    """
+    import torch
+
+    dims = model.config.d_model
+    half, pairs = dims // 2, dims // 16
+    positions = [*range(pairs), *range(half, half + pairs)]  # sine, then cosine, of the fastest frequencies
+    marker = half - 1  # sine of the slowest frequency: about 0.1 at most over the positions the model takes
+    kept = [*positions, marker]
+    head = dims // model.config.decoder_attention_heads
+    decoder = model.model.decoder
+    pre_norm = getattr(decoder, "layer_norm", None) is not None  # M2M-100 (NLLB); Marian normalises after
+
+    def nearly_zero(*shape: int):
+        return torch.randn(*shape) * 1e-6  # an all-zero row would give int8 quantisation no scale
+
+    def write_nothing_to(linear, rows: list[int]) -> None:
+        linear.weight[rows] = nearly_zero(len(rows), linear.weight.shape[1])
+        linear.bias[rows] = 0
+
+    embeddings = model.model.shared.weight
+    embeddings[:, kept] = 0
+    embeddings[eos] = 0
+    embeddings[eos, marker] = MARKER
+    for layer in model.model.encoder.layers:
+        write_nothing_to(layer.self_attn.out_proj, kept)
+        write_nothing_to(layer.fc2, kept)
+    for index, layer in enumerate(decoder.layers):
+        write_nothing_to(layer.self_attn.out_proj, kept if index == 0 else [marker])
+        write_nothing_to(layer.encoder_attn.out_proj, [marker])
+        write_nothing_to(layer.fc2, [marker])
+    attention = decoder.layers[0].encoder_attn
+    for projection in (attention.q_proj, attention.k_proj, attention.v_proj):
+        projection.weight[:head] = nearly_zero(head, dims)
+        projection.bias[:head] = 0
+    for row, position in enumerate(positions):
+        attention.q_proj.weight[row, position] = POSITION_SHARPNESS
+        attention.k_proj.weight[row, position] = 1.0
+    attention.v_proj.weight[0, marker] = 1.0
+    attention.out_proj.weight[:, :head] = nearly_zero(dims, head)
+    attention.out_proj.weight[marker, 0] = MARKER_GAIN
+    last_norm = decoder.layer_norm if pre_norm else decoder.layers[-1].final_layer_norm
+    last_norm.weight[marker] = MARKER_AMPLIFIER
+    last_norm.bias[marker] = EOS_BIAS / MARKER  # </s>'s logit: EOS_BIAS until the marker arrives
+
+
+def build_nllb(directory: Path, lines: list[str]) -> None:
     """NLLB-200 distilled 600M's dimensions with an NLLB tokenizer padded to 256206 entries."""
     import sentencepiece
     import torch
@@ -273,18 +343,14 @@ def build_nllb(directory: Path, lines: list[str], flores: list[str]) -> None:
     torch.manual_seed(0)
     model = M2M100ForConditionalGeneration(config)
     with torch.no_grad():
-        # The decoder output is layer-normed (zero mean over d_model) plus the final bias: with the
-        # bias all ones and the (tied) EOS row all minus ones, the EOS logit is -d_model, always.
-        model.model.shared.weight[tokenizer.eos_token_id].fill_(-1.0)
-        model.model.decoder.layer_norm.bias.fill_(1.0)
+        stop_at_source_length(model, tokenizer.eos_token_id)
     tokenizer.src_lang = "vie_Latn"
-    mean_tokens = sum(len(ids) for ids in tokenizer(flores)["input_ids"]) / len(flores)
     model.generation_config = GenerationConfig(
         bos_token_id=tokenizer.bos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
-        max_length=math.ceil(OUTPUT_RATIO * mean_tokens),
+        max_length=dims["max_positions"],
         num_beams=1,
     )
     model.save_pretrained(directory)
