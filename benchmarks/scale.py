@@ -17,7 +17,8 @@ about 20 segments an article. Sections (``--only``):
   quality signals see pairs of realistic length rather than the tiny model's 8 tokens.
 * ``ray``: the opus-mt-vi-en-architecture random-weight model of ``translate_speed.py`` on
   ``--ray-sentences`` FLORES sentences (articles of 10, ``--ray-chunk`` articles a chunk): Ray with 1 translator actor of 1 thread, Ray with 2
-  actors of 1 thread, and the local engine with one 2-thread translator (the same cores).
+  actors of 1 thread, and the local engine on the same cores, with one 2-thread translator (``--threads 1x2``,
+  the split 0.2 used) and with its default split (one 1-thread translator per core).
   Speeds are sentences per second of the whole command, and after Ray's start-up (measured on
   a one-chunk run).
 * ``kills``: a run SIGKILLed at random points ``--kills`` times and restarted until done, for
@@ -362,7 +363,8 @@ def run_ray(args: argparse.Namespace, work: Path, env: dict) -> list[str]:
     systems = [
         ("Ray, 1 actor × 1 thread", ["--engine", "ray", "--actors", "1", "--actor-threads", "1"]),
         ("Ray, 2 actors × 1 thread", ["--engine", "ray", "--actors", "2", "--actor-threads", "1"]),
-        ("local engine, one translator × 2 threads", []),
+        ("local engine, --threads 1x2 (one translator with both cores, as in 0.2)", ["--threads", "1x2"]),
+        ("local engine, default (one 1-thread translator per core)", []),
     ]
     lines = ["| system | sentences | wall s | sentences/s | start-up s | sentences/s after start-up |", "| --- | --- | --- | --- | --- | --- |"]
     speeds = {}
@@ -375,9 +377,11 @@ def run_ray(args: argparse.Namespace, work: Path, env: dict) -> list[str]:
         steady = sentences / max(1e-9, result["seconds"] - startup)
         speeds[name] = (sentences / result["seconds"], steady)
         lines.append(f"| {name} | {sentences} | {result['seconds']:.1f} | {sentences / result['seconds']:.2f} | {startup:.1f} | {steady:.2f} |")
-    one, two, local = (speeds[name] for name, _ in systems)
+    one, two, local_before, local = (speeds[name] for name, _ in systems)
     lines.append(f"2 actors / 1 actor: {two[0] / one[0]:.2f}× (whole command), {two[1] / one[1]:.2f}× (after start-up)")
-    lines.append(f"Ray 2 × 1 / local engine at the same 2 cores: {two[0] / local[0]:.2f}× (whole command), {two[1] / local[1]:.2f}× (after start-up)")
+    for label, engine in (("the local engine at --threads 1x2", local_before), ("the default local engine", local)):
+        lines.append(f"Ray 2 × 1 / {label} at the same 2 cores: {two[0] / engine[0]:.2f}× (whole command), "
+                     f"{two[1] / engine[1]:.2f}× (after start-up)")
     return lines
 
 
