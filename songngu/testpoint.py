@@ -18,8 +18,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 
 ENVIRONMENT_VARIABLE = "SONGNGU_TEST_PAUSE"
+WAKE_SECONDS = 0.05
+"""How often a paused run looks for a signal that arrived in another thread."""
 _passed = False
 
 
@@ -39,6 +42,8 @@ def pause_point(point: str, count: int = 1) -> None:
     sys.stderr.flush()
     try:
         while not go_on:
-            signal.pause()
+            # Not signal.pause(): the kernel may hand the signal to another thread (CTranslate2's, the
+            # process pool's), and Python runs its handler only when this thread next runs bytecode.
+            time.sleep(WAKE_SECONDS)
     finally:
         signal.signal(signal.SIGUSR1, previous)
