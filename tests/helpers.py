@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -15,6 +16,15 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In a child about to start: SIGINT raises KeyboardInterrupt, as for a command run in a terminal.
+
+    A suite started in the background of a script (``pytest &``) ignores SIGINT, children inherit
+    that, and Python then installs no Ctrl-C handler: a test that sends SIGINT would wait forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_paused(args: list[str], pause: str, *, env: dict | None = None, **popen) -> tuple[subprocess.Popen, str]:
     """Start ``python -m songngu ARGS`` and return once it waits at test point ``pause`` (``POINT@N``,
     see :mod:`songngu.testpoint`), with the stderr it wrote until then.
@@ -23,7 +33,7 @@ def start_paused(args: list[str], pause: str, *, env: dict | None = None, **pope
     """
     process = subprocess.Popen(
         [sys.executable, "-m", "songngu", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        text=True, env={**os.environ, **(env or {}), "SONGNGU_TEST_PAUSE": pause}, **popen,
+        text=True, env={**os.environ, **(env or {}), "SONGNGU_TEST_PAUSE": pause}, preexec_fn=ctrl_c_as_in_a_terminal, **popen,
     )
     point = pause.partition("@")[0]
     seen = []
