@@ -7,8 +7,8 @@ the same. Random weights never end a sentence by themselves, so the model is wir
 output where its source ends (:func:`stop_at_source_length`): every output has as many tokens as
 its source (less one or two: the source's special tokens), a natural length sentence by sentence
 (the FLORES English references are shorter still: 0.77 target tokens per source token), at the
-real model's cost per token. Every system
-stops at the same place; output token counts are printed, so the equal work can be checked.
+real model's cost per token. Every system stops at the same place; output token counts are
+printed, so the equal work can be checked.
 
 Systems (``--systems``, default ``today,songngu,raw-ctranslate2``); each runs in a subprocess
 of its own per round, so its peak RSS (VmHWM) is its own, and the rounds interleave the systems
@@ -121,7 +121,7 @@ def main() -> None:
     print(f"CTranslate2 int8 conversion (cached afterwards): {time.perf_counter() - started:.1f} s")
     print(f"cores: {usable_cores()}, songngu's split: {default_split()}, load average: {os.getloadavg()[0]:.1f}, "
           f"sentences: {len(sentences)}, beams: {args.beams}, rounds: {args.rounds}")
-    print(f"source tokens: {source_tokens(model_dir, sentences)} (special tokens included; the model ends each "
+    print(f"source tokens: {sum(map(len, source_pieces(model_dir, sentences)))} (special tokens included; the model ends each "
           "output where its source ends, so raw CTranslate2's output tokens come within 2 a sentence of this)")
     results: dict[str, list[dict]] = {system: [] for system in systems}
     for round_number in range(args.rounds):
@@ -135,13 +135,13 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
-def source_tokens(model_dir: Path, sentences: list[str]) -> int:
-    """How many tokens the model reads for ``sentences``, special tokens included."""
+def source_pieces(model_dir: Path, sentences: list[str]) -> list[list[str]]:
+    """The token pieces the model reads for each of ``sentences``, special tokens included."""
     from songngu.translate.pieces import load_pieces_tokenizer
     from songngu.translate.resolve import resolve_model
 
     tokenizer = load_pieces_tokenizer(model_dir, resolve_model(model_dir).family)
-    return sum(len(tokenizer.encode(sentence)) for sentence in sentences)
+    return [tokenizer.encode(sentence) for sentence in sentences]
 
 
 def read_sentences(data: Path, count: int) -> list[str]:
@@ -455,13 +455,11 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
 
     from songngu.translate.batching import length_sorted_batches
     from songngu.translate.ctranslate2_backend import converted_model, default_batch_tokens
-    from songngu.translate.pieces import load_pieces_tokenizer
     from songngu.translate.resolve import resolve_model
     from songngu.translate.threads import default_split
 
     resolved = resolve_model(model_dir)
     family = resolved.family
-    tokenizer = load_pieces_tokenizer(model_dir, family)
     generation = json.loads((model_dir / "generation_config.json").read_text())
     limit = generation["max_length"] - ("forced_eos_token_id" in generation)
     split = default_split()
@@ -469,7 +467,7 @@ def measure_raw_ctranslate2(system: str, model_dir: Path, sentences: list[str], 
         str(converted_model(resolved, "int8")), device="cpu", compute_type="int8",
         inter_threads=split.inter, intra_threads=split.intra,
     )
-    tokens = [tokenizer.encode(sentence) for sentence in sentences]
+    tokens = source_pieces(model_dir, sentences)
     lengths = [len(t) for t in tokens]
     batches = length_sorted_batches(lengths, max_sentences=BATCH_SIZE, max_tokens=default_batch_tokens(lengths, BATCH_SIZE))
     prefix = [family.forced_bos_token] if family.forced_bos_token else None
