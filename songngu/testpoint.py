@@ -8,6 +8,8 @@ test can act at a point the run cannot have passed. The points:
 * ``translated``: after a batch, once N sentences of the run are translated (and saved in the
   translation memory);
 * ``stored``: once a translation memory has saved N batches in this process (committed);
+* ``writing``: where the N-th chunk of the run (index N - 1) is about to be written, in the
+  process that writes it (a worker, when the run has workers: a worker started again pauses again);
 * ``finished``: once N chunks of the run are finished (their shards written);
 * ``finalize``: while the output is published, after ``data/`` is in place and before ``run.json``.
 

@@ -1,4 +1,5 @@
-"""The local engine's worker processes end with the run, however it ends; a killed worker is replaced."""
+"""The local engine's worker processes end with the run, however it ends; a killed worker is replaced,
+and a chunk that kills three in a row ends the run in one line."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from songngu.run.sources import SourceItem
+from songngu.run.work import Chunk
 from tests.helpers import output_rows, run_cli, start_paused
 from tests.tinymodels import TEXT_DIR
 
@@ -110,3 +113,44 @@ def test_a_killed_worker_is_replaced_and_the_run_gives_the_same_rows(tmp_path: P
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert output_rows(out) == output_rows(tmp_path / "reference")
+
+
+def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_its_articles(
+    tmp_path: Path, tiny_marian_dir: Path
+) -> None:
+    """A chunk that kills every worker it is given (out of memory, say) stops the run after 3 tries, keeping what is finished."""
+    inputs = articles(tmp_path / "in", count=2)
+    out = tmp_path / "out"
+    command = ["translate", str(inputs), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
+               "--chunk-size", "1", "--workers", "1"]
+    process, _ = start_paused(command, "writing@2", start_new_session=True)  # a worker is about to write chunk 1
+    try:
+        for death in range(3):
+            if death:
+                assert next(line for line in process.stderr if line.startswith("songngu: ")) == "songngu: paused at writing\n"
+            workers = {pid for pid in _workers_of(process.pid) if alive(pid)}
+            assert len(workers) == 1, workers
+            os.kill(workers.pop(), signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 2, stderr
+    assert stderr.splitlines() == [
+        "songngu: error: a worker process died 3 times while working on chunk 1 (in/a1.txt; killed, or out of memory?); the "
+        "finished chunks are kept: run the same command again to resume (with fewer --workers if memory is short)"
+    ]
+    rerun = run_cli(*command)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resuming: 1 finished chunk" in rerun.stderr
+    reference = run_cli(*command[:3], str(tmp_path / "reference"), *command[4:])
+    assert reference.returncode == 0, reference.stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+
+
+def test_a_chunk_names_its_first_and_last_article_of_articles_or_of_pairs() -> None:
+    items = [SourceItem(f"a{index}", f"vi/a{index}.txt", path=f"vi/a{index}.txt") for index in range(3)]
+    assert Chunk(0, items).inputs() == "vi/a0.txt to vi/a2.txt"
+    assert Chunk(0, items[:1]).inputs() == "vi/a0.txt"
+    english = SourceItem("a0", "en/a0.txt", path="en/a0.txt")
+    assert Chunk(0, [(items[0], english), (items[2], None)]).inputs() == "vi/a0.txt to vi/a2.txt"

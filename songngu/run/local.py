@@ -69,7 +69,7 @@ class LocalEngine:
                     chunk = next(chunks, None)
                     if chunk is None:
                         return
-                    preparing.append((chunk, pool.submit(chunk.index, work.prepare, chunk.index, chunk.items)))
+                    preparing.append((chunk, pool.submit(chunk, work.prepare, chunk.index, chunk.items)))
 
             fill()
             while preparing:
@@ -77,7 +77,7 @@ class LocalEngine:
                 prepared = pool.result(call)
                 fill()
                 translations = _translate(work, prepared, chunk, events)
-                finishing[pool.submit(chunk.index, work.finish, prepared, translations)] = chunk
+                finishing[pool.submit(chunk, work.finish, prepared, translations)] = chunk
                 _collect(pool, finishing, events, block=len(finishing) > self.workers)
             while finishing:
                 _collect(pool, finishing, events, block=True)
@@ -98,7 +98,7 @@ class WorkerDied(SetupError):
 class _Call:
     """One call in the worker pool; submitted again when a worker's death loses it."""
 
-    chunk: int
+    chunk: Chunk
     function: Callable[..., Any]
     args: tuple
     future: Future | None = None
@@ -129,7 +129,7 @@ class _RenewingPool:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_start_worker, initargs=(os.getpid(),))
 
-    def submit(self, chunk: int, function: Callable[..., Any], *args: Any) -> _Call:
+    def submit(self, chunk: Chunk, function: Callable[..., Any], *args: Any) -> _Call:
         """Run ``function(*args)``, work on chunk ``chunk``, in a worker."""
         call = _Call(chunk, function, args)
         self._calls.add(call)
@@ -167,9 +167,9 @@ class _RenewingPool:
                 for call in [call for call in self._calls if call.lost()]:
                     if call.tries == self.MAX_TRIES:
                         raise WorkerDied(
-                            f"a worker process died {self.MAX_TRIES} times while working on chunk {call.chunk} (killed, or out of "
-                            "memory?); the finished chunks are kept: run the same command again to resume (with fewer --workers "
-                            "if memory is short)"
+                            f"a worker process died {self.MAX_TRIES} times while working on chunk {call.chunk.index} "
+                            f"({call.chunk.inputs()}; killed, or out of memory?); the finished chunks are kept: run the same "
+                            "command again to resume (with fewer --workers if memory is short)"
                         )
                     call.tries += 1
                     call.future = self._pool.submit(call.function, *call.args)

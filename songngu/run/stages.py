@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from songngu.testpoint import pause_point
+
 from songngu.align.names import missing_names
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
@@ -201,4 +203,5 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         **({"retranslated": prepared.retranslated} if job.glossary is not None or prepared.retranslated else {}),
         **({"drop_reasons": drop_reasons} if drop_reasons is not None else {}),
     }
+    pause_point("writing", prepared.index + 1)
     return write_chunk(job.work_dir, prepared.index, rows, dropped, record)

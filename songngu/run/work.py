@@ -22,6 +22,16 @@ class Chunk(Generic[Item]):
     index: int
     items: list[Item]
 
+    def inputs(self) -> str:
+        """Its first and last input, for a message: ``a.txt to z.txt`` (of pairs, the Vietnamese side)."""
+        first, last = (_label(item) for item in (self.items[0], self.items[-1]))
+        return first if first == last else f"{first} to {last}"
+
+
+def _label(item: Any) -> str:
+    vietnamese = item[0] if isinstance(item, tuple) else item
+    return getattr(vietnamese, "source", None) or repr(vietnamese)
+
 
 def chunked(items: Iterable[Item], size: int, skip: Callable[[int], bool] = lambda index: False) -> Iterator[Chunk[Item]]:
     """Consecutive chunks of ``size`` items, numbered from 0; chunks for which ``skip(index)`` holds are left out.
