@@ -240,6 +240,41 @@ def test_a_killed_translator_actor_is_replaced_and_the_rows_are_the_same(
     assert output_rows(tmp_path / "ray") == local_rows
 
 
+def test_an_actor_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_command_resumes(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
+) -> None:
+    """Every actor is killed as it is about to translate, as on a node too short of memory: Ray Data alone
+    restarted it without limit (85 times in 4 minutes, no line); the run now stops at the third death."""
+    gate = tmp_path / "gate"
+    out = tmp_path / "ray"
+    run, _ = run_until_gate(out, memorised_marian_dir, articles, gate, "call")
+    killed: set[int] = set()
+    try:
+        deadline = time.monotonic() + 300
+        while run.poll() is None and time.monotonic() < deadline:
+            for ready in gate.glob("ready-call-*"):
+                actor = int(ready.name.rsplit("-", 1)[1])
+                if actor not in killed:
+                    killed.add(actor)
+                    os.kill(actor, signal.SIGKILL)
+            time.sleep(0.05)
+        stdout, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 2, stderr
+    assert len(killed) == 3, killed
+    assert_only_songngu_lines(stderr)
+    assert stderr.splitlines()[-1] == (
+        "songngu: error: a translator actor died 3 times (killed, or out of memory?); the finished chunks are kept: "
+        "run the same command again to resume (with fewer --actors if memory is short)"
+    )
+    assert stdout == ""
+    rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")
+    assert rerun.returncode == 0, rerun.stderr
+    assert output_rows(out) == local_rows
+
+
 def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
     """SIGTERM while an actor is translating: exit 130 and the interrupted line, no stack dump from Ray."""
     run, _ = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, tmp_path / "gate", "call",

@@ -10,7 +10,8 @@ run resumes from its finished chunks as the local engine's does.
 
 The actors' share of the cluster leaves room for the CPU tasks (:mod:`~songngu.run.ray_plan`);
 a plan that cannot run says so in one line rather than waiting. Ray restarts a lost actor and
-retries its chunk; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
+retries its chunk, until an actor's ``ACTOR_TRIES``-th death in a window, which stops the run in
+one line; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
 
 Every node needs songngu installed, the inputs and the output folder at the same paths (a
 shared file system) and the model (a local folder, or the Hugging Face cache).
@@ -21,6 +22,7 @@ import logging
 import os
 import pickle
 import time
+import warnings
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -40,6 +42,10 @@ and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / 
 so a test can kill an actor at a point the run cannot pass."""
 NO_ACTORS = ActorPlan(0, 1, 0.0)
 """The plan of a run with nothing to translate (``align`` without a bridge model): CPU tasks only."""
+ACTOR_TRIES = 3
+"""How often a translator actor may die (killed, out of memory, its node lost) in one window before the
+run stops in one line. Ray Data would restart it, and send its chunk again, without limit: an actor
+that dies on every try (a node too short of memory for the model) stalled the run in silence."""
 WINDOW_CHUNKS_PER_ACTOR = 8
 WINDOW_ARTICLES = 20_000
 """A window (one Ray Data job) holds at least this many articles, and at least
@@ -85,7 +91,7 @@ class TranslatorActor:
 
     Ray restarts an actor whose process dies (killed, out of memory, its node lost), also while
     it loads its model, and sends the chunk it was translating again: a lost actor costs time,
-    not rows.
+    not rows. Its ``ACTOR_TRIES``-th death stops the run.
     """
 
     def __init__(self, spec: TranslateSpec, threads: int | None) -> None:
@@ -168,6 +174,11 @@ class RayEngine:
             _wait_for_room(ray, lambda cpus, gpus: plan)
             try:
                 self._run_window(batch, work, events, plan)
+            except ray.exceptions.ActorDiedError:
+                raise SetupError(
+                    f"a translator actor died {ACTOR_TRIES} times (killed, or out of memory?); the finished chunks are kept: "
+                    "run the same command again to resume (with fewer --actors if memory is short)"
+                ) from None
             except ray.exceptions.RayError as error:
                 raise SetupError(
                     f"the Ray cluster failed and Ray could not retry ({_first_line(error)}); the finished chunks are kept: "
@@ -209,12 +220,14 @@ class RayEngine:
         )
         dataset = dataset.map(_guarded(_prepare), fn_args=(work.prepare,), num_cpus=TASK_CPUS)
         if work.translate_spec is not None:
-            # Ray Data's defaults restart a dead actor and retry its chunk (max_restarts, max_task_retries = -1)
-            dataset = dataset.map(
-                TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": plan.threads},
-                compute=ray.data.ActorPoolStrategy(size=min(plan.actors, len(batch)), max_tasks_in_flight_per_actor=2),
-                num_cpus=plan.threads, num_gpus=plan.gpus,
-            )
+            with warnings.catch_warnings():  # Ray 2.60 deprecates passing actor options; it names no other way yet
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset = dataset.map(
+                    TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": plan.threads},
+                    compute=ray.data.ActorPoolStrategy(size=min(plan.actors, len(batch)), max_tasks_in_flight_per_actor=2),
+                    num_cpus=plan.threads, num_gpus=plan.gpus,
+                    max_restarts=ACTOR_TRIES - 1, max_task_retries=ACTOR_TRIES - 1,  # Ray Data's default: no limit
+                )
         dataset = dataset.map(_guarded(_finish), fn_args=(work.finish,), num_cpus=TASK_CPUS)
         for row in dataset.iter_rows():
             result = pickle.loads(row["data"])
