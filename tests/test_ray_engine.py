@@ -6,6 +6,7 @@ on 127.0.0.1 with its own ports and temp folder, which runs join with ``--addres
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -198,13 +199,14 @@ def test_a_run_says_why_when_other_work_holds_the_cluster(tmp_path: Path, memori
 
 
 def run_until_gate(out: Path, model: Path, articles: Path, gate: Path, point: str, *extra: str) -> tuple[subprocess.Popen, int]:
-    """Start ``songngu translate --engine ray`` with the actors' test gate in ``gate``; return it once an actor waits at ``point``.
+    """Start ``songngu translate --engine ray`` with the test gate in ``gate``; return it once a process waits at ``point``.
 
-    Returns the run and the pid of that actor. The gates before ``point`` are open already.
+    Returns the run and the pid of that process (an actor at ``init`` and ``call``, a task's worker at
+    ``write``). Every other gate is open already.
     """
     gate.mkdir()
-    if point == "call":
-        (gate / "open-init").touch()
+    for other in {"init", "call", "write"} - {point}:
+        (gate / f"open-{other}").touch()
     run = subprocess.Popen(translate_args(out, model, [str(articles)], "--engine", "ray", *extra),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
                            env={**os.environ, "SONGNGU_RAY_TEST_GATE": str(gate)})
@@ -240,6 +242,26 @@ def test_a_killed_translator_actor_is_replaced_and_the_rows_are_the_same(
     assert output_rows(tmp_path / "ray") == local_rows
 
 
+def kill_everyone_at_the_gate(out: Path, model: Path, articles: Path, gate: Path, point: str) -> tuple[subprocess.Popen, set[int]]:
+    """Start a run (:func:`run_until_gate`) and SIGKILL every process that reaches ``point``, until the run ends
+    (5 minutes at most); return the ended run and the pids killed."""
+    run, _ = run_until_gate(out, model, articles, gate, point)
+    killed: set[int] = set()
+    deadline = time.monotonic() + 300
+    while run.poll() is None and time.monotonic() < deadline:
+        for ready in gate.glob(f"ready-{point}-*"):
+            pid = int(ready.name.rsplit("-", 1)[1])
+            if pid not in killed:
+                killed.add(pid)
+                with contextlib.suppress(ProcessLookupError):  # it died of something else meanwhile
+                    os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
+    if run.poll() is None:
+        run.kill()
+        raise AssertionError(f"the run was still going after {len(killed)} deaths at {point}: {run.communicate()}")
+    return run, killed
+
+
 def test_an_actor_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_command_resumes(
     tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
 ) -> None:
@@ -247,27 +269,34 @@ def test_an_actor_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_c
     restarted it without limit (85 times in 4 minutes, no line); the run now stops at the third death."""
     gate = tmp_path / "gate"
     out = tmp_path / "ray"
-    run, _ = run_until_gate(out, memorised_marian_dir, articles, gate, "call")
-    killed: set[int] = set()
-    try:
-        deadline = time.monotonic() + 300
-        while run.poll() is None and time.monotonic() < deadline:
-            for ready in gate.glob("ready-call-*"):
-                actor = int(ready.name.rsplit("-", 1)[1])
-                if actor not in killed:
-                    killed.add(actor)
-                    os.kill(actor, signal.SIGKILL)
-            time.sleep(0.05)
-        stdout, stderr = run.communicate(timeout=60)
-    finally:
-        if run.poll() is None:
-            run.kill()
+    run, killed = kill_everyone_at_the_gate(out, memorised_marian_dir, articles, gate, "call")
+    stdout, stderr = run.communicate()
     assert run.returncode == 2, stderr
     assert len(killed) == 3, killed
     assert_only_songngu_lines(stderr)
     assert stderr.splitlines()[-1] == (
         "songngu: error: a translator actor died 3 times (killed, or out of memory?); the finished chunks are kept: "
         "run the same command again to resume (with fewer --actors if memory is short)"
+    )
+    assert stdout == ""
+    rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")
+    assert rerun.returncode == 0, rerun.stderr
+    assert output_rows(out) == local_rows
+
+
+def test_a_write_task_whose_worker_dies_on_every_try_ends_the_run_in_one_line(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
+) -> None:
+    """Every worker is killed as it is about to write a chunk: Ray Data alone retried the task without limit."""
+    out = tmp_path / "ray"
+    run, killed = kill_everyone_at_the_gate(out, memorised_marian_dir, articles, tmp_path / "gate", "write")
+    stdout, stderr = run.communicate()
+    assert run.returncode == 2, stderr
+    assert len(killed) >= 3, killed
+    assert_only_songngu_lines(stderr)
+    assert stderr.splitlines()[-1] == (
+        "songngu: error: a Ray worker died 3 times while reading or writing a chunk (killed, or out of memory?); the "
+        "finished chunks are kept: run the same command again to resume"
     )
     assert stdout == ""
     rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")

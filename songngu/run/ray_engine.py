@@ -10,8 +10,8 @@ run resumes from its finished chunks as the local engine's does.
 
 The actors' share of the cluster leaves room for the CPU tasks (:mod:`~songngu.run.ray_plan`);
 a plan that cannot run says so in one line rather than waiting. Ray restarts a lost actor and
-retries its chunk, until an actor's ``ACTOR_TRIES``-th death in a window, which stops the run in
-one line; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
+retries its chunk, and retries a task whose worker dies, until the ``TRIES``-th death, which stops
+the run in one line; Ray's own output stays off the terminal (:mod:`~songngu.run.ray_quiet`).
 
 Every node needs songngu installed, the inputs and the output folder at the same paths (a
 shared file system) and the model (a local folder, or the Hugging Face cache).
@@ -38,14 +38,16 @@ RESOURCE_WAIT_S = 30.0
 """How long a run waits for the cluster to free the CPUs and GPUs its plan needs before it gives up."""
 TEST_GATE_ENV = "SONGNGU_RAY_TEST_GATE"
 """Tests only: a folder where each translator actor writes ``ready-init-PID`` once its model is loaded
-and ``ready-call-PID`` before each chunk, and waits there until ``open-init`` / ``open-call`` exists,
-so a test can kill an actor at a point the run cannot pass."""
+and ``ready-call-PID`` before each chunk, and each write task ``ready-write-PID`` before it writes a
+chunk, and waits there until ``open-init`` / ``open-call`` / ``open-write`` exists, so a test can
+kill an actor or a task's worker at a point the run cannot pass."""
 NO_ACTORS = ActorPlan(0, 1, 0.0)
 """The plan of a run with nothing to translate (``align`` without a bridge model): CPU tasks only."""
-ACTOR_TRIES = 3
-"""How often a translator actor may die (killed, out of memory, its node lost) in one window before the
-run stops in one line. Ray Data would restart it, and send its chunk again, without limit: an actor
-that dies on every try (a node too short of memory for the model) stalled the run in silence."""
+TRIES = 3
+"""How often a translator actor, or the worker of a read or write task, may die (killed, out of memory,
+its node lost) before the run stops in one line: an actor within one window, a task on one chunk.
+Ray Data would restart and retry without limit, so one that died on every try (a node too short of
+memory) stalled the run in silence."""
 WINDOW_CHUNKS_PER_ACTOR = 8
 WINDOW_ARTICLES = 20_000
 """A window (one Ray Data job) holds at least this many articles, and at least
@@ -83,6 +85,7 @@ def _prepare(row: dict[str, Any], prepare) -> dict[str, Any]:
 
 
 def _finish(row: dict[str, Any], finish) -> dict[str, Any]:
+    _wait_at_test_gate("write")
     return finish(row["prepared"], row["translations"])
 
 
@@ -91,7 +94,7 @@ class TranslatorActor:
 
     Ray restarts an actor whose process dies (killed, out of memory, its node lost), also while
     it loads its model, and sends the chunk it was translating again: a lost actor costs time,
-    not rows. Its ``ACTOR_TRIES``-th death stops the run.
+    not rows. Its ``TRIES``-th death in a window stops the run.
     """
 
     def __init__(self, spec: TranslateSpec, threads: int | None) -> None:
@@ -121,7 +124,7 @@ class TranslatorActor:
 
 
 def _wait_at_test_gate(point: str) -> None:
-    """Tests only (``TEST_GATE_ENV``): say this actor reached ``point``, then wait until the test opens it."""
+    """Tests only (``TEST_GATE_ENV``): say this process reached ``point``, then wait until the test opens it."""
     gate = os.environ.get(TEST_GATE_ENV)
     if not gate:
         return
@@ -176,8 +179,13 @@ class RayEngine:
                 self._run_window(batch, work, events, plan)
             except ray.exceptions.ActorDiedError:
                 raise SetupError(
-                    f"a translator actor died {ACTOR_TRIES} times (killed, or out of memory?); the finished chunks are kept: "
+                    f"a translator actor died {TRIES} times (killed, or out of memory?); the finished chunks are kept: "
                     "run the same command again to resume (with fewer --actors if memory is short)"
+                ) from None
+            except ray.exceptions.WorkerCrashedError:
+                raise SetupError(
+                    f"a Ray worker died {TRIES} times while reading or writing a chunk (killed, or out of memory?); the "
+                    "finished chunks are kept: run the same command again to resume"
                 ) from None
             except ray.exceptions.RayError as error:
                 raise SetupError(
@@ -218,17 +226,16 @@ class RayEngine:
             [{"index": chunk.index, "data": pickle.dumps((chunk.index, chunk.items)), "failed": False} for chunk in batch],
             override_num_blocks=len(batch),
         )
-        dataset = dataset.map(_guarded(_prepare), fn_args=(work.prepare,), num_cpus=TASK_CPUS)
-        if work.translate_spec is not None:
-            with warnings.catch_warnings():  # Ray 2.60 deprecates passing actor options; it names no other way yet
-                warnings.simplefilter("ignore", DeprecationWarning)
+        with warnings.catch_warnings():  # Ray 2.60 deprecates these retry options but names no other way to set them
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset = dataset.map(_guarded(_prepare), fn_args=(work.prepare,), num_cpus=TASK_CPUS, max_retries=TRIES - 1)
+            if work.translate_spec is not None:
                 dataset = dataset.map(
                     TranslatorActor, fn_constructor_kwargs={"spec": work.translate_spec, "threads": plan.threads},
                     compute=ray.data.ActorPoolStrategy(size=min(plan.actors, len(batch)), max_tasks_in_flight_per_actor=2),
-                    num_cpus=plan.threads, num_gpus=plan.gpus,
-                    max_restarts=ACTOR_TRIES - 1, max_task_retries=ACTOR_TRIES - 1,  # Ray Data's default: no limit
+                    num_cpus=plan.threads, num_gpus=plan.gpus, max_restarts=TRIES - 1, max_task_retries=TRIES - 1,
                 )
-        dataset = dataset.map(_guarded(_finish), fn_args=(work.finish,), num_cpus=TASK_CPUS)
+            dataset = dataset.map(_guarded(_finish), fn_args=(work.finish,), num_cpus=TASK_CPUS, max_retries=TRIES - 1)
         for row in dataset.iter_rows():
             result = pickle.loads(row["data"])
             if row["failed"]:
