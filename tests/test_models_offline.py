@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import pytest
 
 from tests.helpers import SEEDS, counting_server, fake_hub_cache, run_cli
 
@@ -89,3 +92,30 @@ def test_lock_refuses_a_snapshot_without_commit_sha(tmp_path, tiny_marian_dir):
     assert result.returncode == 2
     assert "--revision" in result.stderr
     assert not (tmp_path / "l").exists()
+
+
+DAMAGES = {
+    "config.json not JSON": (lambda model: (model / "config.json").write_text("{\n"), "config.json is not valid JSON"),
+    "config.json a list": (lambda model: (model / "config.json").write_text("[1, 2]"), "config.json holds no JSON object"),
+    "no weights": (lambda model: (model / "model.safetensors").unlink(), "no weights (model.safetensors or pytorch_model.bin)"),
+    "no tokenizer": (lambda model: (model / "source.spm").unlink(), "cannot be loaded (TypeError: "),
+    "truncated weights": (lambda model: (model / "model.safetensors").write_bytes((model / "model.safetensors").read_bytes()[:5000]),
+                          "cannot be loaded (SafetensorError: "),
+}
+
+
+@pytest.mark.parametrize("backend", ["auto", "transformers"])
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_model_folder_is_one_line_exit_2(tmp_path, tiny_marian_dir, damage, backend):
+    """Each of these was a Python traceback (exit 1) from the JSON, transformers or safetensors loaders."""
+    model = tmp_path / "model"
+    shutil.copytree(tiny_marian_dir, model)
+    spoil, words = DAMAGES[damage]
+    spoil(model)
+    result = run_cli("translate", str(SEEDS), "--model", str(model), "-o", str(tmp_path / "out"), "--no-progress",
+                     "--backend", backend, env={"SONGNGU_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("songngu: note: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"songngu: error: model {model}: ") and words in errors[0], result.stderr
+    assert not (tmp_path / "out").exists()

@@ -48,12 +48,28 @@ def test_a_folder_holding_the_users_files_is_refused_unless_overwrite(tmp_path: 
     line = one_error_line(refused)
     assert str(out) in line and "README.md" in line and "--overwrite" in line
     assert (out / "README.md").read_text() == "my notes\n" and (out / "data" / "mine.csv").exists()
-    assert not (out / "run.json").exists()
+    assert sorted(path.name for path in out.iterdir()) == ["README.md", "data"]  # no .songngu/ left behind
 
     replaced = translate(out, tiny_marian_dir, "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
     assert (out / "README.md").read_text().startswith("---") and not (out / "data" / "mine.csv").exists()
     assert len(output_rows(out)) == json.loads((out / "run.json").read_text())["counts"]["segments"]
+
+
+def test_a_run_that_fails_before_any_chunk_leaves_the_folder_as_it_found_it(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A model that cannot be loaded: no new folder, and no .songngu/ in the user's folder (it was left
+    behind, and then made the user's own README.md count as songngu's)."""
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_marian_dir, broken)
+    (broken / "source.spm").unlink()
+    fresh = tmp_path / "fresh"
+    assert translate(fresh, broken).returncode == 2
+    assert not fresh.exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    assert translate(mine, broken).returncode == 2
+    assert [path.name for path in mine.iterdir()] == ["notes.txt"]
 
 
 def test_songngus_own_output_is_replaced_and_other_files_stay(tmp_path: Path, tiny_marian_dir: Path) -> None:

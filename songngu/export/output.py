@@ -92,6 +92,7 @@ class OutputFolder:
         self._previous: dict[str, Any] | None = None
         self._publishing: dict[str, Any] | None = None
         self._created = False
+        self._work_dir_created = False
 
     # --- open ------------------------------------------------------------------------------------
 
@@ -106,6 +107,7 @@ class OutputFolder:
         """Check the folder can be written and holds nothing of the user's that a run would replace."""
         check_output_path(self.path)
         self._created = not self.path.exists()
+        self._work_dir_created = not self.work_dir.exists()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             (self.work_dir / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
@@ -117,6 +119,7 @@ class OutputFolder:
         foreign = [] if self._publishing is not None else self._foreign_outputs()
         if foreign and not self.overwrite:
             self.close()
+            self.abandon()
             raise SetupError(
                 f"{self.path}: holds {', '.join(foreign)} that songngu did not write; "
                 "choose another folder, or pass --overwrite to replace them"
@@ -308,6 +311,14 @@ class OutputFolder:
         """Forget an unfinished run (nothing to publish); the previous output stays as it was."""
         shutil.rmtree(self.work_dir / CHUNKS_DIR, ignore_errors=True)
         (self.work_dir / STATE_FILE).unlink(missing_ok=True)
+
+    def abandon(self) -> None:
+        """After a run that failed (call after :meth:`close`): if this run created ``OUT/.songngu``
+        and kept no chunk there, remove it (and the output folder, if this run created it and it is
+        empty), so a failure leaves the folder as it found it; otherwise the kept chunks stay to resume."""
+        chunks = self.work_dir / CHUNKS_DIR
+        if self._work_dir_created and not (chunks.is_dir() and any(chunks.iterdir())):
+            self.remove_work_dir()
 
     def remove_work_dir(self) -> None:
         """Remove ``OUT/.songngu`` once nothing in it is needed (call after :meth:`close`); an

@@ -104,8 +104,14 @@ def run_corpus(
     try:
         with setup() as prepared_run:
             _run(folder, prepared_run, options, summary, items, count, engine, chunk_size, filtered, description)
-    finally:
+    except Interrupted:
+        folder.close()  # its message names what is kept, in OUT/.songngu
+        raise
+    except BaseException:
         folder.close()
+        folder.abandon()
+        raise
+    folder.close()
     folder.remove_work_dir()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from songngu.errors import ConversionError, SongnguError
+from songngu.errors import ConversionError, SetupError, SongnguError
 from songngu.translate.base import Translator
-from songngu.translate.resolve import resolve_model
+from songngu.translate.resolve import ResolvedModel, resolve_model
 from songngu.translate.threads import ThreadSplit
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
@@ -65,14 +66,14 @@ def _load(
     if backend == "ctranslate2":
         from songngu.translate.ctranslate2_backend import CTranslate2Translator, pick_ctranslate2_device
 
-        return CTranslate2Translator(
+        return _loaded(resolved, lambda: CTranslate2Translator(
             resolved,
             device=pick_ctranslate2_device(device),
             compute_type=compute_type,
             num_beams=num_beams,
             batch_size=batch_size,
             threads=threads,
-        )
+        ))
     if compute_type is not None:
         raise SongnguError("--compute-type applies to the ctranslate2 backend only")
     from songngu.translate.device import pick_device
@@ -82,4 +83,18 @@ def _load(
         import torch
 
         torch.set_num_threads(threads.inter * threads.intra if isinstance(threads, ThreadSplit) else threads)
-    return TransformersTranslator(resolved, device=pick_device(device), num_beams=num_beams, batch_size=batch_size)
+    return _loaded(resolved, lambda: TransformersTranslator(resolved, device=pick_device(device), num_beams=num_beams,
+                                                            batch_size=batch_size))
+
+
+def _loaded(model: ResolvedModel, load: Callable[[], Translator]) -> Translator:
+    """``load()``, where a damaged or incomplete model folder is one line: the loaders of transformers,
+    tokenizers and safetensors raise whatever their parsers meet (TypeError, SafetensorError, …)."""
+    try:
+        return load()
+    except SongnguError:
+        raise
+    except Exception as error:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        reason = f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+        raise SetupError(f"model {model.path}: cannot be loaded ({reason}); its files are damaged or incomplete") from None

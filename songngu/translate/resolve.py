@@ -5,9 +5,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.errors import ModelNotAvailableError, SongnguError
+from songngu.errors import ModelNotAvailableError, SetupError, SongnguError
 from songngu.translate.lock import LockEntry, read_lock, verify_snapshot
 from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, ModelFamily, find_named_model
+
+
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+"""A transformers model folder holds one of these (its weights, or the index of their shards)."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,9 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     spec = str(model or DEFAULT_MODEL)
     local = Path(spec).expanduser()
     if local.is_dir():
-        return ResolvedModel(local.resolve(), local_name(local), local_revision(local), detect_family(local))
+        family = detect_family(local)
+        check_weights(local)
+        return ResolvedModel(local.resolve(), local_name(local), local_revision(local), family)
     if local.exists() or spec.startswith((".", "/", "~")):
         raise ModelNotAvailableError(f"model {spec}: no such model directory")
     named = find_named_model(spec)
@@ -46,6 +52,7 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)
     family = named.family if named else detect_family(snapshot)
+    check_weights(snapshot)
     return ResolvedModel(snapshot, name, snapshot.name, family)
 
 
@@ -85,12 +92,24 @@ def detect_family(directory: Path) -> ModelFamily:
     config_path = directory / "config.json"
     if not config_path.is_file():
         raise ModelNotAvailableError(f"model {directory}: no config.json, not a transformers model directory")
-    model_type = json.loads(config_path.read_text(encoding="utf-8")).get("model_type")
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SetupError(f"model {directory}: config.json is not valid JSON ({error}); the folder is damaged") from None
+    if not isinstance(config, dict):
+        raise SetupError(f"model {directory}: config.json holds no JSON object; the folder is damaged")
+    model_type = config.get("model_type")
     if model_type == "marian":
         return MARIAN
     if model_type == "m2m_100":
         return NLLB if _mentions_token(directory, "vie_Latn") else M2M100
     raise SongnguError(f"model {directory}: model_type {model_type!r} is not supported (Marian, NLLB or M2M100)")
+
+
+def check_weights(directory: Path) -> None:
+    """Fail in one line when the model folder holds no weights (:data:`WEIGHT_FILES`)."""
+    if not any((directory / name).is_file() for name in WEIGHT_FILES):
+        raise SetupError(f"model {directory}: no weights (model.safetensors or pytorch_model.bin); the folder is incomplete")
 
 
 def _mentions_token(directory: Path, token: str) -> bool:
