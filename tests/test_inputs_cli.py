@@ -76,5 +76,7 @@ def test_an_output_folder_inside_the_input_folder_is_never_read_as_input(tmp_pat
         result = translate([str(news)], news / "out", tiny_marian_dir)
         assert result.returncode == 0, result.stderr
         rows.append(output_rows(news / "out"))
+        exported = run_cli("export", str(news / "out"), "-f", "tmx,moses,jsonl")  # into news/out/: read as input before
+        assert exported.returncode == 0, exported.stderr
     assert rows[0] == rows[1] and [row["article_id"] for row in rows[1] if row["segment"] == 0] == ["a0", "a1", "a2"]
     assert f"{news / 'out'}: skipped" in result.stderr

@@ -50,13 +50,15 @@ def shard_name(index: int, checksum: str) -> str:
     return f"{DATA_DIR}/segments-{index:05d}-{checksum[:SHARD_NAME_DIGITS]}.parquet"
 
 
+_EXPORT_FILE = re.compile(r".+\.vi-en\.(?:tmx|jsonl|vi|en)")
+"""The files ``songngu export`` writes (:mod:`songngu.export.convert`), by default into the output folder itself."""
 _SHARD_FILE = re.compile(r"segments-\d{5,}(?:-[0-9a-f]{%d})?\.parquet" % SHARD_NAME_DIGITS)
 """A shard's file name as songngu writes it (without the checksum part before this version)."""
 
 
 def own_outputs(folder: Path) -> tuple[str, ...]:
     """The names in ``folder`` that songngu wrote as a run's output (``run.json``, ``README.md``, ``data``,
-    ``dropped.jsonl``), present there.
+    ``dropped.jsonl``) or exported there (``NAME.vi-en.tmx``, ``.jsonl``, ``.vi``, ``.en``), present there.
 
     Empty unless ``folder`` is a songngu output folder, finished or in progress: it holds
     songngu's ``run.json``, a ``.songngu/`` work folder, or a ``data/`` of shards named as songngu
@@ -73,7 +75,12 @@ def own_outputs(folder: Path) -> tuple[str, ...]:
             owned = False
     if not owned:
         return ()
-    return tuple(name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name))
+    try:
+        with os.scandir(folder) as entries:
+            exported = sorted(entry.name for entry in entries if _EXPORT_FILE.fullmatch(entry.name))
+    except OSError:
+        exported = []
+    return tuple(name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name)) + tuple(exported)
 
 
 @dataclass(frozen=True)
