@@ -52,7 +52,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary file path beside ``path``; rename it onto ``path`` only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
+    with _naming(target):
+        fd, tmp_name = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp_name)
@@ -78,7 +79,8 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``path``; swap it into place only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent))
+    with _naming(target):
+        tmp_dir = Path(tempfile.mkdtemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent))
     try:
         yield tmp_dir
         give_normal_permissions(tmp_dir, directory=True)
@@ -92,6 +94,16 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+
+
+@contextmanager
+def _naming(target: Path) -> Iterator[None]:
+    """An OSError while making ``target``'s temporary names ``target``, the file the user asked for,
+    not the temporary's random name."""
+    try:
+        yield
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, str(target)) from None
 
 
 def is_stale_temporary(name: str) -> bool:

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +57,14 @@ def test_review_writes_one_self_contained_page(filtered_run):
     assert page.stat().st_size < 5_000_000
     ids = Counter(re.findall(r' id="([^"]+)"', html))
     assert ids and max(ids.values()) == 1, ids.most_common(3)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be created")
+def test_an_output_path_that_cannot_be_written_is_named_as_given(filtered_run):
+    """The line named the page's temporary file (``/proc/.review.html.RANDOM.songngu-tmp``), not the path given."""
+    result = run_cli("review", str(filtered_run), "--output", "/proc/review.html")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == ["songngu: error: /proc/review.html: No such file or directory"]
 
 
 def test_compare_page_has_one_reveal_button_and_unique_ids(filtered_run, tmp_path):
