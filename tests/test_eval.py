@@ -86,7 +86,7 @@ def test_a_filtered_run_counts_its_dropped_rows_per_reason_code(tmp_path, memori
 
     article = tmp_path / "test.vie"
     article.write_text("\n".join(vi for vi, _ in MEMORISED_PAIRS[:3]) + "\nẢnh: AP\n", encoding="utf-8")
-    (tmp_path / "test.eng").write_text("\n".join(en for _, en in MEMORISED_PAIRS[:3]) + "\n", encoding="utf-8")
+    (tmp_path / "test.eng").write_text("\n".join(en for _, en in MEMORISED_PAIRS[:3]) + "\nPhoto: AP\n", encoding="utf-8")
     out = tmp_path / "out"
     translated = run_cli("translate", str(article), "--model", str(memorised_marian_dir), "--filter", "-o", str(out),
                          "--no-progress", "--no-memory")
@@ -98,3 +98,23 @@ def test_a_filtered_run_counts_its_dropped_rows_per_reason_code(tmp_path, memori
     result = run_cli("eval", "--hyp", str(out), "--ref", str(tmp_path / "test.eng"), "--metrics", "chrf")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "dropped rows by drop_reason: not_translated 1"
+
+
+def test_a_filtered_run_lines_up_with_the_reference_as_the_unfiltered_run_does(tmp_path, memorised_marian_dir):
+    """Paragraphs whose rows the filter dropped were missing, so `eval --hyp OUT/ --ref` refused every filtered run
+    ("has 4 lines but … has 30"): the dropped rows keep their place now."""
+    from songngu.eval import run_english
+    from tests.tinymodels import TEXT_DIR
+
+    flores = (TEXT_DIR / "flores200-devtest-first500.vie").read_text(encoding="utf-8").splitlines()
+    article = tmp_path / "test.vie"
+    article.write_text("\n".join(flores[:12]) + "\n", encoding="utf-8")
+    runs = {}
+    for name, extra in (("filtered", ["--filter"]), ("all", [])):
+        runs[name] = tmp_path / name
+        translated = run_cli("translate", str(article), "--model", str(memorised_marian_dir), "-o", str(runs[name]),
+                             "--no-progress", "--no-memory", *extra)
+        assert translated.returncode == 0, translated.stderr
+    assert (runs["filtered"] / "dropped.jsonl").read_text(encoding="utf-8").strip()  # the memorised model mangles FLORES
+    assert len(run_english(runs["filtered"])) == 12
+    assert run_english(runs["filtered"]) == run_english(runs["all"])

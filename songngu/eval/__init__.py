@@ -1,7 +1,7 @@
 """Stage 5: BLEU, chrF and TER with sacrebleu signatures; spot checks a person judges are in ``songngu.eval.review``."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from songngu.errors import InputError, UsageError
@@ -45,21 +45,47 @@ def run_english(folder: str | Path) -> list[str]:
     """The English of an output folder, one line per paragraph of each article, in order.
 
     For a test set translated as one article of one sentence per line, these lines match the
-    reference file's. Only what the folder's manifest lists is read.
+    reference file's. Only what the folder's manifest lists is read. The rows a ``--filter`` run
+    dropped (``dropped.jsonl``) keep their place: a reference has a line for every paragraph.
+    With several articles, one whose every row was dropped has no place to keep, and the folder
+    cannot be lined up with a reference (an :class:`InputError`).
     """
     from songngu.export.manifest import iter_rows, read_manifest
 
+    manifest = read_manifest(folder)
+    columns = ["article_id", "paragraph", "segment", "translation"]
+    articles: dict[str, list[tuple[int, int, str]]] = {}  # (segment, paragraph, English) by article
+    for row in iter_rows(manifest, columns=columns):
+        articles.setdefault(row["article_id"], []).append((row["segment"], row["paragraph"], row["translation"]["en"]))
+    if manifest.dropped is not None:
+        dropped_only = []
+        for row in _dropped_rows(manifest.folder / manifest.dropped.path, columns):
+            if row["article_id"] not in articles:
+                dropped_only.append(row["article_id"])
+            articles.setdefault(row["article_id"], []).append((row["segment"], row["paragraph"], row["translation"]["en"]))
+        if dropped_only and len(articles) > 1:
+            raise InputError(folder, f"article {dropped_only[0]} lost every row to the filter, so its place among the "
+                             "run's articles is unknown: give eval a run without --filter, or one article per run")
     lines: list[str] = []
-    current: tuple[str, int] | None = None
-    for row in iter_rows(read_manifest(folder), columns=["article_id", "paragraph", "translation"]):
-        key = (row["article_id"], row["paragraph"])
-        if key != current:
-            lines.append("")
-            current = key
-        english = row["translation"]["en"]
-        if english:
-            lines[-1] = f"{lines[-1]} {english}" if lines[-1] else english
+    for rows in articles.values():
+        current: int | None = None
+        for _, paragraph, english in sorted(rows):
+            if paragraph != current:
+                lines.append("")
+                current = paragraph
+            if english:
+                lines[-1] = f"{lines[-1]} {english}" if lines[-1] else english
     return lines
+
+
+def _dropped_rows(path: Path, columns: Sequence[str]) -> Iterator[dict]:
+    import json
+
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                yield {name: row.get(name) for name in columns}
 
 
 def evaluate_files(
