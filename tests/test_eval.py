@@ -118,3 +118,23 @@ def test_a_filtered_run_lines_up_with_the_reference_as_the_unfiltered_run_does(t
     assert (runs["filtered"] / "dropped.jsonl").read_text(encoding="utf-8").strip()  # the memorised model mangles FLORES
     assert len(run_english(runs["filtered"])) == 12
     assert run_english(runs["filtered"]) == run_english(runs["all"])
+
+
+def test_a_filtered_run_of_several_articles_where_one_lost_every_row_cannot_be_lined_up(tmp_path, memorised_marian_dir):
+    from tests.tinymodels import MEMORISED_PAIRS
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(MEMORISED_PAIRS[0][0], encoding="utf-8")
+    (articles / "b.txt").write_text("Ảnh: AP", encoding="utf-8")  # a caption: never translated, so dropped
+    (tmp_path / "test.eng").write_text(f"{MEMORISED_PAIRS[0][1]}\nPhoto: AP\n", encoding="utf-8")
+    out = tmp_path / "out"
+    translated = run_cli("translate", str(articles), "--model", str(memorised_marian_dir), "--filter", "-o", str(out),
+                         "--no-progress", "--no-memory")
+    assert translated.returncode == 0, translated.stderr
+    result = run_cli("eval", "--hyp", str(out), "--ref", str(tmp_path / "test.eng"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"songngu: error: {out}: article b lost every row to the filter, so its place among the run's articles is unknown: "
+        "give eval a run without --filter, or one article per run"
+    ]
