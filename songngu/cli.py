@@ -236,11 +236,12 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 @click.option("--to", "destination", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder for the files (default: OUT_DIR).")
 @click.option("--name", default="songngu", show_default=True, help="File name stem (no folders).")
-def export_command(out_dir, formats, destination, name) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace files of the same names in --to DIR (in OUT_DIR they are the run's own).")
+def export_command(out_dir, formats, destination, name, overwrite) -> None:
     """Write the pairs of an output folder as TMX, Moses or JSON Lines files."""
     from songngu.export.convert import export_pairs
 
-    for path in export_pairs(out_dir, formats, destination or out_dir, name):
+    for path in export_pairs(out_dir, formats, destination or out_dir, name, overwrite=overwrite):
         click.echo(path)
 
 

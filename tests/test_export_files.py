@@ -304,3 +304,27 @@ def test_export_removes_what_a_killed_export_left_and_nothing_else(tmp_path: Pat
     assert all(path.read_text(encoding="utf-8") == "mine\n" for path in kept)
     assert sorted(path.name for path in to.iterdir()) == sorted(
         [".other.vi-en.tmx.abc.songngu-tmp", "news.vi-en.en", "news.vi-en.tmx", "news.vi-en.vi", "notes.txt"])
+
+
+def test_export_keeps_a_users_file_of_the_same_name_unless_overwrite(tmp_path: Path) -> None:
+    """It was replaced without a word (exit 0)."""
+    from tests.helpers import run_cli, write_output_folder
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info())
+    to = tmp_path / "files"
+    to.mkdir()
+    (to / "songngu.vi-en.tmx").write_text("my precious\n", encoding="utf-8")
+    refused = run_cli("export", str(out), "-f", "moses,tmx", "--to", str(to))
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"songngu: error: {to}: holds songngu.vi-en.tmx already; pass --overwrite to replace it, or choose another --to or --name"]
+    assert sorted(path.name for path in to.iterdir()) == ["songngu.vi-en.tmx"]  # nothing written, not even the Moses files
+    assert (to / "songngu.vi-en.tmx").read_text(encoding="utf-8") == "my precious\n"
+    replaced = run_cli("export", str(out), "-f", "moses,tmx", "--to", str(to), "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+    assert read_tmx(to / "songngu.vi-en.tmx")
+    for _ in range(2):  # in the run's own folder the files are the run's: a new export replaces them
+        again = run_cli("export", str(out), "-f", "tmx")
+        assert again.returncode == 0, again.stderr

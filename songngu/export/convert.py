@@ -6,6 +6,7 @@ for the same files (``.NAME.vi-en.tmx.RANDOM.songngu-tmp``) are removed by the n
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,8 +33,15 @@ def iter_pairs(manifest: Manifest) -> Iterator[dict]:
     return (row for row in iter_rows(manifest) if is_pair(row))
 
 
-def export_pairs(out_dir: str | Path, formats: Sequence[str], destination: str | Path, name: str = "songngu") -> list[Path]:
-    """Write the pairs of ``out_dir`` in each of ``formats`` into ``destination``; return the files written."""
+def export_pairs(
+    out_dir: str | Path, formats: Sequence[str], destination: str | Path, name: str = "songngu", *, overwrite: bool = False
+) -> list[Path]:
+    """Write the pairs of ``out_dir`` in each of ``formats`` into ``destination``; return the files written.
+
+    In the output folder itself the files are the run's own and a new export replaces them; in
+    another folder, a file already there of the same name is the user's until ``overwrite`` says
+    otherwise (a :class:`SetupError` names it, before anything is written).
+    """
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
@@ -44,7 +52,14 @@ def export_pairs(out_dir: str | Path, formats: Sequence[str], destination: str |
         destination.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SetupError(f"{destination}: cannot write here ({error.strerror or error})") from None
-    _remove_stale_temporaries(destination, _targets(destination, name, formats))
+    targets = _targets(destination, name, formats)
+    present = [target.name for target in targets if os.path.lexists(target)]
+    if present and not overwrite and destination.resolve() != manifest.folder.resolve():
+        raise SetupError(
+            f"{destination}: holds {', '.join(present)} already; pass --overwrite to replace "
+            f"{'it' if len(present) == 1 else 'them'}, or choose another --to or --name"
+        )
+    _remove_stale_temporaries(destination, targets)
     written: list[Path] = []
     for fmt in formats:
         if fmt == "tmx":
