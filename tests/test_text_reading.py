@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -127,6 +128,8 @@ def test_refusals_name_the_file_on_one_line(tmp_path: Path) -> None:
         "nul.bin": (b"PK\x03\x04\x00\x00binary\x00data" * 20, "binary"),
         "controls.bin": (bytes(range(1, 32)) * 40, "binary"),
         "utf16-no-bom.txt": (SENTENCE.encode("utf-16-le"), "UTF-16"),
+        "utf16be-no-bom.txt": (SENTENCE.encode("utf-16-be"), "UTF-16"),
+        "program.txt": (Path(sys.executable).read_bytes()[:3000], "binary file"),  # NULs on both sides: not UTF-16
         "latin1.txt": ("Café crème brûlée".encode("latin-1"), "offset 3"),
         "bad-utf16.txt": (b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xd8", "UTF-16"),
     }

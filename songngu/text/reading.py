@@ -187,9 +187,9 @@ def _control_share(text: str) -> float:
 def _nul_problem(data: bytes) -> str:
     """Why a file with NUL bytes is refused, hinting at UTF-16 without a byte-order mark."""
     sample = data[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    if max(even_nuls, odd_nuls) >= 0.4 * (len(sample) / 2):
+    half = len(sample) / 2
+    nuls = sorted((sample[0::2].count(0), sample[1::2].count(0)))
+    if nuls[1] >= 0.4 * half and nuls[0] <= 0.05 * half:  # zero high bytes on one side only: ASCII-heavy UTF-16
         return "contains NUL bytes: UTF-16 text without a byte-order mark? save it as UTF-8"
     return "looks like a binary file (NUL bytes), not text"
 
