@@ -381,6 +381,10 @@ def _usage_line(error: click.UsageError) -> str:
     return f"{message} (see '{command} --help')"
 
 
+INTERRUPTED_LINE = "interrupted; nothing half-written is left (songngu writes each file whole or not at all)"
+"""Ctrl-C in a command that does not say more itself (translate, align, export and push do)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; every mistake becomes one line and an exit code."""
     try:
@@ -392,13 +396,13 @@ def main(argv: list[str] | None = None) -> None:
         _error(_usage_line(error))
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
-        _error("interrupted")
+        _error(INTERRUPTED_LINE)
         sys.exit(EXIT_INTERRUPTED)
     except SongnguError as error:
         _error(str(error))
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(INTERRUPTED_LINE)
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(0)

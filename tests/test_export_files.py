@@ -328,3 +328,28 @@ def test_export_keeps_a_users_file_of_the_same_name_unless_overwrite(tmp_path: P
     for _ in range(2):  # in the run's own folder the files are the run's: a new export replaces them
         again = run_cli("export", str(out), "-f", "tmx")
         assert again.returncode == 0, again.stderr
+
+
+def test_ctrl_c_during_an_export_says_which_files_are_whole(tmp_path: Path) -> None:
+    """It said only 'interrupted'."""
+    import signal
+
+    from tests.helpers import run_cli, start_paused, write_output_folder
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info())
+    to = tmp_path / "files"
+    command = ["export", str(out), "-f", "tmx,moses", "--to", str(to)]
+    process, _ = start_paused(command, "exported@1")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == [
+        f"songngu: error: interrupted: songngu.vi-en.tmx written whole in {to}, nothing half-written left; "
+        "run the same command with --overwrite for the rest"
+    ]
+    assert sorted(path.name for path in to.iterdir()) == ["songngu.vi-en.tmx"]
+    again = run_cli(*command, "--overwrite")
+    assert again.returncode == 0, again.stderr
+    assert sorted(path.name for path in to.iterdir()) == ["songngu.vi-en.en", "songngu.vi-en.tmx", "songngu.vi-en.vi"]

@@ -11,12 +11,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from songngu.atomic import TEMPORARY_SUFFIX, temporary_name
-from songngu.errors import SetupError, UsageError
+from songngu.errors import Interrupted, SetupError, UsageError
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import Manifest, iter_rows, read_manifest
 from songngu.export.moses import moses_paths, write_moses
 from songngu.export.rows import is_pair
 from songngu.export.tmx import write_tmx
+from songngu.testpoint import pause_point
 
 FORMATS = ("tmx", "moses", "jsonl")
 
@@ -54,22 +55,31 @@ def export_pairs(
         raise SetupError(f"{destination}: cannot write here ({error.strerror or error})") from None
     targets = _targets(destination, name, formats)
     present = [target.name for target in targets if os.path.lexists(target)]
-    if present and not overwrite and destination.resolve() != manifest.folder.resolve():
+    guarded = not overwrite and destination.resolve() != manifest.folder.resolve()
+    if present and guarded:
         raise SetupError(
             f"{destination}: holds {', '.join(present)} already; pass --overwrite to replace "
             f"{'it' if len(present) == 1 else 'them'}, or choose another --to or --name"
         )
     _remove_stale_temporaries(destination, targets)
     written: list[Path] = []
-    for fmt in formats:
-        if fmt == "tmx":
-            written.append(destination / f"{name}.vi-en.tmx")
-            write_tmx(iter_pairs(manifest), written[-1])
-        elif fmt == "moses":
-            written.extend(write_moses(iter_pairs(manifest), destination, name))
-        else:
-            written.append(destination / f"{name}.vi-en.jsonl")
-            write_jsonl(iter_pairs(manifest), written[-1])
+    try:
+        for fmt in formats:
+            if fmt == "tmx":
+                write_tmx(iter_pairs(manifest), destination / f"{name}.vi-en.tmx")
+                written.append(destination / f"{name}.vi-en.tmx")
+            elif fmt == "moses":
+                written.extend(write_moses(iter_pairs(manifest), destination, name))
+            else:
+                write_jsonl(iter_pairs(manifest), destination / f"{name}.vi-en.jsonl")
+                written.append(destination / f"{name}.vi-en.jsonl")
+            pause_point("exported", len(written))
+    except KeyboardInterrupt:
+        finished = ", ".join(path.name for path in written) or "no file"
+        again = "run the same command with --overwrite" if written and guarded else "run the same command again"
+        raise Interrupted(
+            f"interrupted: {finished} written whole in {destination}, nothing half-written left; {again} for the rest"
+        ) from None
     return written
 
 
