@@ -262,42 +262,28 @@ def kill_everyone_at_the_gate(out: Path, model: Path, articles: Path, gate: Path
     return run, killed
 
 
-def test_an_actor_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_command_resumes(
-    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
-) -> None:
-    """Every actor is killed as it is about to translate, as on a node too short of memory: Ray Data alone
-    restarted it without limit (85 times in 4 minutes, no line); the run now stops at the third death."""
-    gate = tmp_path / "gate"
-    out = tmp_path / "ray"
-    run, killed = kill_everyone_at_the_gate(out, memorised_marian_dir, articles, gate, "call")
-    stdout, stderr = run.communicate()
-    assert run.returncode == 2, stderr
-    assert len(killed) == 3, killed
-    assert_only_songngu_lines(stderr)
-    assert stderr.splitlines()[-1] == (
-        "songngu: error: a translator actor died 3 times (killed, or out of memory?); the finished chunks are kept: "
-        "run the same command again to resume (with fewer --actors if memory is short)"
-    )
-    assert stdout == ""
-    rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")
-    assert rerun.returncode == 0, rerun.stderr
-    assert output_rows(out) == local_rows
+DEATH_LINES = {
+    "call": "songngu: error: a translator actor died 3 times (killed, or out of memory?); the finished chunks are kept: "
+            "run the same command again to resume (with fewer --actors if memory is short)",
+    "write": "songngu: error: a Ray worker died 3 times while reading or writing a chunk (killed, or out of memory?); the "
+             "finished chunks are kept: run the same command again to resume",
+}
 
 
-def test_a_write_task_whose_worker_dies_on_every_try_ends_the_run_in_one_line(
-    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
+@pytest.mark.parametrize("point", sorted(DEATH_LINES))
+def test_a_process_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_command_resumes(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], point: str
 ) -> None:
-    """Every worker is killed as it is about to write a chunk: Ray Data alone retried the task without limit."""
+    """Every actor about to translate (``call``), or every worker about to write a chunk (``write``), is killed,
+    as on a node too short of memory. Ray Data alone retried without limit and without a line (85 actor
+    restarts in 4 minutes; 411 task deaths in 5); the run now stops at the third death."""
     out = tmp_path / "ray"
-    run, killed = kill_everyone_at_the_gate(out, memorised_marian_dir, articles, tmp_path / "gate", "write")
+    run, killed = kill_everyone_at_the_gate(out, memorised_marian_dir, articles, tmp_path / "gate", point)
     stdout, stderr = run.communicate()
     assert run.returncode == 2, stderr
-    assert len(killed) >= 3, killed
+    assert len(killed) == 3 if point == "call" else len(killed) >= 3, killed  # tasks of several chunks may die at once
     assert_only_songngu_lines(stderr)
-    assert stderr.splitlines()[-1] == (
-        "songngu: error: a Ray worker died 3 times while reading or writing a chunk (killed, or out of memory?); the "
-        "finished chunks are kept: run the same command again to resume"
-    )
+    assert stderr.splitlines()[-1] == DEATH_LINES[point]
     assert stdout == ""
     rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")
     assert rerun.returncode == 0, rerun.stderr
