@@ -56,13 +56,13 @@ def run_english(folder: str | Path) -> list[str]:
     columns = ["article_id", "paragraph", "segment", "translation"]
     articles: dict[str, list[tuple[int, int, str]]] = {}  # (segment, paragraph, English) by article
     for row in iter_rows(manifest, columns=columns):
-        articles.setdefault(row["article_id"], []).append((row["segment"], row["paragraph"], row["translation"]["en"]))
+        articles.setdefault(row["article_id"], []).append(_placed_english(row))
     if manifest.dropped is not None:
         dropped_only = []
         for row in _dropped_rows(manifest.folder / manifest.dropped.path, columns):
             if row["article_id"] not in articles:
                 dropped_only.append(row["article_id"])
-            articles.setdefault(row["article_id"], []).append((row["segment"], row["paragraph"], row["translation"]["en"]))
+            articles.setdefault(row["article_id"], []).append(_placed_english(row))
         if dropped_only and len(articles) > 1:
             raise InputError(folder, f"article {dropped_only[0]} lost every row to the filter, so its place among the "
                              "run's articles is unknown: give eval a run without --filter, or one article per run")
@@ -76,6 +76,10 @@ def run_english(folder: str | Path) -> list[str]:
             if english:
                 lines[-1] = f"{lines[-1]} {english}" if lines[-1] else english
     return lines
+
+
+def _placed_english(row: dict) -> tuple[int, int, str]:
+    return row["segment"], row["paragraph"], (row["translation"] or {}).get("en") or ""
 
 
 def _dropped_rows(path: Path, columns: Sequence[str]) -> Iterator[dict]:

@@ -80,7 +80,8 @@ def own_outputs(folder: Path) -> tuple[str, ...]:
             exported = sorted(entry.name for entry in entries if _EXPORT_FILE.fullmatch(entry.name))
     except OSError:
         exported = []
-    return tuple(name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name)) + tuple(exported)
+    written = [name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name)]
+    return (*written, *exported)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from songngu.testpoint import pause_point
-
 from songngu.align.names import missing_names
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
+from songngu.testpoint import pause_point
 from songngu.translate.base import ProgressCallback, Translation, Translator, TranslatorInfo
 from songngu.translate.forcing import MissingTerms, enforce_terms
 from songngu.translate.glossary import Glossary, Term
