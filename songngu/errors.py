@@ -82,3 +82,9 @@ class Interrupted(SongnguError):
     """The user pressed Ctrl-C; the message says what was kept and how to go on."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+def first_line(error: BaseException) -> str:
+    """``Type: first line of its message`` (200 characters at most), for a one-line report of a foreign error."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__

@@ -83,6 +83,7 @@ def _placed_english(row: dict) -> tuple[int, int, str]:
 
 
 def _dropped_rows(path: Path, columns: Sequence[str]) -> Iterator[dict]:
+    """The ``columns`` of each row of a run's ``dropped.jsonl`` (checked against its manifest already), streamed."""
     import json
 
     with open(path, encoding="utf-8") as lines:
@@ -117,13 +118,11 @@ def dropped_by_reason(folder: str | Path) -> dict[str, int] | None:
 
     Counted from the folder's ``dropped.jsonl`` (a row failing several filters counts for each).
     """
-    import json
-
     from songngu.align.filtering import count_reasons
     from songngu.export.manifest import read_manifest
 
     manifest = read_manifest(folder)
     if manifest.dropped is None:
         return None
-    with open(manifest.folder / manifest.dropped.path, encoding="utf-8") as lines:
-        return count_reasons(json.loads(line).get("drop_reason") or "" for line in lines if line.strip())
+    rows = _dropped_rows(manifest.folder / manifest.dropped.path, ["drop_reason"])
+    return count_reasons(row["drop_reason"] or "" for row in rows)

@@ -28,7 +28,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from songngu.errors import SetupError, SongnguError, UsageError
+from songngu.errors import SetupError, SongnguError, UsageError, first_line
 from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_instance_cpus, resources, shortage
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced
@@ -189,7 +189,7 @@ class RayEngine:
                 ) from None
             except ray.exceptions.RayError as error:
                 raise SetupError(
-                    f"the Ray cluster failed and Ray could not retry ({_first_line(error)}); the finished chunks are kept: "
+                    f"the Ray cluster failed and Ray could not retry ({first_line(error)}); the finished chunks are kept: "
                     "run the same command again to resume"
                 ) from None
 
@@ -275,8 +275,3 @@ def _wait_for_room(ray, make_plan) -> ActorPlan:
                 "lower --actors or --actor-threads, or run it when they are done"
             )
         time.sleep(0.5)
-
-
-def _first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from songngu.errors import ConversionError, SetupError, SongnguError
+from songngu.errors import ConversionError, SetupError, SongnguError, first_line
 from songngu.translate.base import Translator
 from songngu.translate.resolve import ResolvedModel, resolve_model
 from songngu.translate.threads import ThreadSplit
@@ -95,6 +95,4 @@ def _loaded(model: ResolvedModel, load: Callable[[], Translator]) -> Translator:
     except SongnguError:
         raise
     except Exception as error:
-        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-        reason = f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
-        raise SetupError(f"model {model.path}: cannot be loaded ({reason}); its files are damaged or incomplete") from None
+        raise SetupError(f"model {model.path}: cannot be loaded ({first_line(error)}); its files are damaged or incomplete") from None
