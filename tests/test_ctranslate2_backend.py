@@ -6,7 +6,6 @@ default compute type there); its memorised margins survive int8 quantisation.
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from songngu.errors import SongnguError
 from songngu.translate import load_translator
 from songngu.translate.ctranslate2_backend import CTranslate2Translator
 from songngu.translate.loader import _load
-from tests.tinymodels import MEMORISED_PAIRS
+from tests.tinymodels import MEMORISED_PAIRS, hand_made_marian
 
 
 @pytest.fixture(autouse=True)
@@ -125,10 +124,8 @@ def test_tiny_nllb_translates_with_language_tokens(tiny_nllb_dir: Path) -> None:
     assert all(result.text and "eng_Latn" not in result.text and result.logprob < 0 for result in results)
 
 
-def test_unconvertible_model_suggests_transformers_backend(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    broken = shutil.copytree(tiny_marian_dir, tmp_path / "broken")
-    weights = broken / "model.safetensors"
-    weights.write_bytes(weights.read_bytes()[:5000])  # there, but damaged (a folder without weights is refused earlier)
+def test_unconvertible_model_suggests_transformers_backend(tmp_path: Path) -> None:
+    unconvertible = hand_made_marian(tmp_path / "hand-made")
     with pytest.raises(SongnguError, match="--backend transformers") as raised:
-        load_translator(broken, backend="ctranslate2", device="cpu")
+        load_translator(unconvertible, backend="ctranslate2", device="cpu")
     assert "\n" not in str(raised.value)

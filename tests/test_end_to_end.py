@@ -9,7 +9,7 @@ import pytest
 from songngu import translate_article, translate_articles
 from songngu.translate import load_translator
 from tests.helpers import SEEDS, load_output, output_rows, run_cli
-from tests.tinymodels import MEMORISED_PAIRS
+from tests.tinymodels import MEMORISED_PAIRS, hand_made_marian
 
 VI = [vi for vi, _ in MEMORISED_PAIRS]
 EN = dict(MEMORISED_PAIRS)
@@ -129,36 +129,6 @@ def test_cli_reads_bom_and_utf16_articles(tmp_path, memorised_marian_dir, encodi
     assert result.returncode == 0, result.stderr
     rows = output_rows(out)
     assert [row["translation"]["en"] for row in rows] == [EN[VI[i]] for i in (6, 10, 1, 7)]
-
-
-def hand_made_marian(directory):
-    """A tiny Marian made directly with transformers and sentencepiece, as a user might: ``<pad>`` has id 2."""
-    import sentencepiece
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
-
-    directory.mkdir(parents=True)
-    vocab = {"</s>": 0, "<unk>": 1, "<pad>": 2}
-    for name, text in (("source", "\n".join(VI)), ("target", "\n".join(EN.values()))):
-        (directory / f"{name}.txt").write_text(text * 20, encoding="utf-8")
-        sentencepiece.SentencePieceTrainer.train(
-            input=str(directory / f"{name}.txt"), model_prefix=str(directory / name), vocab_size=120,
-            bos_id=-1, eos_id=0, unk_id=1, pad_id=-1, minloglevel=2,
-        )
-        (directory / f"{name}.model").rename(directory / f"{name}.spm")
-        processor = sentencepiece.SentencePieceProcessor(model_file=str(directory / f"{name}.spm"))
-        for index in range(processor.get_piece_size()):
-            vocab.setdefault(processor.id_to_piece(index), len(vocab))
-    (directory / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    MarianTokenizer(str(directory / "source.spm"), str(directory / "target.spm"), str(directory / "vocab.json")).save_pretrained(directory)
-    torch.manual_seed(0)
-    config = MarianConfig(
-        vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=64,
-        pad_token_id=2, eos_token_id=0, decoder_start_token_id=2, forced_eos_token_id=0,
-    )
-    MarianMTModel(config).save_pretrained(directory)
-    return directory
 
 
 def test_default_backend_falls_back_when_ctranslate2_cannot_convert(tmp_path):

@@ -454,3 +454,30 @@ def _single_thread() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def hand_made_marian(directory: Path) -> Path:
+    """A tiny Marian made directly with transformers and sentencepiece, as a user might: ``<pad>`` has id 2, and
+    CTranslate2's converter refuses it (the transformers backend runs it)."""
+    directory.mkdir(parents=True)
+    vocab = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    for name, text in (("source", "\n".join(vi for vi, _ in MEMORISED_PAIRS)), ("target", "\n".join(en for _, en in MEMORISED_PAIRS))):
+        (directory / f"{name}.txt").write_text(text * 20, encoding="utf-8")
+        sentencepiece.SentencePieceTrainer.train(
+            input=str(directory / f"{name}.txt"), model_prefix=str(directory / name), vocab_size=120,
+            bos_id=-1, eos_id=0, unk_id=1, pad_id=-1, minloglevel=2,
+        )
+        (directory / f"{name}.model").rename(directory / f"{name}.spm")
+        processor = sentencepiece.SentencePieceProcessor(model_file=str(directory / f"{name}.spm"))
+        for index in range(processor.get_piece_size()):
+            vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    (directory / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    MarianTokenizer(str(directory / "source.spm"), str(directory / "target.spm"), str(directory / "vocab.json")).save_pretrained(directory)
+    torch.manual_seed(0)
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=64,
+        pad_token_id=2, eos_token_id=0, decoder_start_token_id=2, forced_eos_token_id=0,
+    )
+    MarianMTModel(config).save_pretrained(directory)
+    return directory

@@ -57,12 +57,13 @@ def _load(
         try:
             return _load(model, "ctranslate2", device, num_beams, batch_size, compute_type, threads)
         except ConversionError as error:
-            print(
+            translator = _load(model, "transformers", device, num_beams, batch_size, None, threads)
+            print(  # only once the fallback works: a model neither backend loads gets its one error line
                 f"songngu: note: model {error.model}: CTranslate2 cannot convert it ({error.reason}); "
                 "using the transformers backend",
                 file=sys.stderr,
             )
-            return _load(model, "transformers", device, num_beams, batch_size, None, threads)
+            return translator
     if backend == "ctranslate2":
         from songngu.translate.ctranslate2_backend import CTranslate2Translator, pick_ctranslate2_device
 

@@ -12,6 +12,8 @@ from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, Mode
 
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
 """A transformers model folder holds one of these (its weights, or the index of their shards)."""
+TOKENIZER_FILES = {"marian": (("source.spm", "target.spm", "vocab.json"),), "nllb": (("tokenizer.json",), ("sentencepiece.bpe.model",))}
+"""The files a family's tokenizer reads: all of one of the alternatives."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     local = Path(spec).expanduser()
     if local.is_dir():
         family = detect_family(local)
-        check_weights(local)
+        check_files(local, family)
         return ResolvedModel(local.resolve(), local_name(local), local_revision(local), family)
     if local.exists() or spec.startswith((".", "/", "~")):
         raise ModelNotAvailableError(f"model {spec}: no such model directory")
@@ -52,7 +54,7 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)
     family = named.family if named else detect_family(snapshot)
-    check_weights(snapshot)
+    check_files(snapshot, family)
     return ResolvedModel(snapshot, name, snapshot.name, family)
 
 
@@ -106,10 +108,61 @@ def detect_family(directory: Path) -> ModelFamily:
     raise SongnguError(f"model {directory}: model_type {model_type!r} is not supported (Marian, NLLB or M2M100)")
 
 
-def check_weights(directory: Path) -> None:
-    """Fail in one line when the model folder holds no weights (:data:`WEIGHT_FILES`)."""
+def check_files(directory: Path, family: ModelFamily) -> None:
+    """Fail in one line, before anything is loaded or converted, when the model folder lacks its
+    weights (:data:`WEIGHT_FILES`) or its tokenizer's files (:data:`TOKENIZER_FILES`), or when a
+    safetensors file is shorter than its own header says (an interrupted copy or download)."""
     if not any((directory / name).is_file() for name in WEIGHT_FILES):
         raise SetupError(f"model {directory}: no weights (model.safetensors or pytorch_model.bin); the folder is incomplete")
+    for weights in _safetensors_files(directory):
+        if not weights.is_file():
+            raise SetupError(f"model {directory}: {weights.name}, listed in model.safetensors.index.json, is missing; "
+                             "the folder is incomplete")
+        size, expected = weights.stat().st_size, safetensors_size(weights)
+        if size < expected:
+            raise SetupError(f"model {directory}: {weights.name} holds {size:,} of the {expected:,} bytes its header lists; "
+                             "the file is truncated (copy or download it again)")
+    alternatives = TOKENIZER_FILES.get(family.name)
+    if alternatives and not any(all((directory / name).is_file() for name in files) for files in alternatives):
+        needed = " or ".join(" + ".join(files) for files in alternatives)
+        raise SetupError(f"model {directory}: the {family.name} tokenizer's files are missing ({needed}); the folder is incomplete")
+
+
+def safetensors_size(path: Path) -> int:
+    """The size ``path``, a safetensors file, must have to hold the tensors its header lists.
+
+    The format is an 8-byte little-endian header length, a JSON header giving each tensor's byte
+    range, then the data. A file cut inside its header needs at least the header; a header that
+    is not JSON is not judged here (0): the loader names what is wrong.
+    """
+    with path.open("rb") as handle:
+        prefix = handle.read(8)
+        if len(prefix) < 8:
+            return 8
+        header_length = int.from_bytes(prefix, "little")
+        text = handle.read(header_length)
+    if len(text) < header_length:
+        return 8 + header_length
+    try:
+        header = json.loads(text)
+        ends = [int(entry["data_offsets"][1]) for entry in header.values() if isinstance(entry, dict) and "data_offsets" in entry]
+    except (UnicodeDecodeError, ValueError, TypeError, LookupError, AttributeError):  # JSONDecodeError is a ValueError
+        return 0
+    return 8 + header_length + max(ends, default=0)
+
+
+def _safetensors_files(directory: Path) -> list[Path]:
+    """The safetensors files holding the weights: the single file, or the shards its index names."""
+    index = directory / "model.safetensors.index.json"
+    if (directory / "model.safetensors").is_file():
+        return [directory / "model.safetensors"]
+    if index.is_file():
+        try:
+            shards = set(json.loads(index.read_text(encoding="utf-8")).get("weight_map", {}).values())
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            return []
+        return [directory / str(shard) for shard in sorted(map(str, shards))]
+    return []
 
 
 def _mentions_token(directory: Path, token: str) -> bool:
