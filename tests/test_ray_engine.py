@@ -290,6 +290,53 @@ def test_a_process_that_dies_on_every_try_ends_the_run_in_one_line_and_the_same_
     assert output_rows(out) == local_rows
 
 
+def descendants(pid: int) -> dict[int, str]:
+    """Every process below ``pid``, with its command line (read from /proc)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and child not in found:
+                found[child] = commands.get(child, "")
+                frontier.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds Ray's processes through /proc")
+def test_a_dead_raylet_ends_the_run_in_one_line_and_the_same_command_resumes(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict]
+) -> None:
+    """The private Ray instance loses its raylet (the node's manager) while an actor translates: nothing Ray can
+    retry, so the run ends in one line (exit 2) rather than waiting, and the same command finishes the rows."""
+    out = tmp_path / "ray"
+    run, _ = run_until_gate(out, memorised_marian_dir, articles, tmp_path / "gate", "call")
+    try:
+        raylets = [pid for pid, command in descendants(run.pid).items() if "raylet/raylet " in command]
+        assert raylets, descendants(run.pid)
+        for pid in raylets:
+            os.kill(pid, signal.SIGKILL)
+        (tmp_path / "gate" / "open-call").touch()
+        stdout, stderr = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 2, stderr
+    assert_only_songngu_lines(stderr)
+    assert stderr.splitlines()[-1].startswith("songngu: error: ") and stderr.splitlines()[-1].endswith(
+        "the finished chunks are kept: run the same command again to resume"), stderr
+    assert stdout == ""
+    rerun = translate(out, memorised_marian_dir, [str(articles)], "--engine", "ray")
+    assert rerun.returncode == 0, rerun.stderr
+    assert output_rows(out) == local_rows
+
+
 def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
     """SIGTERM while an actor is translating: exit 130 and the interrupted line, no stack dump from Ray."""
     run, _ = run_until_gate(tmp_path / "ray", memorised_marian_dir, articles, tmp_path / "gate", "call",
