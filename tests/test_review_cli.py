@@ -179,3 +179,13 @@ def test_a_run_that_dropped_everything_still_gets_a_page_and_an_estimate(tmp_pat
     assert report["filters"][0] == {"filter": "any", "dropped_judged": len(sample.pairs), "precision": 1.0, "recall": 1.0}
     nothing = build_sample(all_dropped_run(tmp_path / "captions", translated=False))
     assert nothing.pairs == [] and "No pair to judge" in (write_review(tmp_path / "captions")).read_text(encoding="utf-8")
+
+
+def test_an_empty_bar_chart_is_its_sentence_alone() -> None:
+    """An unfiltered run's "rows each filter removed" chart was an empty axis with a stray "rows" label and "none"."""
+    from songngu.eval.review.charts import bars
+
+    empty = bars("rows each filter removed", {}, empty="none: the run was not filtered")
+    assert "none: the run was not filtered" in empty and 'class="axis' not in empty
+    drawn = bars("rows each filter removed", {"length_ratio": 3, "script": 1})
+    assert drawn.count('class="bar"') == 2 and 'class="axis-label"' in drawn and "none" not in drawn

@@ -66,8 +66,9 @@ def histogram(title: str, values: Sequence[float], low: float, high: float, x_la
     return _frame(title, "".join(parts), x_label, "pairs")
 
 
-def bars(title: str, counts: Mapping[str, int], x_label: str = "rows") -> str:
-    """Horizontal bars, one per key of ``counts`` (largest first), each labelled with its count."""
+def bars(title: str, counts: Mapping[str, int], x_label: str = "rows", empty: str = "none") -> str:
+    """Horizontal bars, one per key of ``counts`` (largest first), each labelled with its count; with no
+    counts, the ``empty`` sentence alone (no axis)."""
     items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
     row = 18
     height = max(110, TOP + 30 + row * max(1, len(items)))
@@ -81,13 +82,15 @@ def bars(title: str, counts: Mapping[str, int], x_label: str = "rows") -> str:
         parts.append(f'<text class="tick" x="{label_width - 4}" y="{y + 12}" text-anchor="end">{escape(str(name)[:22])}</text>'
                      f'<rect class="bar" x="{label_width}" y="{y + 2}" width="{max(width, 1):.1f}" height="{row - 5}"/>'
                      f'<text class="tick" x="{label_width + width + 4:.1f}" y="{y + 12}">{count:,}</text>')
-    if not items:
-        parts.append(f'<text class="empty" x="{WIDTH / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle">none</text>')
+    if items:
+        parts.append(f'<line class="axis" x1="{label_width}" y1="{TOP}" x2="{label_width}" y2="{TOP + row * len(items)}"/>'
+                     f'<text class="axis-label" x="{label_width + plot_width / 2:.0f}" y="{height - 6}" '
+                     f'text-anchor="middle">{escape(x_label)}</text>')
+    else:
+        parts.append(f'<text class="empty" x="{WIDTH / 2:.0f}" y="{height / 2 + 6:.0f}" text-anchor="middle">{escape(empty)}</text>')
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
         f'<text class="chart-title" x="8" y="16">{escape(title)}</text>'
-        f'<line class="axis" x1="{label_width}" y1="{TOP}" x2="{label_width}" y2="{TOP + row * max(1, len(items))}"/>'
-        f'<text class="axis-label" x="{label_width + plot_width / 2:.0f}" y="{height - 6}" text-anchor="middle">{escape(x_label)}</text>'
         f"{''.join(parts)}</svg>"
     )

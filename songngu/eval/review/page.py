@@ -118,8 +118,8 @@ def _pair_html(index: int, pair: SampledPair) -> str:
 def _overview(sample: Sample) -> str:
     overview = sample.overview
     figures = [bars("rows by kind", overview.rows_by_kind)]
-    figures.append(bars("rows each filter removed", overview.dropped_by_filter) if sample.run.get("filtered")
-                   else bars("rows each filter removed (run not filtered)", {}))
+    figures.append(bars("rows each filter removed", overview.dropped_by_filter if sample.run.get("filtered") else {},
+                        empty="none" if sample.run.get("filtered") else "none: the run was not filtered"))
     per_article = list(overview.pairs_per_article.values())
     figures.append(histogram("published pairs per article", per_article, 0, max(per_article, default=1) + 1, "pairs in the article"))
     for column, (label, low, high, thresholds) in SIGNAL_CHARTS.items():
