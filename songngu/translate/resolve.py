@@ -12,6 +12,8 @@ from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, Mode
 
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
 """A transformers model folder holds one of these (its weights, or the index of their shards)."""
+MAX_SAFETENSORS_HEADER = 100_000_000
+"""The longest header the safetensors format allows, in bytes."""
 TOKENIZER_FILES = {"marian": (("source.spm", "target.spm", "vocab.json"),), "nllb": (("tokenizer.json",), ("sentencepiece.bpe.model",))}
 """The files a family's tokenizer reads: all of one of the alternatives."""
 
@@ -133,16 +135,18 @@ def safetensors_size(path: Path) -> int:
 
     The format is an 8-byte little-endian header length, a JSON header giving each tensor's byte
     range, then the data. A file cut inside its header needs at least the header; a header that
-    is not JSON is not judged here (0): the loader names what is wrong.
+    is not JSON, or longer than the format allows, is not judged here (0): the loader names what is wrong.
     """
     with path.open("rb") as handle:
         prefix = handle.read(8)
         if len(prefix) < 8:
             return 8
         header_length = int.from_bytes(prefix, "little")
+        if header_length > MAX_SAFETENSORS_HEADER:
+            return 0
+        if 8 + header_length > path.stat().st_size:
+            return 8 + header_length
         text = handle.read(header_length)
-    if len(text) < header_length:
-        return 8 + header_length
     try:
         header = json.loads(text)
         ends = [int(entry["data_offsets"][1]) for entry in header.values() if isinstance(entry, dict) and "data_offsets" in entry]
