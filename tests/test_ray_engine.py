@@ -142,6 +142,8 @@ def test_ray_with_its_defaults_on_two_cores_gives_the_same_rows_as_the_local_eng
     assert output_rows(tmp_path / "ray") == local_rows
     manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
     assert manifest["settings"]["engine"] == "ray" and len(manifest["shards"]) == 5
+    assert {name: manifest["settings"][name] for name in ("actors", "actor_threads", "threads")} == {
+        "actors": 1, "actor_threads": 2, "threads": "2x1"}  # the README's plan for 2 cores; 2 translators in the actor
     exported = run_cli("export", str(tmp_path / "ray"), "-f", "moses")
     assert exported.returncode == 0, exported.stderr
 
@@ -365,6 +367,9 @@ def test_ray_actors_use_the_translation_memory(tmp_path: Path, memorised_marian_
               "--memory", str(memory), "--engine", "ray", "--address", cluster, "--actors", "2", "--actor-threads", "1"]
     first = run_cli(*common, "-o", str(tmp_path / "first"), timeout=600)
     assert first.returncode == 0, first.stderr
+    settings = json.loads((tmp_path / "first" / "run.json").read_text())["settings"]
+    # the actors' split, not the one of the translator the driver loads for itself (2x1 on two cores)
+    assert (settings["actors"], settings["actor_threads"], settings["threads"]) == (2, 1, "1x1")
     second = run_cli(*common, "-o", str(tmp_path / "second"), timeout=600)
     assert second.returncode == 0, second.stderr
     assert " 0 sentences translated" in second.stdout

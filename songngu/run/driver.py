@@ -157,6 +157,8 @@ def _run(
     if any("retranslated" in record for record in events.records.values()):
         counts["retranslated"] = sum(record.get("retranslated", 0) for record in events.records.values())
     fields = {"songngu_version": songngu.__version__, **run.manifest, "counts": counts, "failed_inputs": failed}
+    if "settings" in fields:
+        fields["settings"] = engine.settings(fields["settings"])  # how the engine ran the translators
     if filtered:
         fields["drop_reasons"] = _drop_reasons(events.records.values())
     from songngu.export.card import render_card

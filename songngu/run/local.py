@@ -46,6 +46,10 @@ class LocalEngine:
         """``workers``: CPU worker processes (default :func:`default_workers`; 0 runs everything here)."""
         self.workers = default_workers() if workers is None else workers
 
+    def settings(self, translator: dict[str, Any]) -> dict[str, Any]:
+        """The run's settings for its manifest: the translator's, which is the one that translated."""
+        return translator
+
     def run(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         """Prepare, translate and finish every chunk; ``events`` hears of each step in this process."""
         first = list(_take(chunks, 2))

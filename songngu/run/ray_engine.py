@@ -33,6 +33,7 @@ from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_inst
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
+from songngu.translate.threads import split_for
 
 RESOURCE_WAIT_S = 30.0
 """How long a run waits for the cluster to free the CPUs and GPUs its plan needs before it gives up."""
@@ -148,6 +149,17 @@ class RayEngine:
         self.address = address
         self.actors = actors
         self.actor_threads = actor_threads
+        self.plan: ActorPlan | None = None
+
+    def settings(self, translator: dict[str, Any]) -> dict[str, Any]:
+        """The run's settings for its manifest: ``translator``'s (loaded in the driver), with the actors
+        that translated: how many, the CPU threads each holds and, for a CTranslate2 model, its split."""
+        if self.plan is None or not self.plan.actors:
+            return translator
+        settings = {**translator, "actors": self.plan.actors, "actor_threads": self.plan.threads}
+        if "threads" in translator:
+            settings["threads"] = str(split_for(self.plan.threads, "cuda" if self.plan.gpus else "cpu"))
+        return settings
 
     def run(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         """Run every chunk on Ray; ``events`` hears of each finished chunk in this process."""
@@ -167,6 +179,7 @@ class RayEngine:
 
     def _run(self, ray, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         plan = self._plan(ray) if work.translate_spec is not None else _wait_for_room(ray, lambda cpus, gpus: NO_ACTORS)
+        self.plan = plan
         first = next(chunks, None)
         if first is None:
             return

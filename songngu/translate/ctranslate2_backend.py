@@ -19,7 +19,7 @@ from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
 from songngu.translate.scheduling import BatchedTranslator, Outcome, input_limit
-from songngu.translate.threads import ThreadSplit, default_split
+from songngu.translate.threads import ThreadSplit, split_for
 
 DEFAULT_BATCH_SIZE = 32
 BATCH_TOKENS_RANGE = (1024, 2048)
@@ -69,10 +69,8 @@ class CTranslate2Translator(BatchedTranslator):
         check_compute_type(self.compute_type, device)
         quantization = "int8" if self.compute_type.startswith("int8") else self.compute_type
         converted = converted_model(model, quantization)
-        self.split = threads if isinstance(threads, ThreadSplit) else default_split(threads)
+        self.split = split_for(threads, device)
         gpus = ctranslate2.get_cuda_device_count() if device == "cuda" else 0
-        if device == "cuda" and not isinstance(threads, ThreadSplit):
-            self.split = ThreadSplit(1, 1)
         self.translator = ctranslate2.Translator(
             str(converted),
             device=device,

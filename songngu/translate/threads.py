@@ -48,6 +48,14 @@ def default_split(cores: int | None = None) -> ThreadSplit:
     return ThreadSplit(max(1, cores // intra), intra)
 
 
+def split_for(threads: int | ThreadSplit | None, device: str = "cpu") -> ThreadSplit:
+    """The split a CTranslate2 model loaded with ``threads`` runs on ``device``: a given split as is; on a
+    CPU, ``threads`` cores split by :func:`default_split`; on CUDA, one translator per GPU."""
+    if isinstance(threads, ThreadSplit):
+        return threads
+    return ThreadSplit(1, 1) if device == "cuda" else default_split(threads)
+
+
 def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
     """``INTER`` or ``INTERxINTRA`` (``4``, ``2x2``) as a :class:`ThreadSplit`; a bad value is a usage error."""
     match = _PATTERN.match(str(value))
