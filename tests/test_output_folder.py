@@ -188,6 +188,25 @@ def test_a_run_killed_while_it_publishes_is_finished_by_the_same_command(tmp_pat
     assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "dropped.jsonl", "run.json"]
 
 
+def test_a_card_that_cannot_be_written_leaves_no_run_json(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """run.json is written after the card: it was written before, so a full disk (or a kill) between the two left
+    a folder whose run.json said complete, which export, review and eval took for a finished run."""
+    out = tmp_path / "out"
+    process, _ = start_paused(["translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress",
+                               "--no-memory"], "finalize")
+    (out / "README.md").mkdir()  # the card's rename onto it fails, as a write on a full disk does
+    process.send_signal(signal.SIGUSR1)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2 and "cannot finish writing the output" in stderr, stderr
+    assert not (out / "run.json").exists()
+    export = run_cli("export", str(out), "-f", "jsonl", "--to", str(tmp_path / "export"))
+    assert export.returncode == 1 and "run the same command again" in one_error_line(export)
+    (out / "README.md").rmdir()
+    rerun = translate(out, tiny_marian_dir, "--no-memory")
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "run.json"]
+
+
 def test_a_full_disk_while_the_run_publishes_names_the_folder_and_the_rerun_finishes(tmp_path: Path, tiny_marian_dir: Path) -> None:
     """Every file of the run stays under the size limit but run.json, which lists 300 failed inputs."""
     articles = tmp_path / "articles"

@@ -10,8 +10,8 @@
    again, with a note), or start afresh;
 3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``,
    each with its record (counts and the SHA-256 of its files);
-4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, ``run.json`` (the
-   manifest) and the card are written, and what the previous run there wrote is retired.
+4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, the card and, last,
+   ``run.json`` (the manifest) are written, and what the previous run there wrote is retired.
    ``OUT/.songngu/publishing`` marks the time between: a run killed (or out of disk) then leaves
    ``data/`` without ``run.json``, and the same command, seeing the mark, takes ``data/`` as its
    own and publishes again from the kept chunks.
@@ -256,11 +256,11 @@ class OutputFolder:
             json.dump({"retire_legacy": retire_legacy}, handle)
         self._switch(staged_data, dropped[0] if dropped else None, retire_legacy=retire_legacy)
         pause_point("finalize")
-        with atomic_open(self.path / RUN_FILE) as handle:
-            json.dump(manifest, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
         with atomic_open(self.path / CARD_FILE) as handle:
             handle.write(render_card(manifest))
+        with atomic_open(self.path / RUN_FILE) as handle:  # last: a folder with run.json is whole
+            json.dump(manifest, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
         shutil.rmtree(self.work_dir / CHUNKS_DIR, ignore_errors=True)
         (self.work_dir / STATE_FILE).unlink(missing_ok=True)
         (self.work_dir / PUBLISHING_FILE).unlink(missing_ok=True)
