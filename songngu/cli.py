@@ -236,7 +236,7 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 @click.option("--to", "destination", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder for the files (default: OUT_DIR).")
 @click.option("--name", default="songngu", show_default=True, help="File name stem (no folders).")
-@click.option("--overwrite", is_flag=True, help="Replace files of the same names in --to DIR (in OUT_DIR they are the run's own).")
+@click.option("--overwrite", is_flag=True, help="Replace files of the same names (files an earlier export wrote in OUT_DIR are replaced anyway).")
 def export_command(out_dir, formats, destination, name, overwrite) -> None:
     """Write the pairs of an output folder as TMX, Moses or JSON Lines files."""
     from songngu.export.convert import export_pairs
@@ -321,8 +321,9 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
               help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
+@click.option("--overwrite", is_flag=True, help="Replace a file of that name (a page review wrote in OUT_DIR is replaced anyway).")
 @progress_option
-def review(out_dir, size, seed, compare, output, progress) -> None:
+def review(out_dir, size, seed, compare, output, overwrite, progress) -> None:
     """Write OUT_DIR/review.html: a stratified sample of the run's pairs to judge in a browser.
 
     One self-contained file (no server, no network): the pairs side by side with their context,
@@ -331,7 +332,8 @@ def review(out_dir, size, seed, compare, output, progress) -> None:
     """
     from songngu.eval.review import write_review
 
-    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output, show_progress=progress))
+    click.echo(write_review(out_dir, size=size, seed=seed, compare=compare, output=output, overwrite=overwrite,
+                            show_progress=progress))
 
 
 @app.group("models")

@@ -319,15 +319,37 @@ def test_export_keeps_a_users_file_of_the_same_name_unless_overwrite(tmp_path: P
     refused = run_cli("export", str(out), "-f", "moses,tmx", "--to", str(to))
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [
-        f"songngu: error: {to}: holds songngu.vi-en.tmx already; pass --overwrite to replace it, or choose another --to or --name"]
+        f"songngu: error: {to}: holds songngu.vi-en.tmx already, not written there by songngu (or changed since); "
+        "pass --overwrite to replace it, or choose another --to or --name"]
     assert sorted(path.name for path in to.iterdir()) == ["songngu.vi-en.tmx"]  # nothing written, not even the Moses files
     assert (to / "songngu.vi-en.tmx").read_text(encoding="utf-8") == "my precious\n"
     replaced = run_cli("export", str(out), "-f", "moses,tmx", "--to", str(to), "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
     assert read_tmx(to / "songngu.vi-en.tmx")
-    for _ in range(2):  # in the run's own folder the files are the run's: a new export replaces them
+    for _ in range(2):  # in the run's own folder, what an earlier export wrote is replaced by the next
         again = run_cli("export", str(out), "-f", "tmx")
         assert again.returncode == 0, again.stderr
+
+
+def test_export_into_the_run_folder_keeps_a_users_file_of_an_exported_name(tmp_path: Path) -> None:
+    """In the run's folder every NAME.vi-en.* file was taken for an earlier export's and replaced, the user's too."""
+    from tests.helpers import run_cli, write_output_folder
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info())
+    (out / "songngu.vi-en.en").write_text("my own English\n", encoding="utf-8")
+    refused = run_cli("export", str(out), "-f", "moses")
+    assert refused.returncode == 2 and "holds songngu.vi-en.en already, not written there by songngu" in refused.stderr
+    assert (out / "songngu.vi-en.en").read_text(encoding="utf-8") == "my own English\n"
+    assert not (out / "songngu.vi-en.vi").exists()
+    assert run_cli("export", str(out), "-f", "moses", "--overwrite").returncode == 0
+    assert run_cli("export", str(out), "-f", "moses").returncode == 0  # songngu's now: replaced without a word
+    with (out / "songngu.vi-en.vi").open("a", encoding="utf-8") as edited:  # the user edits an exported file
+        edited.write("một dòng của tôi\n")
+    again = run_cli("export", str(out), "-f", "moses")
+    assert again.returncode == 2 and "songngu.vi-en.vi" in again.stderr
+    assert (out / "songngu.vi-en.vi").read_text(encoding="utf-8").endswith("một dòng của tôi\n")
 
 
 def test_ctrl_c_during_an_export_says_which_files_are_whole(tmp_path: Path) -> None:

@@ -189,3 +189,45 @@ def test_an_empty_bar_chart_is_its_sentence_alone() -> None:
     assert "none: the run was not filtered" in empty and 'class="axis' not in empty
     drawn = bars("rows each filter removed", {"length_ratio": 3, "script": 1})
     assert drawn.count('class="bar"') == 2 and 'class="axis-label"' in drawn and "none" not in drawn
+
+
+def test_review_keeps_a_users_file_of_the_pages_name_unless_overwrite(filtered_run, tmp_path):
+    """review.html in the run's folder, and any --output file, were replaced without a word."""
+    import shutil
+
+    run = shutil.copytree(filtered_run, tmp_path / "run")
+    (run / "review.html").unlink(missing_ok=True)
+    (run / ".songngu-written.json").unlink(missing_ok=True)
+    (run / "review.html").write_text("my notes\n", encoding="utf-8")
+    refused = run_cli("review", str(run))
+    assert refused.returncode == 2 and refused.stderr.splitlines() == [
+        f"songngu: error: {run}: holds review.html already, not written there by songngu (or changed since); "
+        "pass --overwrite to replace it, or choose another --output"]
+    assert (run / "review.html").read_text(encoding="utf-8") == "my notes\n"
+    assert run_cli("review", str(run), "--overwrite").returncode == 0
+    again = run_cli("review", str(run), "--seed", "1")  # the page is songngu's now: the next review replaces it
+    assert again.returncode == 0, again.stderr
+    mine = tmp_path / "mine.html"
+    mine.write_text("mine\n", encoding="utf-8")
+    elsewhere = run_cli("review", str(run), "--output", str(mine))
+    assert elsewhere.returncode == 2 and mine.read_text(encoding="utf-8") == "mine\n"
+    assert run_cli("review", str(run), "--output", str(mine), "--overwrite").returncode == 0
+    assert "<svg" in mine.read_text(encoding="utf-8")
+
+
+def test_a_review_page_in_an_output_folder_is_not_read_as_an_input(filtered_run, tmp_path):
+    """`translate "news/**/*"` read news/out/review.html as an article (1,089 rows of HTML)."""
+    import shutil
+
+    from songngu.run.sources import Corpus
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Hà Nội mùa thu.\n", encoding="utf-8")
+    out = shutil.copytree(filtered_run, news / "out")
+    assert run_cli("review", str(out), "--overwrite").returncode == 0
+    assert run_cli("review", str(out), "--compare", str(filtered_run)).returncode == 0
+    (out / "notes.txt").write_text("the user's own file, read as any other\n", encoding="utf-8")
+    notes: list[str] = []
+    items = list(Corpus([str(news / "**" / "*")], note=notes.append))
+    assert [item.article_id for item in items] == ["a", "out/notes"], [item.source for item in items]

@@ -6,7 +6,6 @@ for the same files (``.NAME.vi-en.tmx.RANDOM.songngu-tmp``) are removed by the n
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from songngu.export.manifest import Manifest, iter_rows, read_manifest
 from songngu.export.moses import moses_paths, write_moses
 from songngu.export.rows import is_pair
 from songngu.export.tmx import write_tmx
+from songngu.export.written import not_ours, note_written, refusal
 from songngu.testpoint import pause_point
 
 FORMATS = ("tmx", "moses", "jsonl")
@@ -39,9 +39,10 @@ def export_pairs(
 ) -> list[Path]:
     """Write the pairs of ``out_dir`` in each of ``formats`` into ``destination``; return the files written.
 
-    In the output folder itself the files are the run's own and a new export replaces them; in
-    another folder, a file already there of the same name is the user's until ``overwrite`` says
-    otherwise (a :class:`SetupError` names it, before anything is written).
+    A file already there of the same name is the user's until ``overwrite`` says otherwise (a
+    :class:`SetupError` names it, before anything is written), except in the output folder itself
+    a file an earlier export wrote, unchanged since (:mod:`songngu.export.written`): a new export
+    replaces it.
     """
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
@@ -54,29 +55,28 @@ def export_pairs(
     except OSError as error:
         raise SetupError(f"{destination}: cannot write here ({error.strerror or error})") from None
     targets = _targets(destination, name, formats)
-    present = [target.name for target in targets if os.path.lexists(target)]
-    guarded = not overwrite and destination.resolve() != manifest.folder.resolve()
-    if present and guarded:
-        raise SetupError(
-            f"{destination}: holds {', '.join(present)} already; pass --overwrite to replace "
-            f"{'it' if len(present) == 1 else 'them'}, or choose another --to or --name"
-        )
+    present = [] if overwrite else not_ours(targets, manifest.folder)
+    if present:
+        raise SetupError(refusal(destination, present, "--to or --name"))
     _remove_stale_temporaries(destination, targets)
     written: list[Path] = []
     try:
         for fmt in formats:
             if fmt == "tmx":
                 write_tmx(iter_pairs(manifest), destination / f"{name}.vi-en.tmx")
-                written.append(destination / f"{name}.vi-en.tmx")
+                files = [destination / f"{name}.vi-en.tmx"]
             elif fmt == "moses":
-                written.extend(write_moses(iter_pairs(manifest), destination, name))
+                files = list(write_moses(iter_pairs(manifest), destination, name))
             else:
                 write_jsonl(iter_pairs(manifest), destination / f"{name}.vi-en.jsonl")
-                written.append(destination / f"{name}.vi-en.jsonl")
+                files = [destination / f"{name}.vi-en.jsonl"]
+            written.extend(files)
+            note_written(files, manifest.folder)
             pause_point("exported", len(written))
     except KeyboardInterrupt:
         finished = ", ".join(path.name for path in written) or "no file"
-        again = "run the same command with --overwrite" if written and guarded else "run the same command again"
+        elsewhere = destination.resolve() != manifest.folder.resolve()
+        again = "run the same command with --overwrite" if written and elsewhere else "run the same command again"
         raise Interrupted(
             f"interrupted: {finished} written whole in {destination}, nothing half-written left; {again} for the rest"
         ) from None

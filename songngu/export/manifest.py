@@ -30,6 +30,7 @@ from typing import Any
 
 from songngu.errors import InputError, SetupError
 from songngu.export.checksums import ALGORITHM, file_checksum
+from songngu.export.written import LEDGER, written_here
 
 RUN_FILE = "run.json"
 CARD_FILE = "README.md"
@@ -58,7 +59,8 @@ _SHARD_FILE = re.compile(r"segments-\d{5,}(?:-[0-9a-f]{%d})?\.parquet" % SHARD_N
 
 def own_outputs(folder: Path) -> tuple[str, ...]:
     """The names in ``folder`` that songngu wrote as a run's output (``run.json``, ``README.md``, ``data``,
-    ``dropped.jsonl``) or exported there (``NAME.vi-en.tmx``, ``.jsonl``, ``.vi``, ``.en``), present there.
+    ``dropped.jsonl``) or exported there (``NAME.vi-en.tmx``, ``.jsonl``, ``.vi``, ``.en``), and the review
+    pages and other files its ledger lists (:mod:`songngu.export.written`), present there.
 
     Empty unless ``folder`` is a songngu output folder, finished or in progress: it holds
     songngu's ``run.json``, a ``.songngu/`` work folder, or a ``data/`` of shards named as songngu
@@ -80,8 +82,8 @@ def own_outputs(folder: Path) -> tuple[str, ...]:
             exported = sorted(entry.name for entry in entries if _EXPORT_FILE.fullmatch(entry.name))
     except OSError:
         exported = []
-    written = [name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE) if os.path.lexists(folder / name)]
-    return (*written, *exported)
+    written = [name for name in (RUN_FILE, CARD_FILE, DATA_DIR, DROPPED_FILE, LEDGER) if os.path.lexists(folder / name)]
+    return tuple(sorted({*written, *exported, *written_here(folder)}))
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu.errors import InputError, UsageError
+from songngu.errors import InputError, SetupError, UsageError
 from songngu.eval.review.compare import Comparison, build_comparison
 from songngu.eval.review.estimate import Share, Stratum, cohen_kappa, sign_test, stratified_share, wilson
 from songngu.eval.review.judgments import Judgment, JudgmentFile, check_against_run, read_judgments
 from songngu.eval.review.page import PAGE_FILE, render_comparison, render_review, write_page
 from songngu.eval.review.report import METHOD, ComparisonReport, QualityReport, compare_runs, estimate_quality
 from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Sample, SampledPair, build_sample
+from songngu.export.written import not_ours, note_written, refusal
 
 COMPARISON_FILE = "comparison.html"
 
@@ -34,12 +35,13 @@ __all__ = [
 
 
 def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, compare: str | Path | None = None,
-                 output: str | Path | None = None, show_progress: bool = False) -> Path:
+                 output: str | Path | None = None, overwrite: bool = False, show_progress: bool = False) -> Path:
     """Write the review page of the run in ``folder`` (``folder/review.html``) and return its path.
 
     With ``compare``, the blind comparison of ``folder`` (run A) and ``compare`` (run B) goes to
     ``folder/comparison.html`` instead. ``output`` chooses another file; ``show_progress`` shows
-    the rows read on stderr.
+    the rows read on stderr. A file already there is replaced only if it is a page songngu wrote
+    into the run's folder, unchanged since, or with ``overwrite`` (:mod:`songngu.export.written`).
     """
     if size < 1:
         raise UsageError(f"--size {size}: give at least 1 pair")
@@ -53,7 +55,12 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
         target = Path(output) if output else Path(folder) / COMPARISON_FILE
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give a file name for the page")
-    return write_page(html_text, target)
+    present = [] if overwrite else not_ours([target], Path(folder))
+    if present:
+        raise SetupError(refusal(target.parent, present, "--output"))
+    page = write_page(html_text, target)
+    note_written([page], Path(folder))
+    return page
 
 
 def evaluate_judgments(paths: Sequence[str | Path], run: str | Path | None = None,
