@@ -56,11 +56,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         fd, tmp_name = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
-        yield Path(tmp_name)
-        with open(tmp_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        give_normal_permissions(tmp_name, directory=False)
-        os.replace(tmp_name, target)
+        with _naming(target):  # a write that fails (a full disk) names no file of its own
+            yield Path(tmp_name)
+            with open(tmp_name, "rb") as handle:
+                os.fsync(handle.fileno())
+            give_normal_permissions(tmp_name, directory=False)
+            os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -98,11 +99,14 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
 
 @contextmanager
 def _naming(target: Path) -> Iterator[None]:
-    """An OSError while making ``target``'s temporary names ``target``, the file the user asked for,
-    not the temporary's random name."""
+    """An OSError while writing ``target`` names ``target``, the file the user asked for: not the
+    temporary's random name, nor nothing (a write on a full disk names no file). An error that
+    names another file (one being read) keeps its name."""
     try:
         yield
     except OSError as error:
+        if error.errno is None or (error.filename is not None and TEMPORARY_SUFFIX not in str(error.filename)):
+            raise
         raise type(error)(error.errno, error.strerror, str(target)) from None
 
 

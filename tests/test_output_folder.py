@@ -290,3 +290,17 @@ def test_export_refuses_a_name_with_folders_in_it(tmp_path: Path, tiny_marian_di
         result = run_cli("export", str(out), "--name", name, "--to", str(tmp_path / "dest"))
         assert result.returncode == 2 and "--name" in one_error_line(result)
     assert not (tmp_path / "x.vi-en.tmx").exists() and not list(tmp_path.rglob("x.vi-en.*"))
+
+
+@pytest.mark.parametrize("command", [["review"], ["export", "-f", "jsonl"]])
+def test_a_full_disk_while_review_or_export_writes_names_the_file(tmp_path: Path, tiny_marian_dir: Path, command: list[str]) -> None:
+    """Both said only "No space left on device" (here: a file-size limit, EFBIG, as in the tests above)."""
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir, "--no-memory").returncode == 0
+    before = sorted(path.name for path in out.iterdir())
+    full = subprocess.run([sys.executable, "-m", "songngu", command[0], str(out), *command[1:]], cwd=REPO, capture_output=True,
+                          text=True, preexec_fn=_limited(4096), timeout=300, stdin=subprocess.DEVNULL)
+    assert full.returncode == 2, full.stderr
+    target = out / ("review.html" if command[0] == "review" else "songngu.vi-en.jsonl")
+    assert full.stderr.splitlines() == [f"songngu: error: {target}: File too large"]
+    assert sorted(path.name for path in out.iterdir()) == before  # nothing half-written, no ledger entry
