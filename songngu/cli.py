@@ -260,10 +260,11 @@ def export_command(out_dir, formats, destination, name, overwrite) -> None:
 @click.option("--glossary", type=click.Path(path_type=Path), default=None,
               help="Report term accuracy (exact match, WMT 2023) and name retention against the Vietnamese.")
 @click.option("--src", type=click.Path(path_type=Path), default=None,
-              help="The Vietnamese of a --hyp file, line-aligned (a run folder has its own); adds name retention.")
+              help="The Vietnamese of a --hyp file, line-aligned, for name retention (a run folder has its own: "
+                   "--hyp OUT_DIR alone reports it).")
 def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, glossary, src) -> None:
     """Print BLEU, chrF and TER with their sacrebleu signatures, term accuracy and name retention
-    (--glossary, --src), or what review verdicts say (--judgments).
+    (--glossary, --src; a run folder alone: its name retention), or what review verdicts say (--judgments).
 
     With --judgments FILE.jsonl [RUN_DIR]: the estimated share of good published pairs (good or
     minor, and good alone) with a 95% interval, the counts, each label's share, each filter's
@@ -293,16 +294,19 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
         raise UsageError("RUN_DIR and --json go with --judgments")
     from songngu.eval import dropped_by_reason, evaluate_files
 
-    if hyp is None or (not ref and glossary is None and src is None):
+    run_folder = hyp is not None and hyp.is_dir()
+    if hyp is None or (not ref and glossary is None and src is None and not run_folder):
         raise UsageError("eval: give --hyp with --ref (BLEU, chrF, TER), --glossary (term accuracy) or --src (name retention),"
                          " or --judgments FILE.jsonl (a review page's verdicts)")
+    if run_folder and src is not None:
+        raise UsageError(f"--src is for a --hyp file: the run folder {hyp} has its own Vietnamese; leave --src out")
     if ref:
         for result in evaluate_files(hyp, ref, metrics):
             click.echo(result.line())
-        reasons = dropped_by_reason(hyp) if hyp.is_dir() else None
+        reasons = dropped_by_reason(hyp) if run_folder else None
         if reasons is not None:
             click.echo("dropped rows by drop_reason: " + (", ".join(f"{code} {rows:,}" for code, rows in reasons.items()) or "none"))
-    if glossary is not None or src is not None:
+    if glossary is not None or src is not None or (run_folder and not ref):
         from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
         from songngu.translate.glossary import load_glossary
 

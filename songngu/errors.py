@@ -7,7 +7,7 @@ Exit codes (the CLI returns them; scripts can rely on them):
 | 0 | everything worked |
 | 1 | some inputs failed (each named on stderr); the others were processed |
 | 2 | usage or setup error: a wrong option, a missing model, an output folder that cannot be written |
-| 3 | Hugging Face Hub authentication: no token, or the Hub rejected it |
+| 3 | Hugging Face Hub authentication: no token, or the Hub rejected it or refused it the rights (403) |
 | 4 | the Hub refused or failed a request while publishing |
 | 130 | interrupted (Ctrl-C); what was finished is kept and the same command resumes |
 """

@@ -91,6 +91,35 @@ def test_a_corrupted_translation_memory_is_one_line(tmp_path: Path, tiny_marian_
     assert not (tmp_path / "out" / "run.json").exists()
 
 
+@pytest.mark.parametrize("content", [b"x", b"not SQLite, and shorter than its 100-byte header"])
+def test_a_short_file_that_is_not_a_database_is_refused_as_a_memory(tmp_path: Path, tiny_marian_dir: Path, content: bytes) -> None:
+    """SQLite would take a file shorter than its header for a new database and write over it."""
+    memory = tmp_path / "notes.sqlite"
+    memory.write_bytes(content)
+    result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory", str(memory), "--no-progress")
+    assert_one_line(result, 2, str(memory), "not a database", "--no-memory")
+    assert memory.read_bytes() == content
+    assert not (tmp_path / "out" / "run.json").exists()
+
+
+def test_an_empty_file_is_used_as_a_new_memory(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    memory = tmp_path / "memory.sqlite"
+    memory.touch()
+    result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"),
+                     "--memory", str(memory), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert _memory_rows(memory) > 0
+
+
+def test_a_memory_in_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A typing mistake in --memory must not quietly create folders (the user cache's folder is created as needed)."""
+    memory = tmp_path / "no" / "such" / "m.sqlite"
+    result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--memory", str(memory), "--no-progress")
+    assert_one_line(result, 2, str(memory), "no folder")
+    assert not (tmp_path / "no").exists()
+    assert not (tmp_path / "out" / "run.json").exists()
+
+
 def test_a_failed_input_is_counted_in_the_singular(tmp_path: Path, tiny_marian_dir: Path) -> None:
     result = run_cli("translate", str(SEEDS), str(tmp_path / "missing.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--no-progress")
     assert result.returncode == 1

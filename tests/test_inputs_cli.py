@@ -80,3 +80,27 @@ def test_an_output_folder_inside_the_input_folder_is_never_read_as_input(tmp_pat
         assert exported.returncode == 0, exported.stderr
     assert rows[0] == rows[1] and [row["article_id"] for row in rows[1] if row["segment"] == 0] == ["a0", "a1", "a2"]
     assert f"{news / 'out'}: skipped" in result.stderr
+
+
+def test_corpus_files_are_named_as_given_and_a_repeated_id_names_where_it_was_first_seen(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """From the folder ``w``, ``c.jsonl`` was named ``w/c.jsonl`` (how rows name it), and an id repeated inside one file
+    was "already used by another input"."""
+    work = tmp_path / "w"
+    work.mkdir()
+    records = [{"id": "a", "body": FLORES[0]}, {"id": "b", "body": FLORES[1]}, {"id": "a", "body": FLORES[2]}, {"id": "c", "body": " "}]
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    (work / "c.jsonl").write_text("\n".join(lines[:1] + ["{not json"] + lines[1:]) + "\n", encoding="utf-8")
+    (work / "d.jsonl").write_text(json.dumps({"id": "b", "body": FLORES[3]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (work / "bad.parquet").write_bytes(b"not a Parquet file")
+    result = run_cli("translate", "c.jsonl", "d.jsonl", "bad.parquet", "--text-field", "body", "--id-field", "id", "-o", "out",
+                     "--model", str(tiny_marian_dir), "--no-progress", cwd=work)
+    assert result.returncode == 1
+    lines = sorted(error_lines(result))
+    assert lines[0].startswith("songngu: error: bad.parquet: not a readable Parquet file"), lines
+    assert lines[1:] == [
+        "songngu: error: c.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "songngu: error: c.jsonl:4: article id 'a' repeats line 1",
+        "songngu: error: c.jsonl:5: contains only whitespace",
+        "songngu: error: d.jsonl:1: article id 'b' is already used by c.jsonl:3",
+    ]
+    assert {row["source"] for row in output_rows(work / "out")} == {"w/c.jsonl:1", "w/c.jsonl:3"}

@@ -95,6 +95,17 @@ def test_lock_refuses_a_snapshot_without_commit_sha(tmp_path, tiny_marian_dir):
     assert not (tmp_path / "l").exists()
 
 
+def test_lock_names_a_revision_that_is_not_a_commit_sha(tmp_path, tiny_marian_dir):
+    """It said "cannot tell the commit sha; pass --revision" to a user who had passed --revision."""
+    result = run_cli(
+        "models", "lock", "opus-mt-vi-en", "--from", str(tiny_marian_dir), "--revision", "abc",
+        env={"SONGNGU_MODELS_LOCK": str(tmp_path / "l")},
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["songngu: error: --revision abc: not a 40-character hexadecimal commit sha"]
+    assert not (tmp_path / "l").exists()
+
+
 def _shards_without_their_file(model: Path) -> None:
     (model / "model.safetensors").rename(model / "model-00001-of-00002.safetensors")
     (model / "model.safetensors.index.json").write_text(json.dumps({"weight_map": {

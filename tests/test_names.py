@@ -8,7 +8,7 @@ from songngu.align.filtering import Thresholds, filter_rows
 from songngu.align.names import find_names, missing_names, name_retention
 from songngu.align.quality import add_signals, pair_signals
 from songngu.wordlists import load_wordlist
-from tests.helpers import run_cli
+from tests.helpers import SEEDS, run_cli
 
 
 def english_forms(sentence: str) -> list[str]:
@@ -88,6 +88,17 @@ def test_keep_names_on_the_command_line(tiny_marian_dir, tmp_path) -> None:
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "`--keep-names`" in card and "forced into it: 1 sentence." in card
     evaluation = run_cli("eval", "--hyp", str(out))
-    assert evaluation.returncode == 2
-    evaluation = run_cli("eval", "--hyp", str(out), "--src", str(folder / "a.txt"))
     assert evaluation.returncode == 0 and "names  1.000 kept (3/3 names in 1 sentences)" in evaluation.stdout, evaluation.stdout
+
+
+def test_src_with_a_run_folder_is_a_usage_error(memorised_marian_dir, tmp_path) -> None:
+    """A run folder carries its own Vietnamese: --src used to be ignored there, a missing file included."""
+    out = tmp_path / "out"
+    translated = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "-o", str(out), "--model", str(memorised_marian_dir),
+                         "--no-memory", "--no-progress", "--workers", "0")
+    assert translated.returncode == 0, translated.stderr
+    for extra in ([], ["--ref", str(tmp_path / "ref.en")]):
+        evaluation = run_cli("eval", "--hyp", str(out), "--src", str(tmp_path / "nonexistent.vi"), *extra)
+        assert evaluation.returncode == 2 and evaluation.stdout == "", (evaluation.stdout, evaluation.stderr)
+        lines = evaluation.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("songngu: error: --src") and str(out) in lines[0], evaluation.stderr

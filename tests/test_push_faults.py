@@ -1,7 +1,8 @@
 """`songngu push` against a local Hub that fails: hangs, 500s, dropped connections, a killed push.
 
 Every failure is one line on stderr and exit 4, and says what the repository holds; nothing is
-left in the temporary directory. The CLI runs in its own process, as a user runs it.
+left in the temporary directory (a token without the rights to write there is exit 3: running the
+push again cannot help). The CLI runs in its own process, as a user runs it.
 """
 from __future__ import annotations
 
@@ -97,6 +98,17 @@ def test_a_failed_commit_to_a_new_repository_says_what_it_holds(hub, out_dir, tm
     line = error_line(done)
     assert "HTTP 500" in line and f"{USER}/fresh was created by this push and holds only the .gitattributes" in line
     assert "unchanged" not in line
+
+
+def test_a_namespace_the_token_may_not_write_is_exit_3_and_says_to_check_the_token(hub, out_dir, tmp_path) -> None:
+    """The Hub's 403 ended in exit 4 and "run the push again", which cannot help."""
+    done = push(hub, out_dir, tmp_path, "carol/news")
+    assert done.returncode == 3, done.stderr
+    line = error_line(done)
+    assert "HTTP 403: You don't have the rights to create a repository under carol" in line
+    assert "the repository is unchanged" in line and "no rights to write under carol" in line and "/settings/tokens" in line
+    assert "run the push again" not in line
+    assert hub.state.repo("datasets", "carol/news") is None
 
 
 def test_no_progress_shows_no_progress_bars(hub, out_dir, tmp_path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from songngu.eval.review import build_sample, evaluate_judgments, write_review
 from tests.helpers import run_cli
-from tests.review_runs import all_dropped_run, memorised_article, translate_run, write_lines
+from tests.review_runs import all_dropped_run, hostile_run, memorised_article, translate_run, write_lines
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +166,15 @@ def test_bad_judgments_get_one_line_and_an_exit_code(filtered_run, tmp_path):
     _one_line_error(run_cli("eval", "--judgments", str(good), str(half)), 1, "did not finish")
     _one_line_error(run_cli("review", str(half)), 1, "did not finish")
     assert not (half / "review.html").exists()
+
+
+def test_comparing_runs_that_share_no_article_is_one_line_and_writes_nothing(filtered_run, tmp_path):
+    """It exited 0 with a comparison page of 0 pairs, as if the two runs agreed everywhere."""
+    other = hostile_run(tmp_path / "other")
+    result = run_cli("review", str(filtered_run), "--compare", str(other))
+    _one_line_error(result, 1, f"songngu: error: {filtered_run}: shares no article with {other}")
+    assert result.stdout == ""
+    assert not (filtered_run / "comparison.html").exists() and not (other / "comparison.html").exists()
 
 
 def test_a_run_that_dropped_everything_still_gets_a_page_and_an_estimate(tmp_path):

@@ -15,7 +15,9 @@ repository as it was:
    upload the Parquet files (LFS), then make **one** commit that adds them, removes files of an
    earlier push, and writes the dataset card last. If anything fails, the repository keeps its
    previous state (a repository this push created stays, empty: the Hub cannot create one in a
-   commit); running the same push again reuses the uploaded files.
+   commit); running the same push again reuses the uploaded files. A Hub API request refused
+   with HTTP 403 (the token may not create or write that repository) is exit 3, as a rejected
+   token is: running the push again cannot help.
 
 Every request gives up when the Hub sends nothing for ``SONGNGU_HUB_TIMEOUT`` seconds (default
 60); huggingface_hub retries an upload or LFS request that timed out, dropped or got a 5xx five
@@ -63,7 +65,7 @@ SCRATCH_PREFIX = "songngu-push-"
 
 
 class HubAuthError(SongnguError):
-    """No Hugging Face token, or the Hub rejected it."""
+    """No Hugging Face token, or the Hub rejected it, or refused it the rights to write a repository (HTTP 403)."""
 
     exit_code = EXIT_HUB_AUTH
 
@@ -411,8 +413,13 @@ def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tup
     except (HfHubHTTPError, httpx.HTTPError, RuntimeError) as error:
         if isinstance(error, RuntimeError) and not isinstance(error.__cause__, (HfHubHTTPError, httpx.HTTPError)):
             raise
-        raise HubError(f"pushing to {repo_id} failed: {_one_line(error)}; {_state_after_failure(api, repo_id, created, committing, error)}; "
-                       "run the push again (files already uploaded are not sent twice)") from None
+        failed = f"pushing to {repo_id} failed: {_one_line(error)}; {_state_after_failure(api, repo_id, created, committing, error)}"
+        if isinstance(error, HfHubHTTPError) and error.response is not None and error.response.status_code == 403:
+            namespace = repo_id.split("/", 1)[0]
+            raise HubAuthError(f"{failed}; the token has no rights to write under {namespace}: check its permissions at "
+                               f"{api.endpoint}/settings/tokens (write access, to {namespace} too if it is an organisation), "
+                               "or push under your own name") from None
+        raise HubError(f"{failed}; run the push again (files already uploaded are not sent twice)") from None
     return commit.oid, repo_url, is_private
 
 

@@ -60,7 +60,9 @@ class SourceItem:
     """One article to process, or one input that cannot be used.
 
     ``path`` is set for an article file still to be read (by a worker); ``text`` for a record
-    already read from a corpus; ``error`` for an input that failed while being listed.
+    already read from a corpus; ``error`` for an input that failed while being listed. ``shown``
+    names a corpus file or record in messages as the user gave its file (``c.jsonl:3``), where
+    ``source`` is relative to the inputs' base folder's parent (``w/c.jsonl:3``), for the rows.
     """
 
     article_id: str
@@ -68,6 +70,12 @@ class SourceItem:
     path: str | None = None
     text: str | None = None
     error: str | None = None
+    shown: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How messages name this item: its file or input as the user gave it, with ``:LINE`` or ``:ROW`` for a record."""
+        return self.shown or self.path or self.source
 
 
 Note = Callable[[str], None]
@@ -112,20 +120,27 @@ class Corpus:
         """Every article (or failed input) in order; article ids are unique.
 
         One input without ``--id-field`` gives unique ids by construction (distinct paths, distinct
-        lines); otherwise an 8-byte hash of each id is remembered to catch repeats (about 80 bytes
-        an article).
+        lines); otherwise an 8-byte hash of each id is remembered with where it was first seen, to
+        catch repeats and name the first (about 120 bytes an article, and each article file's name).
         """
         if len(self.inputs) == 1 and not self.id_field:
             yield from self._items()
             return
-        seen: set[int] = set()
+        seen: dict[int, int] = {}  # id hash -> where first seen: its file's index in ``files`` << 32 | line or row + 1 (0: none)
+        files: list[str] = []
         for item in self._items():
             if item.error is None:
                 key = int.from_bytes(hashlib.blake2b(item.article_id.encode(), digest_size=8).digest(), "big")
-                if key in seen:
-                    item = SourceItem(item.article_id, item.source, error=f"article id {item.article_id!r} is already used by another input")
+                file, line = _place(item)
+                if not files or files[-1] != file:
+                    files.append(file)
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = (len(files) - 1) << 32 | (line + 1 if line is not None else 0)
                 else:
-                    seen.add(key)
+                    first_file, first_line = files[first >> 32], (first & 0xFFFFFFFF) - 1
+                    problem = _repeat_problem(item.article_id, file, line, first_file, first_line if first_line >= 0 else None)
+                    item = SourceItem(item.article_id, item.source, path=item.path, error=problem, shown=item.shown)
             yield item
 
     def count(self) -> int | None:
@@ -209,11 +224,11 @@ class Corpus:
 
         Consecutive lines that are not UTF-8 (what a damaged compressed file decodes to) are one error.
         """
-        file_id, label = self._file_id(path), self._label(path)
+        file_id, label, shown = self._file_id(path), self._label(path), str(path)
         try:
             handle = _open_binary(path)
         except OSError as error:
-            yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}")
+            yield SourceItem(file_id, label, error=f"cannot be read: {error.strerror or error}", shown=shown)
             return
         number, failed = 0, None
         undecodable: tuple[int, int, str] | None = None  # first and last line of a run, why the first is not UTF-8
@@ -228,20 +243,21 @@ class Corpus:
                         undecodable = (undecodable[0], number, undecodable[2]) if undecodable else (number, number, why)
                         continue
                     if undecodable:
-                        yield _undecodable_lines(file_id, label, *undecodable)
+                        yield _undecodable_lines(file_id, label, shown, *undecodable)
                         undecodable = None
                     if first and line.strip():  # a corpus without the field: one line, not one per record
                         first, missing = False, self._first_record_problem(line)
                         if missing:
-                            yield SourceItem(file_id, label, error=f"first record: {missing}")
+                            yield SourceItem(file_id, label, error=f"first record: {missing}", shown=shown)
                             return
-                    item = self._jsonl_item(line, raw, f"{file_id}:{number}", f"{label}:{number}")
+                    item = self._jsonl_item(line, raw, f"{file_id}:{number}", f"{label}:{number}", f"{shown}:{number}")
                     if item is not None:
                         yield item
             except (OSError, EOFError, zlib.error) as error:
-                failed = SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}", error=f"cannot be read from this line on ({_reason(error)})")
+                failed = SourceItem(f"{file_id}:{number + 1}", f"{label}:{number + 1}",
+                                    error=f"cannot be read from this line on ({_reason(error)})", shown=f"{shown}:{number + 1}")
         if undecodable:
-            yield _undecodable_lines(file_id, label, *undecodable)
+            yield _undecodable_lines(file_id, label, shown, *undecodable)
         if failed:
             yield failed
 
@@ -253,24 +269,24 @@ class Corpus:
             return None  # reported as that line's own error
         return self._missing_field(list(record)) if isinstance(record, dict) else None
 
-    def _jsonl_item(self, line: str, raw: bytes, record_id: str, source: str) -> SourceItem | None:
+    def _jsonl_item(self, line: str, raw: bytes, record_id: str, source: str, shown: str) -> SourceItem | None:
         if not line.strip():
             return None
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            return SourceItem(record_id, source, error=f"not valid JSON ({error.msg})")
+            return SourceItem(record_id, source, error=f"not valid JSON ({error.msg})", shown=shown)
         except RecursionError:
-            return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)")
+            return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)", shown=shown)
         except ValueError as error:  # an integer of thousands of digits
-            return SourceItem(record_id, source, error=f"cannot be read as JSON ({_reason(error).split(':')[0]})")
-        item = self._record_item(record, record_id, source)
+            return SourceItem(record_id, source, error=f"cannot be read as JSON ({_reason(error).split(':')[0]})", shown=shown)
+        item = self._record_item(record, record_id, source, shown)
         if item.error is None and _SURROGATE_ESCAPE.search(raw):
             for field, value in ((self.text_field, item.text), (self.id_field, item.article_id if self.id_field else "")):
                 surrogate = _SURROGATE.search(value)
                 if surrogate:
                     problem = f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text"
-                    return SourceItem(record_id, source, error=problem)
+                    return SourceItem(record_id, source, error=problem, shown=shown)
         return item
 
     def _parquet_items(self, path: Path) -> Iterator[SourceItem]:
@@ -278,16 +294,16 @@ class Corpus:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        file_id, label = self._file_id(path), self._label(path)
+        file_id, label, shown = self._file_id(path), self._label(path), str(path)
         try:
             parquet = pq.ParquetFile(path)
         except Exception as error:  # pyarrow raises ArrowInvalid, OSError...
-            yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})")
+            yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})", shown=shown)
             return
         names = parquet.schema_arrow.names
         missing = self._missing_field(names)
         if missing:
-            yield SourceItem(file_id, label, error=missing)
+            yield SourceItem(file_id, label, error=missing, shown=shown)
             return
         columns = [self.text_field] + ([self.id_field] if self.id_field else [])
         start = 0
@@ -297,14 +313,14 @@ class Corpus:
             try:
                 for batch in parquet.iter_batches(columns=columns, batch_size=1024, row_groups=[group]):
                     for record, error in _batch_records(batch):
-                        yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}") if error is None else (
-                            SourceItem(f"{file_id}:{row}", f"{label}:{row}", error=error))
+                        yield self._record_item(record, f"{file_id}:{row}", f"{label}:{row}", f"{shown}:{row}") if error is None else (
+                            SourceItem(f"{file_id}:{row}", f"{label}:{row}", error=error, shown=f"{shown}:{row}"))
                         row += 1
             except (OSError, pa.ArrowException) as error:  # a damaged page
                 if row < end:
                     rows = f"{row}" if row == end - 1 else f"{row}-{end - 1}"
                     problem = f"cannot be read, a damaged part of the file ({_reason(error)[:200]}); these rows are skipped"
-                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=problem)
+                    yield SourceItem(f"{file_id}:{rows}", f"{label}:{rows}", error=problem, shown=f"{shown}:{rows}")
             start = end
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
@@ -317,7 +333,7 @@ class Corpus:
             if missing:
                 yield SourceItem(given, given, error=missing)
                 return
-            yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}")
+            yield self._record_item(record, f"{file_id}:{index}", f"{label}:{index}", f"{given}:{index}")
 
     def _missing_field(self, names: Sequence[str]) -> str | None:
         """The message for a corpus whose first record (or schema) lacks the text or id field, else None."""
@@ -326,22 +342,22 @@ class Corpus:
                 return _missing_field_message(field, names, option)
         return None
 
-    def _record_item(self, record: object, default_id: str, source: str) -> SourceItem:
+    def _record_item(self, record: object, default_id: str, source: str, shown: str) -> SourceItem:
         if not isinstance(record, dict):
-            return SourceItem(default_id, source, error="is not a JSON object")
+            return SourceItem(default_id, source, error="is not a JSON object", shown=shown)
         text = record.get(self.text_field)
         if self.id_field:
             value = record.get(self.id_field)
             if value is None or str(value).strip() == "":
-                return SourceItem(default_id, source, error=f"has no {self.id_field!r} value")
+                return SourceItem(default_id, source, error=f"has no {self.id_field!r} value", shown=shown)
             article_id = str(value).strip()
         else:
             article_id = default_id
         if text is None:
-            return SourceItem(article_id, source, error=f"has no {self.text_field!r} field")
+            return SourceItem(article_id, source, error=f"has no {self.text_field!r} field", shown=shown)
         if not isinstance(text, str):
-            return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string")
-        return SourceItem(article_id, source, text=text)
+            return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string", shown=shown)
+        return SourceItem(article_id, source, text=text, shown=shown)
 
     def _file_id(self, path: Path) -> str:
         return _strip_suffixes(_relative(Path(os.path.abspath(path)), self.base))
@@ -493,6 +509,24 @@ def _strip_suffixes(relative: str) -> str:
     return path.with_suffix("").as_posix() if path.suffix and path.stem else relative
 
 
+def _place(item: SourceItem) -> tuple[str, int | None]:
+    """The file (as the user gave it) an item comes from, and its line or row for a corpus record (else None)."""
+    if item.shown is not None:
+        file, _, at = item.shown.rpartition(":")
+        if file and at.isdigit():
+            return file, int(at)
+    return item.name, None
+
+
+def _repeat_problem(article_id: str, file: str, line: int | None, first_file: str, first_line: int | None) -> str:
+    """Why an item whose id an earlier one has is refused, naming where that id was first seen."""
+    if file == first_file and line is not None and first_line is not None and first_line < line:
+        unit = "line" if file.lower().endswith(JSONL_SUFFIXES) else "row"
+        return f"article id {article_id!r} repeats {unit} {first_line}"
+    first = first_file if first_line is None else f"{first_file}:{first_line}"
+    return f"article id {article_id!r} is already used by {first}"
+
+
 def _open_binary(path: Path) -> io.BufferedIOBase:
     """A JSON Lines file for reading line by line as bytes (each line is decoded on its own)."""
     if path.name.lower().endswith(".gz"):
@@ -500,13 +534,15 @@ def _open_binary(path: Path) -> io.BufferedIOBase:
     return open(path, "rb")
 
 
-def _undecodable_lines(file_id: str, label: str, first: int, last: int, why: str) -> SourceItem:
+def _undecodable_lines(file_id: str, label: str, shown: str, first: int, last: int, why: str) -> SourceItem:
     """The error item of lines ``first``-``last`` of a JSON Lines file, which are not UTF-8."""
     if first == last:
-        return SourceItem(f"{file_id}:{first}", f"{label}:{first}", error=f"not valid UTF-8 ({why}); the line is skipped")
+        return SourceItem(f"{file_id}:{first}", f"{label}:{first}", error=f"not valid UTF-8 ({why}); the line is skipped",
+                          shown=f"{shown}:{first}")
     lines = f"{first}-{last}"
     return SourceItem(f"{file_id}:{lines}", f"{label}:{lines}",
-                      error=f"not valid UTF-8 ({last - first + 1} lines in a row, the first with {why}: a damaged file?); these lines are skipped")
+                      error=f"not valid UTF-8 ({last - first + 1} lines in a row, the first with {why}: a damaged file?); these lines are skipped",
+                      shown=f"{shown}:{lines}")
 
 
 def _batch_records(batch) -> Iterator[tuple[dict | None, str | None]]:

@@ -63,13 +63,13 @@ class PreparedChunk:
 def read_item(item: SourceItem) -> str:
     """The text of one source item; raises ``InputError`` naming it when it cannot be used."""
     if item.error is not None:
-        raise InputError(item.path or item.source, item.error)
+        raise InputError(item.name, item.error)
     if item.path is not None:
         from songngu.text import read_article
 
         return read_article(item.path).text
     if not (item.text or "").strip():
-        raise InputError(item.source, "is empty" if not item.text else "contains only whitespace")
+        raise InputError(item.name, "is empty" if not item.text else "contains only whitespace")
     return item.text
 
 
@@ -156,7 +156,7 @@ def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem |
         try:
             vietnamese = segment_text(vi_item.article_id, read_item(vi_item), vi_item.source)
             if en_item is None:
-                raise InputError(vi_item.path or vi_item.source, "has no English version")
+                raise InputError(vi_item.name, "has no English version")
             english = segment_text(en_item.article_id, read_item(en_item), en_item.source)
         except InputError as error:
             prepared.errors.append(str(error))

@@ -111,10 +111,15 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     """Pin a named model's revision and file hashes in models.lock.
 
     With ``snapshot`` (a local copy of the model) the folder is first checked to be that model
-    (:func:`check_is_model`), then the files are hashed there and the revision is the snapshot
-    folder's name when it is a commit sha, else ``revision``.
-    Without it the model is downloaded first (online).
+    (:func:`check_is_model`), then the files are hashed there and the revision is ``revision``,
+    else the snapshot folder's name when it is a commit sha. A ``revision`` that is not a
+    40-character hexadecimal sha is a usage error. Without ``snapshot`` the model is downloaded
+    first (online).
     """
+    if revision is not None:
+        if not _SHA.match(revision.lower()):
+            raise UsageError(f"--revision {revision}: not a 40-character hexadecimal commit sha")
+        revision = revision.lower()
     named = _named(name)
     given = snapshot is not None
     if snapshot is None:
@@ -123,8 +128,8 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     if not snapshot.is_dir():
         raise SetupError(f"{snapshot}: no such model directory")
     revision = revision or (snapshot.name if _SHA.match(snapshot.name) else None)
-    if revision is None or not _SHA.match(revision):
-        raise SetupError(f"{snapshot}: cannot tell the commit sha; pass --revision with the 40-character sha")
+    if revision is None:
+        raise SetupError(f"{snapshot}: cannot tell the commit sha (the folder is not named by it); pass --revision with the 40-character sha")
     if given:  # a download is the Hub repository's own files; a folder could be any model
         check_is_model(named, snapshot)
     licence = card_licence(snapshot) or named.licence

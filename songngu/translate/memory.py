@@ -21,12 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.errors import SetupError
+from songngu.errors import SetupError, UsageError
 from songngu.paths import user_cache_dir
 from songngu.testpoint import pause_point
 from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, Translation, Translator
 
 MEMORY_FILE = "memory.sqlite"
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
 OUTPUT_INDEPENDENT_SETTINGS = frozenset({"batch_size", "max_batch_tokens", "threads"})
 """Settings the batch key already covers (batch composition) or that do not change output."""
 _LOCK_TIMEOUT = 60.0
@@ -87,6 +89,7 @@ class TranslationMemory:
         """Open (creating if needed) the memory at ``path``, default ``default_memory_path()``."""
         self.path = Path(path) if path is not None else default_memory_path()
         try:
+            _check_header(self.path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
             self._set_up()
@@ -159,13 +162,36 @@ class TranslationMemory:
         return self._db.execute("SELECT COUNT(*) FROM batches WHERE settings = ?", (settings,)).fetchone()[0]
 
 
+def _check_header(path: Path) -> None:
+    """Refuse a file that is neither empty nor an SQLite database, rather than let SQLite replace it.
+
+    SQLite takes a file shorter than its header (a single byte, say) for a new database and writes
+    over it; an empty file, or no file, is a new memory.
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if head and head != SQLITE_HEADER:
+        raise sqlite3.DatabaseError("file is not a database")
+
+
 def memory_location(memory: str | Path | None | bool) -> Path | None:
-    """The memory file a ``memory`` option names: a path, None/True for the default, False for none."""
+    """The memory file a ``memory`` option names: a path, None/True for the default, False for none.
+
+    The default's folder (in the user cache) is created when the memory is opened; the folder of a
+    path given here must exist already (a usage error, exit 2, if not), so a typing mistake does not
+    quietly create folders.
+    """
     if memory is False:
         return None
     if memory is None or memory is True:
         return default_memory_path()
-    return Path(memory)
+    path = Path(memory)
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: cannot use as a translation memory (no folder {path.parent}); create the folder, or pass another --memory")
+    return path
 
 
 @contextmanager

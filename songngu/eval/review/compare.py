@@ -13,6 +13,7 @@ import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
+from songngu.errors import InputError
 from songngu.eval.review.rundata import counted, describe_run, iter_run_rows, open_run, run_rows
 from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Context, article_segments, neighbours, seeded_hash
 from songngu.progress import Progress
@@ -56,7 +57,8 @@ def build_comparison(folder_a: str | Path, folder_b: str | Path, size: int = DEF
                      *, show_progress: bool = False) -> Comparison:
     """Match the translated segments of two runs by id and Vietnamese; sample ``size`` that differ.
 
-    ``show_progress``: rows read on stderr (run A is read three times, run B once).
+    ``show_progress``: rows read on stderr (run A is read three times, run B once). Two runs with
+    no segment in common are a one-line ``InputError`` (exit 1): they share no article.
     """
     manifest_a, manifest_b = open_run(folder_a), open_run(folder_b)
     progress = Progress("review: reading the runs", 3 * run_rows(manifest_a) + run_rows(manifest_b), unit="rows",
@@ -90,6 +92,9 @@ def _compare(manifest_a, manifest_b, size: int, seed: int, progress: Progress) -
             heapq.heappush(heap, entry)
         elif size and entry[0] > heap[0][0]:
             heapq.heapreplace(heap, entry)
+    if not matched:
+        raise InputError(manifest_a.folder, f"shares no article with {manifest_b.folder} (no translated segment has the same id "
+                                            "and Vietnamese in both); compare two runs of the same articles")
     chosen = {row_id: row for _, row_id, row in heap}
     english_a = {row["id"]: row["translation"]["en"] or "" for row, _ in counted(iter_run_rows(manifest_a, columns), progress)
                  if row["id"] in chosen}
