@@ -304,3 +304,22 @@ def test_a_full_disk_while_review_or_export_writes_names_the_file(tmp_path: Path
     target = out / ("review.html" if command[0] == "review" else "songngu.vi-en.jsonl")
     assert full.stderr.splitlines() == [f"songngu: error: {target}: File too large"]
     assert sorted(path.name for path in out.iterdir()) == before  # nothing half-written, no ledger entry
+
+
+def test_a_new_run_removes_the_previous_runs_exports_and_review_page(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A rerun into the folder left the last run's TMX, Moses files and review page beside the new rows."""
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir, "--no-memory").returncode == 0
+    assert run_cli("export", str(out), "-f", "tmx,moses").returncode == 0
+    assert run_cli("review", str(out)).returncode == 0
+    with (out / "songngu.vi-en.en").open("a", encoding="utf-8") as edited:  # edited since: the user's now
+        edited.write("my line\n")
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    rerun = translate(out, tiny_marian_dir, "--no-memory", "--context", "paragraph")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"songngu: note: {out}: removed what export and review wrote for the previous run (review.html, " \
+           "songngu.vi-en.tmx, songngu.vi-en.vi); export or review again for this one" in rerun.stderr.splitlines()
+    assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "notes.txt", "run.json", "songngu.vi-en.en"]
+    assert (out / "songngu.vi-en.en").read_text(encoding="utf-8").endswith("my line\n")
+    refused = run_cli("export", str(out), "-f", "moses")  # the edited file stays the user's
+    assert refused.returncode == 2 and "songngu.vi-en.en" in refused.stderr

@@ -11,7 +11,8 @@
 3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``,
    each with its record (counts and the SHA-256 of its files);
 4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, the card and, last,
-   ``run.json`` (the manifest) are written, and what the previous run there wrote is retired.
+   ``run.json`` (the manifest) are written, and what the previous run there wrote is retired (the
+   files export and review wrote for it too, unless edited since: :mod:`songngu.export.written`).
    ``OUT/.songngu/publishing`` marks the time between: a run killed (or out of disk) then leaves
    ``data/`` without ``run.json``, and the same command, seeing the mark, takes ``data/`` as its
    own and publishes again from the kept chunks.
@@ -38,6 +39,7 @@ from songngu.export.manifest import (
     CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, shard_name,
 )
 from songngu.export.shards import write_shard
+from songngu.export.written import retire_written
 from songngu.testpoint import pause_point
 
 CHUNKS_DIR = "chunks"
@@ -306,6 +308,10 @@ class OutputFolder:
                     legacy.unlink(missing_ok=True)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
+        stale = retire_written(self.path)
+        if stale:
+            self.note(f"{self.path}: removed what export and review wrote for the previous run ({', '.join(stale)}); "
+                      "export or review again for this one")
 
     def discard(self) -> None:
         """Forget an unfinished run (nothing to publish); the previous output stays as it was."""

@@ -3,7 +3,8 @@
 Each is noted in the folder's ledger (``.songngu-written.json``: name, size and modification
 time). A later export or review replaces such a file only while it is as songngu left it, so a
 file of yours that happens to bear the same name (``songngu.vi-en.en``, ``review.html``) is never
-replaced without ``--overwrite``. Outside the run's folder, any file already there is yours.
+replaced without ``--overwrite``. Outside the run's folder, any file already there is yours. A new
+run published in the folder removes them (:func:`retire_written`): they describe the previous run.
 """
 from __future__ import annotations
 
@@ -43,6 +44,17 @@ def note_written(paths: Iterable[Path], run_folder: Path) -> None:
         ledger[path.name] = _fingerprint(path)
     with atomic_open(run_folder / LEDGER) as handle:
         json.dump(ledger, handle, indent=1, sort_keys=True)
+
+
+def retire_written(folder: Path) -> list[str]:
+    """Remove what export and review wrote into ``folder`` for the run it held, where still as they left
+    it, and forget the rest (edited since: yours now); return the names removed. A new run calls it
+    as it publishes, so no export or page of the previous run passes for one of the new."""
+    removed = written_here(folder)
+    for name in removed:
+        (folder / name).unlink(missing_ok=True)
+    (folder / LEDGER).unlink(missing_ok=True)
+    return removed
 
 
 def refusal(target_folder: Path, present: Sequence[Path], option: str) -> str:
