@@ -42,3 +42,60 @@ def test_unknown_kinds_and_contexts_are_usage_errors() -> None:
         translate_article(VI[0], translate_kinds=["photo"])
     with pytest.raises(UsageError):
         translate_article(VI[0], context="article")
+
+
+def test_translate_files_takes_one_path_given_as_a_string(memorised_marian_dir, tmp_path) -> None:
+    """A string was read one character at a time: "seeds/" became the inputs s, e, e, d, s and / (the whole disk)."""
+    import json
+
+    from songngu.run import translate_files
+    from tests.helpers import SEEDS
+
+    summary = translate_files(str(SEEDS), tmp_path / "out", model=str(memorised_marian_dir), show_progress=False,
+                              engine="local", memory=False, translate_kinds="sentence")
+    assert summary.articles == 3
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["inputs"] == [str(SEEDS)]
+
+
+@pytest.mark.parametrize("options", [
+    {"threads": "2y1"}, {"threads": 0}, {"threads": 1.5}, {"num_beams": 0}, {"batch_size": -1}, {"model": 123},
+    {"threads": "0x1"},
+])
+def test_bad_loader_arguments_are_usage_errors(memorised_marian_dir, options) -> None:
+    """threads="2x1" blamed the model ("cannot be loaded"); num_beams=0 and batch_size=-1 were taken."""
+    from songngu.translate import load_translator
+
+    with pytest.raises(UsageError):
+        load_translator(options.pop("model", memorised_marian_dir), device="cpu", **options)
+
+
+def test_a_split_of_zero_translators_is_refused_rather_than_waited_for(memorised_marian_dir) -> None:
+    """ThreadSplit(0, 1) loaded no translator, and the first batch waited for ever."""
+    from songngu.translate.threads import ThreadSplit
+
+    with pytest.raises(UsageError):
+        translate_article("Hà Nội.", model=str(memorised_marian_dir), threads=ThreadSplit(0, 1), memory=False)
+    assert translate_article(MEMORISED_PAIRS[0][0], model=str(memorised_marian_dir), threads="1x1", memory=False).segments
+
+
+def test_a_script_without_the_main_guard_is_told_why(memorised_marian_dir, tmp_path) -> None:
+    """The workers import the script again; its unguarded run failed on the folder lock and the run ended with
+    'a worker process died 3 times ... killed, or out of memory?'."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{index}", "text": MEMORISED_PAIRS[index % 3][0]}) + "\n"
+                              for index in range(6)), encoding="utf-8")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "from songngu.run import EngineOptions, translate_files\n"
+        f"translate_files([{str(corpus)!r}], {str(tmp_path / 'out')!r}, model={str(memorised_marian_dir)!r}, memory=False,\n"
+        "                show_progress=False, engine=EngineOptions('local', chunk_size=2, workers=1))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=REPO, timeout=300,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode != 0
+    assert 'start runs under `if __name__ == "__main__":`' in result.stderr, result.stderr[-2000:]

@@ -75,6 +75,8 @@ def align_files(
     writes the others to ``dropped.jsonl`` with their reasons. Unreadable or unmatched files
     are reported and skipped.
     """
+    if isinstance(engine, str):
+        engine = EngineOptions(engine)
     from songngu.translate import load_translator, resolve_model
 
     vi_input, en_input, out = Path(vi_input), Path(en_input), check_output_path(out)

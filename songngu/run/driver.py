@@ -5,6 +5,7 @@ module holds everything else they share, for every engine.
 """
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from collections import Counter
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import songngu
-from songngu.errors import Interrupted, SetupError
+from songngu.errors import Interrupted, SetupError, UsageError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import OutputFolder
 from songngu.progress import Progress
@@ -97,6 +98,7 @@ def run_corpus(
     resume key that was interrupted is resumed: its finished chunks are kept. Returns the
     summary; nothing is published when no article could be read.
     """
+    refuse_in_a_starting_worker()
     started = time.perf_counter()
     summary = RunSummary(output=options.out)
     folder = OutputFolder(options.out, overwrite=options.overwrite, note=options.on_note)
@@ -115,6 +117,17 @@ def run_corpus(
     folder.remove_work_dir()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def refuse_in_a_starting_worker() -> None:
+    """Refuse a run started while a worker process imports the user's script again, as Python's
+    worker processes do: the script's unguarded call would start a second run, fail on the first
+    run's folder lock, and break the workers (it was reported as workers dying of memory)."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise UsageError(
+            "a run was started while one of songngu's worker processes imported your script again: "
+            'start runs under `if __name__ == "__main__":` (worker processes import the main script)'
+        )
 
 
 def _run(

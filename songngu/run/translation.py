@@ -28,7 +28,8 @@ from songngu.translate.threads import ThreadSplit
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
-    """The segment kinds to translate, refusing unknown ones."""
+    """The segment kinds to translate (one kind may be given as a string), refusing unknown ones."""
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
         raise UsageError(f"--translate: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
@@ -80,6 +81,10 @@ def translate_files(
     from songngu.translate import load_translator, resolve_model
     from songngu.translate.licence import model_licence
 
+    if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
+        inputs = [str(inputs)]
+    if isinstance(engine, str):
+        engine = EngineOptions(engine)
     kinds = check_kinds(translate_kinds)
     check_context(context)
     terms = as_glossary(glossary)

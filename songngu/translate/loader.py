@@ -6,10 +6,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from songngu.errors import ConversionError, SetupError, SongnguError, first_line
+from songngu.errors import ConversionError, SetupError, SongnguError, UsageError, first_line
 from songngu.translate.base import Translator
 from songngu.translate.resolve import ResolvedModel, resolve_model
-from songngu.translate.threads import ThreadSplit
+from songngu.translate.threads import ThreadSplit, parse_split
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEFAULT_BACKEND = "auto"
@@ -23,7 +23,7 @@ def load_translator(
     num_beams: int | None = None,
     batch_size: int | None = None,
     compute_type: str | None = None,
-    threads: int | ThreadSplit | None = None,
+    threads: int | str | ThreadSplit | None = None,
 ) -> Translator:
     """Resolve ``model`` offline and load it with ``backend``; repeated calls reuse the loaded model.
 
@@ -36,8 +36,25 @@ def load_translator(
     threads each) or a number of cores to split (default: every core this process may use; see
     ``songngu.translate.threads``); transformers computes with that many threads.
     """
+    if model is not None and not isinstance(model, (str, Path)):
+        raise UsageError(f"model {model!r}: give a short name, a hub id or a model folder")
+    for option, value in (("num_beams", num_beams), ("batch_size", batch_size)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise UsageError(f"{option} {value!r}: give a whole number of at least 1")
     resolved_path = str(Path(model).expanduser().resolve()) if model and Path(model).expanduser().is_dir() else model
-    return _load(resolved_path, backend, device, num_beams, batch_size, compute_type, threads)
+    return _load(resolved_path, backend, device, num_beams, batch_size, compute_type, checked_threads(threads))
+
+
+def checked_threads(threads: int | str | ThreadSplit | None) -> int | ThreadSplit | None:
+    """``threads`` as the loaders take it: a number of cores (at least 1), a :class:`ThreadSplit` of
+    positive numbers, or a string such as ``"2x1"`` (parsed as ``--threads`` is); anything else is a usage error."""
+    if threads is None or isinstance(threads, ThreadSplit) and threads.inter >= 1 and threads.intra >= 1:
+        return threads
+    if isinstance(threads, str):
+        return parse_split(threads, "threads")
+    if isinstance(threads, int) and not isinstance(threads, bool) and threads >= 1:
+        return threads
+    raise UsageError(f"threads {threads!r}: give a number of cores, ThreadSplit(inter, intra) of positive numbers, or 'INTERxINTRA'")
 
 
 @lru_cache(maxsize=4)
