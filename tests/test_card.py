@@ -80,8 +80,12 @@ def test_pushed_card_declares_pairs_as_default_and_segments() -> None:
 
 
 def test_aligned_run_is_not_called_machine_translated() -> None:
-    text = DatasetCard(render_card({**RUN, "command": "align", "model": "reference"})).text
+    card = DatasetCard(render_card({**RUN, "command": "align", "model": "reference"}))
+    text = card.text
     assert "machine-generated English" not in text and "published English version" in text
+    assert "the machine translation" not in text  # the fields table said so of the publisher's English
+    assert "machine-translated" not in card.data.tags and "aligned" in card.data.tags
+    assert "machine-translated" in DatasetCard(render_card(RUN)).data.tags
 
 
 def test_size_categories_buckets() -> None:
@@ -115,3 +119,12 @@ def test_the_card_documents_every_link_type_the_aligner_can_produce() -> None:
     described = FIELD_DESCRIPTIONS["link"]
     assert all(f"`{a}-{b}`" in described for a, b in link_types(max_merge))
     assert "any number" in described  # paragraph context: unmatched English joins a pair (1-4, 1-5...)
+
+
+def test_a_filtered_runs_card_does_not_say_no_rows_were_removed() -> None:
+    """Every --filter run's card said "No rows were removed after translation." above the rows its filter dropped."""
+    text = DatasetCard(render_card({**RUN, "filtered": True, "drop_reasons": {"length_ratio": 3},
+                                    "counts": {**RUN.get("counts", {}), "dropped": 3}})).text
+    assert "No rows were removed after translation." not in text
+    assert "besides those the run's quality filter left out" in text and "length_ratio" in text
+    assert "No rows were removed after translation." in DatasetCard(render_card(RUN)).text

@@ -58,6 +58,7 @@ FIELD_DESCRIPTIONS = {
 }
 
 UNDOCUMENTED = "(not yet documented in songngu's card)"
+_ALIGNED_TRANSLATION = "The pair: `vi` is the source text, `en` the sentences of its published English version aligned with it."
 _SHOWN_SETTINGS = frozenset({"model", "model_revision", "backend"})
 _ALIGN_STEP = (
     "4. **Align**: the Vietnamese sentences are aligned with those of the article's English version; "
@@ -176,8 +177,13 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
                 (f"{config} / {split}", rows) for config, config_splits in splits.items() for split, rows in config_splits.items()
             ]),
         ]
-    sections += ["## Filters", _table(("Filter", "Effect"), list(filters.items())) if filters else
-                 "No rows were removed after translation."]
+    if filters:
+        removed = _table(("Filter", "Effect"), list(filters.items()))
+    elif run.get("drop_reasons") is not None:
+        removed = "No rows were removed besides those the run's quality filter left out (below)."
+    else:
+        removed = "No rows were removed after translation."
+    sections += ["## Filters", removed]
     if run.get("drop_reasons") is not None:
         sections += [
             "## Rows dropped by the quality filter",
@@ -189,7 +195,8 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
     sections += [
         "## Fields",
         "\n".join(["| Field | Type | Description |", "| --- | --- | --- |"] + [
-            f"| `{name}` | {_cell(_feature_type(feature))} | {_cell(FIELD_DESCRIPTIONS.get(name, UNDOCUMENTED))} |"
+            f"| `{name}` | {_cell(_feature_type(feature))} | "
+            f"{_cell(_ALIGNED_TRANSLATION if aligned and name == 'translation' else FIELD_DESCRIPTIONS.get(name, UNDOCUMENTED))} |"
             for name, feature in COLUMNS.items()
         ]),
         "## Limitations",
@@ -228,19 +235,20 @@ def render_card(
     the manifest, so ``load_dataset(OUT)`` reads those and nothing else.
     """
     name = pretty_name or DEFAULT_PRETTY_NAME
+    aligned = run.get("command") == "align"  # the English is the publisher's own, found and aligned
     counts = run.get("counts") or {}
     rows = sum(splits[SEGMENTS_CONFIG].values()) if splits else int(counts.get("segments", 0))
     card_data = DatasetCardData(
         language=["vi", "en"],
         license=licence,
-        annotations_creators=["machine-generated"],
+        annotations_creators=["machine-generated"],  # the pairing (and, unless aligned, the English) is made by machine
         language_creators=["found"],
         multilinguality=["translation"],
         size_categories=[size_category(rows)],
         source_datasets=["original"],
         task_categories=["translation"],
         pretty_name=name,
-        tags=["songngu", "machine-translated", "news"],
+        tags=["songngu", "aligned" if aligned else "machine-translated", "news"],
     )
     if splits:
         card_data["configs"] = [
