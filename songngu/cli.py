@@ -291,7 +291,8 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
                 click.echo(line)
         return
     if run_dir is not None or as_json:
-        raise UsageError("RUN_DIR and --json go with --judgments")
+        given = " and ".join(name for name, used in (("RUN_DIR", run_dir is not None), ("--json", as_json)) if used)
+        raise UsageError(f"{given} {'go' if ' and ' in given else 'goes'} with --judgments")
     from songngu.eval import dropped_by_reason, evaluate_files
 
     run_folder = hyp is not None and hyp.is_dir()
@@ -323,7 +324,7 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same run, size and seed: same pairs).")
 @click.option("--compare", type=click.Path(path_type=Path), default=None,
               help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
               help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
 @click.option("--overwrite", is_flag=True, help="Replace a file of that name (a page review wrote in OUT_DIR is replaced anyway).")
 @progress_option

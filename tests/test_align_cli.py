@@ -72,3 +72,12 @@ def test_export_names_a_folder_that_is_not_an_output(tmp_path):
     result = run_cli("export", str(tmp_path))
     assert result.returncode == 1
     assert str(tmp_path) in result.stderr and "run.json" in result.stderr
+
+
+def test_a_missing_input_is_exit_1_as_for_translate(tmp_path) -> None:
+    """align gave exit 2 (a usage error) where translate gives 1, which the README lists missing inputs under."""
+    english = tmp_path / "a.txt"
+    english.write_text("Hanoi.\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "nope.txt"), str(english), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stderr.splitlines() == [f"songngu: error: {tmp_path / 'nope.txt'}: no such file or directory"]
+    assert not (tmp_path / "out").exists()

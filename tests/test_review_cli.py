@@ -240,3 +240,16 @@ def test_a_review_page_in_an_output_folder_is_not_read_as_an_input(filtered_run,
     notes: list[str] = []
     items = list(Corpus([str(news / "**" / "*")], note=notes.append))
     assert [item.article_id for item in items] == ["a", "out/notes"], [item.source for item in items]
+
+
+def test_an_output_ending_in_a_slash_is_a_folder_not_a_file_of_that_name(filtered_run, tmp_path):
+    """`--output newdir/` wrote a 250 KB page named newdir."""
+    result = run_cli("review", str(filtered_run), "--output", f"{tmp_path / 'newdir'}/")
+    assert result.returncode == 2 and "is a folder; give a file name for the page" in result.stderr, result.stderr
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_json_without_judgments_names_only_what_was_given(filtered_run):
+    """`eval --hyp OUT/ --json` said "RUN_DIR and --json go with --judgments" though no RUN_DIR was given."""
+    result = run_cli("eval", "--hyp", str(filtered_run), "--json")
+    assert result.returncode == 2 and result.stderr.splitlines() == ["songngu: error: --json goes with --judgments"], result.stderr

@@ -57,7 +57,7 @@ def export_pairs(
     targets = _targets(destination, name, formats)
     present = [] if overwrite else not_ours(targets, manifest.folder)
     if present:
-        raise SetupError(refusal(destination, present, "--to or --name"))
+        raise SetupError(refusal(destination, present, "--to or --name", manifest.folder))
     _remove_stale_temporaries(destination, targets)
     written: list[Path] = []
     try:

@@ -57,12 +57,13 @@ def retire_written(folder: Path) -> list[str]:
     return removed
 
 
-def refusal(target_folder: Path, present: Sequence[Path], option: str) -> str:
-    """The line refusing to replace ``present``: which files, and the ways out."""
+def refusal(target_folder: Path, present: Sequence[Path], option: str, run_folder: Path) -> str:
+    """The line refusing to replace ``present``: which files, why (in ``run_folder``: not songngu's as
+    they are now; elsewhere: already there), and the ways out."""
     names = ", ".join(path.name for path in present)
     them = "it" if len(present) == 1 else "them"
-    return (f"{target_folder}: holds {names} already, not written there by songngu (or changed since); "
-            f"pass --overwrite to replace {them}, or choose another {option}")
+    why = ", not written there by songngu (or changed since)" if target_folder.resolve() == run_folder.resolve() else ""
+    return f"{target_folder}: holds {names} already{why}; pass --overwrite to replace {them}, or choose another {option}"
 
 
 def _read(folder: Path) -> dict[str, list[int]]:

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import songngu
-from songngu.errors import ModelNotAvailableError, UsageError
+from songngu.errors import InputError, ModelNotAvailableError, UsageError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
@@ -34,7 +34,7 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
         return
     for path in (vi_input, en_input):
         if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
+            raise InputError(path, "no such file or directory")  # an input, as for translate (exit 1)
     if not (vi_input.is_dir() and en_input.is_dir()):
         kind = "folder" if vi_input.is_dir() else "file"
         raise UsageError(f"{vi_input}: pair it with a {kind} ({en_input} is not one)")

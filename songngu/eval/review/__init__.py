@@ -12,6 +12,7 @@ report.as_dict()["good_share"], report.lines()
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,11 +54,11 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
             raise UsageError(f"--compare {compare}: compare two different runs")
         html_text = render_comparison(build_comparison(folder, compare, size, seed, show_progress=show_progress))
         target = Path(output) if output else Path(folder) / COMPARISON_FILE
-    if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give a file name for the page")
+    if target.is_dir() or str(output or "").endswith(("/", os.sep)):
+        raise UsageError(f"{output or target}: is a folder; give a file name for the page")
     present = [] if overwrite else not_ours([target], Path(folder))
     if present:
-        raise SetupError(refusal(target.parent, present, "--output"))
+        raise SetupError(refusal(target.parent, present, "--output", Path(folder)))
     page = write_page(html_text, target)
     note_written([page], Path(folder))
     return page
