@@ -106,6 +106,16 @@ def test_lock_names_a_revision_that_is_not_a_commit_sha(tmp_path, tiny_marian_di
     assert not (tmp_path / "l").exists()
 
 
+def test_lock_refuses_a_revision_without_a_snapshot_folder(tmp_path):
+    """Online, it downloaded the unpinned snapshot and recorded the given sha against it."""
+    result = run_cli("models", "lock", "opus-mt-vi-en", "--revision", "0123456789abcdef0123456789abcdef01234567",
+                     env={"SONGNGU_MODELS_LOCK": str(tmp_path / "l")})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "songngu: error: --revision goes with --from SNAPSHOT_DIR: without it, lock pins the commit it downloads"]
+    assert not (tmp_path / "l").exists()
+
+
 def _shards_without_their_file(model: Path) -> None:
     (model / "model.safetensors").rename(model / "model-00001-of-00002.safetensors")
     (model / "model.safetensors.index.json").write_text(json.dumps({"weight_map": {

@@ -113,12 +113,14 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     With ``snapshot`` (a local copy of the model) the folder is first checked to be that model
     (:func:`check_is_model`), then the files are hashed there and the revision is ``revision``,
     else the snapshot folder's name when it is a commit sha. A ``revision`` that is not a
-    40-character hexadecimal sha is a usage error. Without ``snapshot`` the model is downloaded
-    first (online).
+    40-character hexadecimal sha is a usage error, and so is a ``revision`` without ``snapshot``:
+    the model is then downloaded (online) and pinned at the commit it came from.
     """
     if revision is not None:
         if not _SHA.match(revision.lower()):
             raise UsageError(f"--revision {revision}: not a 40-character hexadecimal commit sha")
+        if snapshot is None:  # it would be recorded against whatever commit the download fetched
+            raise UsageError("--revision goes with --from SNAPSHOT_DIR: without it, lock pins the commit it downloads")
         revision = revision.lower()
     named = _named(name)
     given = snapshot is not None
