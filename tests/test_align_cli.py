@@ -81,3 +81,16 @@ def test_a_missing_input_is_exit_1_as_for_translate(tmp_path) -> None:
     result = run_cli("align", str(tmp_path / "nope.txt"), str(english), "-o", str(tmp_path / "out"))
     assert result.returncode == 1 and result.stderr.splitlines() == [f"songngu: error: {tmp_path / 'nope.txt'}: no such file or directory"]
     assert not (tmp_path / "out").exists()
+
+
+def test_eval_of_an_aligned_run_leaves_english_without_vietnamese_out(tmp_path) -> None:
+    """A 0-1 row (paragraph -1) counted as a line: "has 3 lines but ref.en has 2"."""
+    (tmp_path / "a.vi.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n\nThành phố có hơn tám triệu dân.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Hanoi is the capital of Vietnam.\n\nThe city has more than eight million people.\n\n"
+                                       "Follow us on Twitter for the latest news and photos.\n", encoding="utf-8")
+    assert run_cli("align", str(tmp_path / "a.vi.txt"), str(tmp_path / "a.en.txt"), "-o", str(tmp_path / "out")).returncode == 0
+    assert "0-1" in {row["link"] for row in output_rows(tmp_path / "out")}
+    (tmp_path / "ref.en").write_text("Hanoi is the capital of Vietnam.\nThe city has more than eight million people.\n", encoding="utf-8")
+    result = run_cli("eval", "--hyp", str(tmp_path / "out"), "--ref", str(tmp_path / "ref.en"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("BLEU") and "100.0" in result.stdout.splitlines()[0]

@@ -45,7 +45,8 @@ def run_english(folder: str | Path) -> list[str]:
     """The English of an output folder, one line per paragraph of each article, in order.
 
     For a test set translated as one article of one sentence per line, these lines match the
-    reference file's. Only what the folder's manifest lists is read. The rows a ``--filter`` run
+    reference file's. English sentences an ``align`` run found no Vietnamese for (``0-1``) have no
+    paragraph and no line. Only what the folder's manifest lists is read. The rows a ``--filter`` run
     dropped (``dropped.jsonl``) keep their place: a reference has a line for every paragraph.
     With several articles, one whose every row was dropped has no place to keep, and the folder
     cannot be lined up with a reference (an :class:`InputError`).
@@ -56,6 +57,8 @@ def run_english(folder: str | Path) -> list[str]:
     columns = ["article_id", "paragraph", "segment", "translation"]
     articles: dict[str, list[tuple[int, int, str]]] = {}  # (segment, paragraph, English) by article
     for row in iter_rows(manifest, columns=columns):
+        if row["paragraph"] is not None and row["paragraph"] < 0:  # English an aligned run found no Vietnamese for (0-1)
+            continue
         articles.setdefault(row["article_id"], []).append(_placed_english(row))
     if manifest.dropped is not None:
         dropped_only = []
