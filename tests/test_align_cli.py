@@ -94,3 +94,18 @@ def test_eval_of_an_aligned_run_leaves_english_without_vietnamese_out(tmp_path) 
     result = run_cli("eval", "--hyp", str(tmp_path / "out"), "--ref", str(tmp_path / "ref.en"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("BLEU") and "100.0" in result.stdout.splitlines()[0]
+
+
+def test_an_english_sentence_that_repeats_an_earlier_one_keeps_its_row(tmp_path) -> None:
+    """Repeated English sentences were left out of the alignment and out of every row: the English was lost."""
+    (tmp_path / "dv.txt").write_text("Trời hôm nay rất đẹp.\n\nTrời hôm nay rất đẹp.\n\nBộ Y tế khuyến cáo người dân đeo khẩu trang.\n",
+                                     encoding="utf-8")
+    english = ["The weather is nice today.", "The weather is nice today.", "The Ministry of Health advises people to wear masks."]
+    (tmp_path / "de.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "dv.txt"), str(tmp_path / "de.txt"), "-o", str(tmp_path / "out"), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = output_rows(tmp_path / "out")
+    found = [sentence for row in rows for sentence in [(row["translation"] or {}).get("en")] if sentence]
+    assert sorted(found) == sorted(english)  # every English sentence in exactly one row
+    assert [row["translation"]["vi"] for row in rows if row["translation"]["vi"]] == [
+        "Trời hôm nay rất đẹp.", "Trời hôm nay rất đẹp.", "Bộ Y tế khuyến cáo người dân đeo khẩu trang."]

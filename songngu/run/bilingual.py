@@ -35,17 +35,23 @@ def align_segmented(vietnamese: SegmentedArticle, english: SegmentedArticle, bri
     links = align_sentences([unit.text for unit in vi_units], [unit.text for unit in en_units], src_translations=translations)
     rows: list[tuple[float, dict]] = []
     last_vi = -1
+    order_of_english: dict[int, float] = {}  # English segment index -> the order of the row holding it
     for link in links:
         sources = [vi_units[index] for index in link.src]
         targets = [en_units[index] for index in link.tgt]
         if sources:
             last_vi = sources[-1].index
         order = sources[0].index if sources else last_vi + 0.5
+        order_of_english.update((target.index, order) for target in targets)
         first_en = targets[0].index if targets else 0
         rows.append((order, _row(vietnamese, sources, targets, link.kind, link.score, first_en)))
     for segment in vietnamese.segments:
         if segment.repeat_of is not None:
             rows.append((segment.index, _row(vietnamese, [segment], [], "1-0", None, 0)))
+    for segment in english.segments:  # kept out of the alignment like the Vietnamese repeats, and kept as rows too
+        if segment.repeat_of is not None:
+            before = [order for index, order in order_of_english.items() if index < segment.index]
+            rows.append((max(before, default=-1) + 0.75, _row(vietnamese, [], [segment], "0-1", None, segment.index)))
     rows.sort(key=lambda item: item[0])
     return [row for _, row in rows]
 
