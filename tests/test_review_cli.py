@@ -253,3 +253,22 @@ def test_json_without_judgments_names_only_what_was_given(filtered_run):
     """`eval --hyp OUT/ --json` said "RUN_DIR and --json go with --judgments" though no RUN_DIR was given."""
     result = run_cli("eval", "--hyp", str(filtered_run), "--json")
     assert result.returncode == 2 and result.stderr.splitlines() == ["songngu: error: --json goes with --judgments"], result.stderr
+
+
+def test_verdicts_that_leave_strata_unjudged_say_what_the_estimate_covers(filtered_run, tmp_path):
+    """Two verdicts in two strata gave "57.1% of published pairs" while half the run's pairs had no verdict at all."""
+    sample = build_sample(filtered_run, size=500)
+    published = [pair for pair in sample.pairs if pair.outcome == "published"]
+    strata = {pair.stratum for pair in published}
+    assert len(strata) >= 2, strata
+    one = next(pair for pair in published)
+    lines = [line for line in _lines_for(sample, ["good"] * len(sample.pairs)) if line["id"] == one.id]
+    path = write_lines(tmp_path / "j.jsonl", lines)
+    result = run_cli("eval", "--judgments", str(path), str(filtered_run))
+    assert result.returncode == 0, result.stderr
+    total = sample.overview.published_pairs
+    assert f"of the {one.stratum_rows:,} published pairs in judged strata" in result.stdout, result.stdout
+    assert f"{total - one.stratum_rows:,} of the run's {total:,} published pairs are in strata with no verdict" in result.stdout
+    everything = write_lines(tmp_path / "all.jsonl", _lines_for(sample, ["good"] * len(sample.pairs)))
+    whole = run_cli("eval", "--judgments", str(everything), str(filtered_run))
+    assert "good or minor:" in whole.stdout and "of published pairs" in whole.stdout and "no verdict" not in whole.stdout

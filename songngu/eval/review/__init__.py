@@ -22,6 +22,7 @@ from songngu.eval.review.estimate import Share, Stratum, cohen_kappa, sign_test,
 from songngu.eval.review.judgments import Judgment, JudgmentFile, check_against_run, read_judgments
 from songngu.eval.review.page import PAGE_FILE, render_comparison, render_review, write_page
 from songngu.eval.review.report import METHOD, ComparisonReport, QualityReport, compare_runs, estimate_quality
+from songngu.eval.review.rundata import published_pair_count
 from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Sample, SampledPair, build_sample
 from songngu.export.written import not_ours, note_written, refusal
 
@@ -78,8 +79,10 @@ def evaluate_judgments(paths: Sequence[str | Path], run: str | Path | None = Non
     kinds = {judgments.kind for judgments in files}
     if len(kinds) > 1:
         raise InputError(files[-1].path, "is a comparison file and the others review files (or the other way round): evaluate them apart")
+    published_pairs = None
     if run is not None:
         files = [check_against_run(judgments, run) for judgments in files]
+        published_pairs = published_pair_count(run)
     if files[0].kind == "compare":
         return compare_runs(files)
-    return estimate_quality(files, target_precision)
+    return estimate_quality(files, target_precision, published_pairs)

@@ -71,10 +71,18 @@ class QualityReport:
     thresholds: list
     target_precision: float
     agreement: list
+    covered_pairs: float = 0.0
+    published_pairs: int | None = None
+
+    @property
+    def uncovered_pairs(self) -> float:
+        """Published pairs of the run in strata no verdict judged (0 when the run's total is not known)."""
+        return max(0.0, self.published_pairs - self.covered_pairs) if self.published_pairs is not None else 0.0
 
     def as_dict(self) -> dict:
         """Everything as plain JSON values (NaN as null)."""
         return _clean({
+            "covered_pairs": self.covered_pairs, "published_pairs": self.published_pairs,
             "good_share": self.good_share.estimate, "interval": [self.good_share.lower, self.good_share.upper],
             "good_only_share": self.good_only.estimate, "good_only_interval": [self.good_only.lower, self.good_only.upper],
             "judged": self.judged, "published_judged": self.published_judged, "dropped_judged": self.dropped_judged,
@@ -87,8 +95,12 @@ class QualityReport:
         """The report as text lines."""
         out = [f"judged: {self.judged} pairs ({self.published_judged} published, {self.dropped_judged} dropped) "
                f"from {len(self.files)} file{'s' if len(self.files) > 1 else ''}"]
-        out.append(f"good or minor: {_percent_interval(self.good_share)} of published pairs")
-        out.append(f"good:          {_percent_interval(self.good_only)} of published pairs")
+        scope = "of published pairs" if not self.uncovered_pairs else f"of the {self.covered_pairs:,.0f} published pairs in judged strata"
+        out.append(f"good or minor: {_percent_interval(self.good_share)} {scope}")
+        out.append(f"good:          {_percent_interval(self.good_only)} {scope}")
+        if self.uncovered_pairs:
+            out.append(f"  ({self.uncovered_pairs:,.0f} of the run's {self.published_pairs:,} published pairs are in strata with no "
+                       "verdict, which the estimate does not cover: judge at least one pair of every stratum)")
         out.append("  (" + METHOD + ")")
         out.append("verdicts: " + ", ".join(f"{name} {count}" for name, count in self.counts.items()))
         if self.labels:
@@ -218,8 +230,12 @@ def _strata(pairs: Sequence[_Pair], good: frozenset) -> list[Stratum]:
     return strata
 
 
-def estimate_quality(files: Sequence[JudgmentFile], target_precision: float = 0.95) -> QualityReport:
-    """Estimate a run's quality from one or more review verdict files (see ``METHOD``)."""
+def estimate_quality(files: Sequence[JudgmentFile], target_precision: float = 0.95, published_pairs: int | None = None) -> QualityReport:
+    """Estimate a run's quality from one or more review verdict files (see ``METHOD``).
+
+    ``published_pairs``, the run's total when known, lets the report say how many published pairs lie
+    in strata without a verdict: the estimate speaks only for the judged strata.
+    """
     pairs = _pool(files)
     judged = list(pairs.values())
     published = [pair for pair in judged if pair.outcome != DROPPED]
@@ -253,6 +269,7 @@ def estimate_quality(files: Sequence[JudgmentFile], target_precision: float = 0.
         good_share=stratified_share(_strata(published, GOOD)), good_only=stratified_share(_strata(published, frozenset({"good"}))),
         labels=labels, filters=filters, thresholds=thresholds, target_precision=target_precision,
         agreement=_agreement(files, lambda item: (item.id, item.verdict)),
+        covered_pairs=sum(stratum.population for stratum in _strata(published, GOOD)), published_pairs=published_pairs,
     )
 
 

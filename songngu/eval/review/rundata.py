@@ -28,6 +28,11 @@ def open_run(folder: str | Path) -> Manifest:
     return read_manifest(folder)
 
 
+def published_pair_count(folder: str | Path) -> int:
+    """The pairs a finished run published (its manifest's count)."""
+    return int(open_run(folder).counts.get("pairs", 0))
+
+
 def run_key(manifest: Manifest) -> str:
     """A short key naming this exact run: a hash of its run.json (a rerun gets a new key)."""
     return hashlib.sha256((manifest.folder / RUN_FILE).read_bytes()).hexdigest()[:16]
