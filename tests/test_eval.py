@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from songngu.eval import evaluate
-from tests.helpers import run_cli
+from tests.helpers import SEEDS, run_cli
 
 REFERENCES = ["The cat sat on the mat.", "Hanoi is the capital of Vietnam."]
 HYPOTHESES = ["The cat sat on a mat.", "Hanoi is Vietnam's capital."]
@@ -138,3 +138,16 @@ def test_a_filtered_run_of_several_articles_where_one_lost_every_row_cannot_be_l
         f"songngu: error: {out}: article b lost every row to the filter, so its place among the run's articles is unknown: "
         "give eval a run without --filter, or one article per run"
     ]
+
+
+def test_names_and_terms_of_a_filtered_run_cover_the_rows_bleu_covers(tmp_path, memorised_marian_dir):
+    """BLEU on a --filter run counts its dropped rows, but names and terms counted the published pairs alone
+    (0/11 names against 0/151 for the same run unfiltered), without a word."""
+    common = ["--model", str(memorised_marian_dir), "--no-progress", "--no-memory", "--translate", "sentence,heading,caption"]
+    assert run_cli("translate", str(SEEDS), *common, "-o", str(tmp_path / "plain")).returncode == 0
+    assert run_cli("translate", str(SEEDS), *common, "--filter", "-o", str(tmp_path / "filtered")).returncode == 0
+    assert (tmp_path / "filtered" / "dropped.jsonl").read_text(encoding="utf-8").strip()  # the filter dropped some
+    plain = run_cli("eval", "--hyp", str(tmp_path / "plain"))
+    filtered = run_cli("eval", "--hyp", str(tmp_path / "filtered"))
+    assert plain.returncode == filtered.returncode == 0, filtered.stderr
+    assert plain.stdout.startswith("names ") and filtered.stdout == plain.stdout

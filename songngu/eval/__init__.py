@@ -62,7 +62,7 @@ def run_english(folder: str | Path) -> list[str]:
         articles.setdefault(row["article_id"], []).append(_placed_english(row))
     if manifest.dropped is not None:
         dropped_only = []
-        for row in _dropped_rows(manifest.folder / manifest.dropped.path, columns):
+        for row in dropped_rows(manifest.folder / manifest.dropped.path, columns):
             if row["article_id"] not in articles:
                 dropped_only.append(row["article_id"])
             articles.setdefault(row["article_id"], []).append(_placed_english(row))
@@ -85,7 +85,7 @@ def _placed_english(row: dict) -> tuple[int, int, str]:
     return row["segment"], row["paragraph"], (row["translation"] or {}).get("en") or ""
 
 
-def _dropped_rows(path: Path, columns: Sequence[str]) -> Iterator[dict]:
+def dropped_rows(path: Path, columns: Sequence[str]) -> Iterator[dict]:
     """The ``columns`` of each row of a run's ``dropped.jsonl`` (checked against its manifest already), streamed."""
     import json
 
@@ -127,5 +127,5 @@ def dropped_by_reason(folder: str | Path) -> dict[str, int] | None:
     manifest = read_manifest(folder)
     if manifest.dropped is None:
         return None
-    rows = _dropped_rows(manifest.folder / manifest.dropped.path, ["drop_reason"])
+    rows = dropped_rows(manifest.folder / manifest.dropped.path, ["drop_reason"])
     return count_reasons(row["drop_reason"] or "" for row in rows)

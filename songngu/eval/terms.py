@@ -81,12 +81,21 @@ def name_retention(sources: Sequence[str], hypotheses: Sequence[str]) -> NameRet
 
 
 def run_pairs(folder: str | Path) -> tuple[list[str], list[str]]:
-    """The Vietnamese and English of every translated pair of an output folder (repeats left out), in order."""
+    """The Vietnamese and English of every translated pair of an output folder (repeats left out): the
+    published ones in order, then those a ``--filter`` run dropped, as BLEU on the folder counts them too."""
+    from itertools import chain
+
+    from songngu.eval import dropped_rows
     from songngu.export.manifest import iter_rows, read_manifest
 
+    manifest = read_manifest(folder)
+    columns = ["translation", "translated", "repeat_of"]
+    rows = iter_rows(manifest, columns=columns)
+    if manifest.dropped is not None:
+        rows = chain(rows, dropped_rows(manifest.folder / manifest.dropped.path, columns))
     sources: list[str] = []
     english: list[str] = []
-    for row in iter_rows(read_manifest(folder), columns=["translation", "translated", "repeat_of"]):
+    for row in rows:
         if row["translated"] and row["repeat_of"] == -1:
             sources.append(row["translation"]["vi"])
             english.append(row["translation"]["en"])
