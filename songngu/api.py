@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
+from songngu.errors import UsageError
 from songngu.run.assemble import assemble, check_context, segment_text, texts_to_translate
 from songngu.run.stages import missing_terms_of
 from songngu.run.translation import as_glossary, check_kinds
@@ -104,7 +105,12 @@ def translate_articles(
     kinds = check_kinds(translate_kinds)
     check_context(context)
     terms = as_glossary(glossary)
-    named = articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles))
+    if isinstance(articles, (str, bytes)):
+        raise UsageError("articles: give a mapping of ids to texts, or a list of texts (translate_article takes one text)")
+    named = list(articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles)))
+    for article_id, text in named:
+        if not isinstance(text, str):
+            raise UsageError(f"article {article_id}: give its text as a str, not {type(text).__name__}")
     segmented = [segment_text(article_id, text) for article_id, text in named]
     translator = translator or load_translator(
         model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,

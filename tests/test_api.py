@@ -99,3 +99,23 @@ def test_a_script_without_the_main_guard_is_told_why(memorised_marian_dir, tmp_p
                             stdin=subprocess.DEVNULL)
     assert result.returncode != 0
     assert 'start runs under `if __name__ == "__main__":`' in result.stderr, result.stderr[-2000:]
+
+
+def test_api_arguments_of_the_wrong_shape_are_one_clear_error(memorised_marian_dir, tmp_path) -> None:
+    """Each raised from deep inside (TypeError in the text stage, 'j: no such file', characters aligned one by one)
+    or was taken (a sample of 0 pairs)."""
+    from songngu.align import align_sentences
+    from songngu.eval.review import build_sample, evaluate_judgments
+
+    for text in (None, b"bytes"):
+        with pytest.raises(UsageError, match="give its text as a str"):
+            translate_article(text, model=str(memorised_marian_dir), memory=False)
+    with pytest.raises(UsageError, match="a mapping of ids to texts"):
+        translate_articles("one text", model=str(memorised_marian_dir), memory=False)
+    missing = tmp_path / "judgments.jsonl"
+    with pytest.raises(Exception, match=str(missing)):  # one file named whole, not as the characters of its name
+        evaluate_judgments(str(missing))
+    with pytest.raises(UsageError, match="give at least 1 pair"):
+        build_sample(tmp_path, size=0)
+    with pytest.raises(TypeError, match="two lists of sentences"):
+        align_sentences("Trời đẹp. Mưa.", "Nice. Rain.")

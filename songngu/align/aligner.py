@@ -50,6 +50,8 @@ def align_sentences(
     large to search whole; ``recalibrate`` refits the model to the document from a
     first pass. Each link's ``score`` is its posterior probability (see :class:`Link`).
     """
+    if isinstance(src, str) or isinstance(tgt, str):
+        raise TypeError("align_sentences takes two lists of sentences (split a text with songngu.text first), not strings")
     _check_inputs(src, tgt, src_translations, max_merge, band_width)
     if not src or not tgt:
         return [Link((i,), (), 1.0) for i in range(len(src))] + [Link((), (j,), 1.0) for j in range(len(tgt))]

@@ -65,12 +65,14 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
     return page
 
 
-def evaluate_judgments(paths: Sequence[str | Path], run: str | Path | None = None,
+def evaluate_judgments(paths: str | Path | Sequence[str | Path], run: str | Path | None = None,
                        target_precision: float = 0.95) -> QualityReport | ComparisonReport:
     """Read verdict files (several reviewers), check them against ``run`` if given, and estimate.
 
     Review files give a :class:`QualityReport`, blind-comparison files a :class:`ComparisonReport`.
     """
+    if isinstance(paths, (str, Path)):  # one file, not a sequence of one-character names
+        paths = [paths]
     if not paths:
         raise UsageError("--judgments: give at least one verdict file")
     if not 0 < target_precision <= 1:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from songngu.errors import UsageError
 from songngu.eval.review.rundata import (
     DROPPED, PUBLISHED, SIGNALS, counted, describe_run, drop_codes, iter_candidate_pairs, iter_run_rows, open_run, run_rows,
 )
@@ -163,6 +164,8 @@ def build_sample(folder: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAU
 
     ``show_progress``: rows read (the run is read four times) on stderr.
     """
+    if not isinstance(size, int) or size < 1:
+        raise UsageError(f"size {size!r}: give at least 1 pair")
     manifest = open_run(folder)
     progress = Progress("review: reading the run", 4 * run_rows(manifest), unit="rows", rate_unit="rows", enabled=show_progress)
     try:
