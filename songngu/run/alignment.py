@@ -12,7 +12,7 @@ from songngu.errors import InputError, ModelNotAvailableError, UsageError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
-from songngu.run.engines import EngineOptions, make_engine
+from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, walk_files
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
 from songngu.run.summary import RunSummary
@@ -62,7 +62,7 @@ def align_files(
     bridge_model: str | None = None,
     backend: str = "auto",
     filter_pairs: bool = False,
-    engine: EngineOptions = EngineOptions(),
+    engine: EngineOptions | str = EngineOptions(),
     overwrite: bool = False,
     show_progress: bool = True,
     on_error: Report | None = None,
@@ -75,8 +75,7 @@ def align_files(
     writes the others to ``dropped.jsonl`` with their reasons. Unreadable or unmatched files
     are reported and skipped.
     """
-    if isinstance(engine, str):
-        engine = EngineOptions(engine)
+    engine = engine_options(engine)
     from songngu.translate import load_translator, resolve_model
 
     vi_input, en_input, out = Path(vi_input), Path(en_input), check_output_path(out)

@@ -23,6 +23,11 @@ class EngineOptions:
     actor_threads: int | None = None
 
 
+def engine_options(engine: EngineOptions | str) -> EngineOptions:
+    """``engine`` as :class:`EngineOptions`: an engine's name (``"local"``, ``"ray"``) means its defaults."""
+    return EngineOptions(engine) if isinstance(engine, str) else engine
+
+
 def make_engine(options: EngineOptions):
     """The engine ``options`` name; options of the other engine are refused."""
     name, workers, address, actors, actor_threads = options.name, options.workers, options.address, options.actors, options.actor_threads

@@ -14,7 +14,7 @@ from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
-from songngu.run.engines import EngineOptions, make_engine
+from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import DEFAULT_SPLIT, Corpus
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation, missing_terms_of, prepare_translation, translate_prepared
 from songngu.run.summary import RunSummary
@@ -55,7 +55,7 @@ def translate_files(
     text_field: str | None = None,
     id_field: str | None = None,
     split: str = DEFAULT_SPLIT,
-    engine: EngineOptions = EngineOptions(),
+    engine: EngineOptions | str = EngineOptions(),
     glossary: str | Path | Glossary | None = None,
     keep_names: bool = False,
     threads: ThreadSplit | None = None,
@@ -83,8 +83,7 @@ def translate_files(
 
     if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
         inputs = [str(inputs)]
-    if isinstance(engine, str):
-        engine = EngineOptions(engine)
+    engine = engine_options(engine)
     kinds = check_kinds(translate_kinds)
     check_context(context)
     terms = as_glossary(glossary)

@@ -48,7 +48,7 @@ def load_translator(
 def checked_threads(threads: int | str | ThreadSplit | None) -> int | ThreadSplit | None:
     """``threads`` as the loaders take it: a number of cores (at least 1), a :class:`ThreadSplit` of
     positive numbers, or a string such as ``"2x1"`` (parsed as ``--threads`` is); anything else is a usage error."""
-    if threads is None or isinstance(threads, ThreadSplit) and threads.inter >= 1 and threads.intra >= 1:
+    if threads is None or (isinstance(threads, ThreadSplit) and threads.inter >= 1 and threads.intra >= 1):
         return threads
     if isinstance(threads, str):
         return parse_split(threads, "threads")

@@ -262,14 +262,15 @@ def estimate_quality(files: Sequence[JudgmentFile], target_precision: float = 0.
         thresholds.append({"signal": column, "drop_below": drop_below, "current": CURRENT_THRESHOLDS[column],
                            "threshold": found[0] if found else None, "precision": found[1] if found else None,
                            "recall": found[2] if found else None})
+    strata = _strata(published, GOOD)
     return QualityReport(
         files=[str(judgments.path) for judgments in files], judged=len(judged), published_judged=len(published),
         dropped_judged=len(judged) - len(published),
         counts={name: counts.get(name, 0) for name in VERDICTS},
-        good_share=stratified_share(_strata(published, GOOD)), good_only=stratified_share(_strata(published, frozenset({"good"}))),
+        good_share=stratified_share(strata), good_only=stratified_share(_strata(published, frozenset({"good"}))),
         labels=labels, filters=filters, thresholds=thresholds, target_precision=target_precision,
         agreement=_agreement(files, lambda item: (item.id, item.verdict)),
-        covered_pairs=sum(stratum.population for stratum in _strata(published, GOOD)), published_pairs=published_pairs,
+        covered_pairs=sum(stratum.population for stratum in strata), published_pairs=published_pairs,
     )
 
 
