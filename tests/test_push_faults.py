@@ -111,6 +111,16 @@ def test_a_namespace_the_token_may_not_write_is_exit_3_and_says_to_check_the_tok
     assert hub.state.repo("datasets", "carol/news") is None
 
 
+def test_a_token_revoked_during_the_push_is_exit_3_and_says_to_log_in(hub, out_dir, tmp_path) -> None:
+    """A 401 after whoami accepted the token ended in exit 4 and "run the push again", which fails the same way."""
+    hub.state.fail_next("commit", 401)
+    done = push(hub, out_dir, tmp_path, f"{USER}/revoked")
+    assert done.returncode == 3, done.stderr
+    line = error_line(done)
+    assert "HTTP 401" in line and "no longer accepts the token" in line and "hf auth login" in line
+    assert "run the push again" not in line
+
+
 def test_no_progress_shows_no_progress_bars(hub, out_dir, tmp_path) -> None:
     done = push(hub, out_dir, tmp_path, f"{USER}/quiet")
     assert done.returncode == 0, done.stderr

@@ -16,8 +16,8 @@ repository as it was:
    earlier push, and writes the dataset card last. If anything fails, the repository keeps its
    previous state (a repository this push created stays, empty: the Hub cannot create one in a
    commit); running the same push again reuses the uploaded files. A Hub API request refused
-   with HTTP 403 (the token may not create or write that repository) is exit 3, as a rejected
-   token is: running the push again cannot help.
+   with HTTP 403 (the token may not create or write that repository) or 401 (the token was revoked
+   during the push) is exit 3, as a rejected token is: running the push again cannot help.
 
 Every request gives up when the Hub sends nothing for ``SONGNGU_HUB_TIMEOUT`` seconds (default
 60); huggingface_hub retries an upload or LFS request that timed out, dropped or got a 5xx five
@@ -414,7 +414,11 @@ def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tup
         if isinstance(error, RuntimeError) and not isinstance(error.__cause__, (HfHubHTTPError, httpx.HTTPError)):
             raise
         failed = f"pushing to {repo_id} failed: {_one_line(error)}; {_state_after_failure(api, repo_id, created, committing, error)}"
-        if isinstance(error, HfHubHTTPError) and error.response is not None and error.response.status_code == 403:
+        status = error.response.status_code if isinstance(error, HfHubHTTPError) and error.response is not None else None
+        if status == 401:  # the token was revoked or expired after whoami accepted it
+            raise HubAuthError(f"{failed}; the Hub no longer accepts the token: run `hf auth login` or set HF_TOKEN, "
+                               "then push again") from None
+        if status == 403:
             namespace = repo_id.split("/", 1)[0]
             raise HubAuthError(f"{failed}; the token has no rights to write under {namespace}: check its permissions at "
                                f"{api.endpoint}/settings/tokens (write access, to {namespace} too if it is an organisation), "
