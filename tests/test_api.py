@@ -80,7 +80,7 @@ def test_a_split_of_zero_translators_is_refused_rather_than_waited_for(memorised
 
 def test_a_script_without_the_main_guard_is_told_why(memorised_marian_dir, tmp_path) -> None:
     """The workers import the script again; its unguarded run failed on the folder lock and the run ended with
-    'a worker process died 3 times ... killed, or out of memory?'."""
+    'a worker process died 3 times ... killed, or out of memory?' (later after each worker's traceback)."""
     import json
     import subprocess
     import sys
@@ -98,7 +98,10 @@ def test_a_script_without_the_main_guard_is_told_why(memorised_marian_dir, tmp_p
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=REPO, timeout=300,
                             stdin=subprocess.DEVNULL)
     assert result.returncode != 0
-    assert 'start runs under `if __name__ == "__main__":`' in result.stderr, result.stderr[-2000:]
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert 'start runs under `if __name__ == "__main__":`' in last_line, result.stderr[-2000:]
+    assert last_line.startswith("songngu.errors.UsageError: ")  # not WorkerDied's "killed, or out of memory?"
+    assert result.stderr.count("imported your script again") == 1  # said by the run, not by every worker too
 
 
 def test_api_arguments_of_the_wrong_shape_are_one_clear_error(memorised_marian_dir, tmp_path) -> None:

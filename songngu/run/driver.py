@@ -5,7 +5,6 @@ module holds everything else they share, for every engine.
 """
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 from collections import Counter
@@ -16,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import songngu
-from songngu.errors import Interrupted, SetupError, UsageError
+from songngu.errors import Interrupted, SetupError
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import OutputFolder
+from songngu.processes import refuse_in_a_starting_worker
 from songngu.progress import Progress
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.summary import RunSummary, plural
@@ -117,17 +117,6 @@ def run_corpus(
     folder.remove_work_dir()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def refuse_in_a_starting_worker() -> None:
-    """Refuse a run started while a worker process imports the user's script again, as Python's
-    worker processes do: the script's unguarded call would start a second run, fail on the first
-    run's folder lock, and break the workers (it was reported as workers dying of memory)."""
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise UsageError(
-            "a run was started while one of songngu's worker processes imported your script again: "
-            'start runs under `if __name__ == "__main__":` (worker processes import the main script)'
-        )
 
 
 def _run(

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from songngu.errors import SetupError
-from songngu.processes import process_alive
+from songngu.errors import SetupError, UsageError
+from songngu.processes import UNGUARDED_SCRIPT, UNGUARDED_SCRIPT_EXIT, process_alive
 from songngu.run.stages import PreparedChunk
 from songngu.run.work import Chunk, ChunkWork, RunEvents
 from songngu.translate.base import Translation
@@ -161,9 +161,19 @@ class _RenewingPool:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _renew(self) -> None:
+        self._stop_if_the_script_is_unguarded()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._start()
         self._send_lost()
+
+    def _stop_if_the_script_is_unguarded(self) -> None:
+        """Stop the run in one line when a worker ended because the user's script, which it was importing
+        again, starts a run there (:func:`~songngu.processes.refuse_in_a_starting_worker`): every new
+        worker would end the same way."""
+        workers = getattr(self._pool, "_processes", None) or {}  # the executor keeps its dead workers until shutdown
+        if any(worker.exitcode == UNGUARDED_SCRIPT_EXIT for worker in list(workers.values())):
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            raise UsageError(UNGUARDED_SCRIPT)
 
     def _send_lost(self) -> None:
         while True:
@@ -179,6 +189,7 @@ class _RenewingPool:
                     call.future = self._pool.submit(call.function, *call.args)
                 return
             except BrokenProcessPool:
+                self._stop_if_the_script_is_unguarded()
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = self._start()
 
