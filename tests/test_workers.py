@@ -3,7 +3,9 @@ and a chunk that kills three in a row ends the run in one line."""
 from __future__ import annotations
 
 import os
+import queue
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -139,6 +141,45 @@ def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_i
     assert stderr.splitlines() == [
         "songngu: error: a worker process died 3 times while working on chunk 1 (in/a1.txt; killed, or out of memory?); the "
         "finished chunks are kept: run the same command again to resume (with fewer --workers if memory is short)"
+    ]
+    rerun = run_cli(*command)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resuming: 1 finished chunk" in rerun.stderr
+    reference = run_cli(*command[:3], str(tmp_path / "reference"), *command[4:])
+    assert reference.returncode == 0, reference.stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+
+
+def _next_line(stream, seconds: float) -> str | None:
+    """The next line of ``stream``, or None when none comes within ``seconds``."""
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        return None
+
+
+def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A second Ctrl-C (or SIGTERM) interrupted the pool's stop halfway: the workers waited for work, the
+    process waited for them at exit, and the run hung for ever after its 'interrupted' line."""
+    inputs = articles(tmp_path / "in", count=2)
+    out = tmp_path / "out"
+    command = ["translate", str(inputs), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
+               "--chunk-size", "1", "--workers", "1"]
+    process, _ = start_paused(command, "writing@2", start_new_session=True)  # the worker is about to write chunk 1
+    try:
+        process.send_signal(signal.SIGINT)  # the run waits for the chunk in progress, which waits at its test point
+        note = _next_line(process.stderr, 120)
+        assert note == "songngu: note: stopping: waiting for 1 chunk in progress (Ctrl-C again to stop at once)\n", note
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == [
+        f"songngu: error: interrupted: 1 finished chunk (1 article) kept in {out / '.songngu'}; run the same command again to resume"
     ]
     rerun = run_cli(*command)
     assert rerun.returncode == 0, rerun.stderr

@@ -52,10 +52,11 @@ class RunOptions:
 class _Events:
     """Engine events → progress bar, error lines and the summary."""
 
-    def __init__(self, summary: RunSummary, progress: Progress, on_error: Report | None) -> None:
+    def __init__(self, summary: RunSummary, progress: Progress, on_error: Report | None, on_note: Report | None) -> None:
         self.summary = summary
         self.progress = progress
         self.on_error = on_error
+        self.on_note = on_note
         self.records: dict[int, dict[str, Any]] = {}
         self._advanced: dict[int, float] = {}
         self._translated = 0
@@ -78,6 +79,10 @@ class _Events:
         if not resumed:
             self._finished += 1
             pause_point("finished", self._finished)
+
+    def note(self, message: str) -> None:
+        if self.on_note:
+            self.on_note(message)
 
 
 def run_corpus(
@@ -128,7 +133,7 @@ def _run(
     except OSError as error:
         raise SetupError(f"{options.out}: cannot write here ({error.strerror or error}); free space (or fix the cause) and run the command again") from None
     progress = Progress(description, None, enabled=options.show_progress)
-    events = _Events(summary, progress, options.on_error)
+    events = _Events(summary, progress, options.on_error, options.on_note)
     for record in sorted(done.values(), key=lambda record: record["index"]):
         events.finished(record, record.get("articles", 0) + len(record.get("errors", [])), resumed=True)
     if done and options.on_note:

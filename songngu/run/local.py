@@ -18,6 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import Any
 from songngu.errors import SetupError, UsageError
 from songngu.processes import UNGUARDED_SCRIPT, UNGUARDED_SCRIPT_EXIT, process_alive
 from songngu.run.stages import PreparedChunk
+from songngu.run.summary import plural
 from songngu.run.work import Chunk, ChunkWork, RunEvents
 from songngu.translate.base import Translation
 
@@ -85,8 +87,12 @@ class LocalEngine:
                 _collect(pool, finishing, events, block=len(finishing) > self.workers)
             while finishing:
                 _collect(pool, finishing, events, block=True)
-        except BaseException:
-            pool.stop()
+        except BaseException as error:
+            with _second_signal_ends_workers(pool):
+                running = pool.running()
+                if isinstance(error, KeyboardInterrupt) and running:
+                    events.note(f"stopping: waiting for {plural(running, 'chunk')} in progress (Ctrl-C again to stop at once)")
+                pool.stop()
             for call, chunk in finishing.items():
                 if call.succeeded():
                     events.finished(call.future.result(), len(chunk.items))
@@ -156,9 +162,20 @@ class _RenewingPool:
         wait([call.future for call in calls], return_when=FIRST_COMPLETED)
         return [call for call in calls if call.future.done()]
 
+    def running(self) -> int:
+        """Calls a worker has taken and not finished."""
+        return sum(1 for call in self._calls if call.future is not None and call.future.running())
+
     def stop(self) -> None:
         """Stop the workers; calls not started are cancelled, those running are waited for."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def end_workers(self) -> None:
+        """End every worker at once (SIGKILL), as a second Ctrl-C does: the calls they ran are lost, and a
+        chunk they were writing is whole or absent (its files are written whole, and checked when the run resumes)."""
+        for worker in list((getattr(self._pool, "_processes", None) or {}).values()):
+            if worker.exitcode is None:
+                worker.kill()
 
     def _renew(self) -> None:
         self._stop_if_the_script_is_unguarded()
@@ -192,6 +209,25 @@ class _RenewingPool:
                 self._stop_if_the_script_is_unguarded()
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = self._start()
+
+
+@contextmanager
+def _second_signal_ends_workers(pool: _RenewingPool) -> Iterator[None]:
+    """Within the block (the pool stopping), Ctrl-C or SIGTERM ends the workers at once instead of
+    interrupting the stop halfway: that left workers waiting for work and the process waiting for
+    them at exit, for ever."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, lambda signum, frame: pool.end_workers())
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _translate(work: ChunkWork, prepared: PreparedChunk, chunk: Chunk, events: RunEvents) -> list[Translation]:

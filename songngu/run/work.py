@@ -90,3 +90,6 @@ class RunEvents(Protocol):
 
     def finished(self, record: dict[str, Any], items: int) -> None:
         """A chunk of ``items`` inputs is done: its shard is written; ``record`` holds its counts and failed inputs."""
+
+    def note(self, message: str) -> None:
+        """A line for the person running it (on stderr from the command line), such as why a stop takes a while."""
