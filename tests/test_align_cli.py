@@ -151,3 +151,22 @@ def test_a_sentence_repeated_in_both_languages_is_one_repeat_row_and_an_english_
     assert both == [("1-1", -1, vi, en) for vi, en in zip(vietnamese, english)] + [("1-1", 0, vietnamese[0], english[0])]
     english_only = [(row["link"], row["translation"]["vi"], row["translation"]["en"]) for row in rows if row["article_id"] == "english"]
     assert english_only == [("1-1", vi, en) for vi, en in zip(vietnamese, english)] + [("0-1", "", en) for en in english]
+
+
+def test_filtered_align_drops_a_sentence_with_no_counterpart_as_an_empty_side(tmp_path) -> None:
+    """A 0-1 row was dropped as ``not_translated`` ("not translated (kind=sentence)") in a run that translates nothing."""
+    (tmp_path / "a.vi.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n\nẢnh: Reuters\n\nThành phố có hơn tám triệu dân.\n\n"
+                                       "Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Hanoi is the capital of Vietnam.\n\nThe city has more than eight million people.\n\n"
+                                       "Follow us on Twitter for the latest news and photos.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("align", str(tmp_path / "a.vi.txt"), str(tmp_path / "a.en.txt"), "-o", str(out), "--filter", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    dropped = {(row["link"], row["translation"]["vi"], row["translation"]["en"]): (row["drop_reason"], row["drop_detail"])
+               for row in read_jsonl(out / "dropped.jsonl")}
+    assert dropped == {
+        ("1-0", "Ảnh: Reuters", ""): ("empty_en", "empty en"),
+        ("0-1", "", "Follow us on Twitter for the latest news and photos."): ("empty_vi", "empty vi"),
+        ("1-0", "Hà Nội là thủ đô của Việt Nam.", ""): ("repeat", "repeat of segment 0"),
+    }
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["drop_reasons"] == {"repeat": 1, "empty_vi": 1, "empty_en": 1}
