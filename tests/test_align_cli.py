@@ -109,3 +109,64 @@ def test_an_english_sentence_that_repeats_an_earlier_one_keeps_its_row(tmp_path)
     assert sorted(found) == sorted(english)  # every English sentence in exactly one row
     assert [row["translation"]["vi"] for row in rows if row["translation"]["vi"]] == [
         "Trời hôm nay rất đẹp.", "Trời hôm nay rất đẹp.", "Bộ Y tế khuyến cáo người dân đeo khẩu trang."]
+
+
+def test_an_english_repeat_with_other_vietnamese_wording_is_paired_like_any_sentence(tmp_path) -> None:
+    """FLORES-200 devtest lines 32/33 repeat the English with different Vietnamese: a 0-1 and a 1-0 row, or a 2-1."""
+    flores = Path(__file__).parent / "data" / "align" / "flores200-devtest-first40"
+    vie = flores.with_suffix(".vie").read_text(encoding="utf-8").splitlines()[29:35]  # lines 30-35
+    eng = flores.with_suffix(".eng").read_text(encoding="utf-8").splitlines()[29:35]
+    articles = {"flores": (vie, eng), "weather": (
+        ["Trời hôm nay rất đẹp.", "Hôm nay thời tiết rất đẹp.", "Giá xăng tiếp tục tăng."],
+        ["The weather is very nice today.", "The weather is very nice today.", "Petrol prices keep rising."])}
+    for side, position in (("vi", 0), ("en", 1)):
+        (tmp_path / side).mkdir()
+        for name, texts in articles.items():
+            (tmp_path / side / f"{name}.txt").write_text("\n".join(texts[position]) + "\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "vi"), str(tmp_path / "en"), "-o", str(tmp_path / "out"), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = output_rows(tmp_path / "out")
+    assert {row["link"] for row in rows} == {"1-1"}
+    pairs = {(row["translation"]["vi"], row["translation"]["en"]) for row in rows}
+    researchers = eng[3]  # line 33, also the second sentence of line 32
+    assert eng[2].endswith(researchers) and {(vi, en) for vi, en in pairs if en == researchers} == {
+        (vie[2].partition("khoe mẽ. ")[2], researchers), (vie[3], researchers)}
+    assert ("Hôm nay thời tiết rất đẹp.", "The weather is very nice today.") in pairs
+    assert sorted(row["translation"]["en"] for row in rows if row["article_id"] == "weather") == sorted(articles["weather"][1])
+
+
+def test_a_sentence_repeated_in_both_languages_is_one_repeat_row_and_an_english_only_repeat_stays_unpaired(tmp_path) -> None:
+    """The repeat pair shares a row marked ``repeat_of``; an English repeat with no Vietnamese to spare is a 0-1 row."""
+    vietnamese = ["Hà Nội là thủ đô của Việt Nam.", "Thành phố có hơn tám triệu dân.", "Giá xăng tiếp tục tăng trong tháng này."]
+    english = ["Hanoi is the capital of Vietnam.", "The city has more than eight million people.", "Petrol prices keep rising this month."]
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "en").mkdir()
+    for name, vi, en in (("both", vietnamese + vietnamese[:1], english + english[:1]), ("english", vietnamese, english + english)):
+        (tmp_path / "vi" / f"{name}.txt").write_text("\n".join(vi) + "\n", encoding="utf-8")
+        (tmp_path / "en" / f"{name}.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "vi"), str(tmp_path / "en"), "-o", str(tmp_path / "out"), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = output_rows(tmp_path / "out")
+    both = [(row["link"], row["repeat_of"], row["translation"]["vi"], row["translation"]["en"]) for row in rows if row["article_id"] == "both"]
+    assert both == [("1-1", -1, vi, en) for vi, en in zip(vietnamese, english)] + [("1-1", 0, vietnamese[0], english[0])]
+    english_only = [(row["link"], row["translation"]["vi"], row["translation"]["en"]) for row in rows if row["article_id"] == "english"]
+    assert english_only == [("1-1", vi, en) for vi, en in zip(vietnamese, english)] + [("0-1", "", en) for en in english]
+
+
+def test_filtered_align_drops_a_sentence_with_no_counterpart_as_an_empty_side(tmp_path) -> None:
+    """A 0-1 row was dropped as ``not_translated`` ("not translated (kind=sentence)") in a run that translates nothing."""
+    (tmp_path / "a.vi.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n\nẢnh: Reuters\n\nThành phố có hơn tám triệu dân.\n\n"
+                                       "Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Hanoi is the capital of Vietnam.\n\nThe city has more than eight million people.\n\n"
+                                       "Follow us on Twitter for the latest news and photos.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("align", str(tmp_path / "a.vi.txt"), str(tmp_path / "a.en.txt"), "-o", str(out), "--filter", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    dropped = {(row["link"], row["translation"]["vi"], row["translation"]["en"]): (row["drop_reason"], row["drop_detail"])
+               for row in read_jsonl(out / "dropped.jsonl")}
+    assert dropped == {
+        ("1-0", "Ảnh: Reuters", ""): ("empty_en", "empty en"),
+        ("0-1", "", "Follow us on Twitter for the latest news and photos."): ("empty_vi", "empty vi"),
+        ("1-0", "Hà Nội là thủ đô của Việt Nam.", ""): ("repeat", "repeat of segment 0"),
+    }
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["drop_reasons"] == {"repeat": 1, "empty_vi": 1, "empty_en": 1}

@@ -114,9 +114,14 @@ def _texts(row: dict) -> tuple[str, str]:
     return translation.get("vi") or "", translation.get("en") or ""
 
 
+def _one_sided(row: dict) -> bool:
+    """Whether the row's link has no sentence on one side (an aligner's ``1-0`` or ``0-1``): nothing was left untranslated."""
+    return "0" in str(row.get("link") or "").split("-")
+
+
 def _row_reason(row: dict, thresholds: Thresholds) -> tuple[str, str]:
     """Code and detail of why ``row`` is dropped before its signals are looked at, or ``("", "")``."""
-    if thresholds.drop_not_translated and row.get("translated") is False:
+    if thresholds.drop_not_translated and row.get("translated") is False and not _one_sided(row):
         return NOT_TRANSLATED, f"not translated (kind={row.get('kind', 'unknown')})"
     repeat_of = row.get("repeat_of")
     if thresholds.drop_repeats and repeat_of is not None and repeat_of != -1:
