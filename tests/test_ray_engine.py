@@ -157,6 +157,23 @@ def test_ray_with_its_defaults_on_a_16_cpu_cluster_joined_with_address(
     assert output_rows(tmp_path / "ray") == local_rows
 
 
+def test_ray_without_address_joins_the_cluster_that_ray_address_names(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], cluster: str
+) -> None:
+    """RAY_ADDRESS set (Ray's own way to name a cluster): the run passed num_cpus for an instance of its own to a
+    ray.init() that joined that cluster, and ended in a traceback ("num_cpus and num_gpus must not be provided")."""
+    on_ray = translate(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray", env={"RAY_ADDRESS": cluster})
+    assert on_ray.returncode == 0, on_ray.stderr
+    assert_only_songngu_lines(on_ray.stderr)
+    assert output_rows(tmp_path / "ray") == local_rows
+    settings = json.loads((tmp_path / "ray" / "run.json").read_text())["settings"]
+    assert (settings["actors"], settings["actor_threads"]) == (3, 4)  # the README's plan for the 16-CPU cluster
+    unreachable = translate(tmp_path / "out", memorised_marian_dir, [str(articles)], "--engine", "ray",
+                            env={"RAY_ADDRESS": f"127.0.0.1:{free_port()}"})
+    assert unreachable.returncode == 2
+    assert unreachable.stderr.count("\n") == 1 and "RAY_ADDRESS 127.0.0.1:" in unreachable.stderr, unreachable.stderr
+
+
 def test_ray_with_its_defaults_in_a_process_that_started_ray_itself(
     tmp_path: Path, memorised_marian_dir: Path, articles: Path, local_rows: list[dict], connected: str
 ) -> None:

@@ -140,13 +140,20 @@ class RayEngine:
     name = "ray"
 
     def __init__(self, *, address: str | None = None, actors: int | None = None, actor_threads: int | None = None) -> None:
-        """Join the cluster at ``address`` (default: start one here) with ``actors`` translators of ``actor_threads`` threads."""
+        """Join the cluster at ``address`` with ``actors`` translators of ``actor_threads`` threads.
+
+        Without ``address``, the cluster ``RAY_ADDRESS`` names (Ray's own variable) is joined; without
+        either, a Ray instance is started here for the run, even when ``ray start`` runs on this machine.
+        """
         try:
             import ray  # noqa: F401
             import ray.data  # noqa: F401
         except ImportError:
             raise UsageError("--engine ray needs Ray: pip install 'songngu[ray]'") from None
-        self.address = address
+        self.address_option = "--address" if address else "RAY_ADDRESS"
+        if not address:
+            address = os.environ.get("RAY_ADDRESS", "").strip()
+        self.address = address if address and address != "local" else None
         self.actors = actors
         self.actor_threads = actor_threads
         self.plan: ActorPlan | None = None
@@ -211,8 +218,9 @@ class RayEngine:
                                    "configure_logging": True}
         if self.address:
             options["address"] = self.address
-            check_reachable(self.address)
+            check_reachable(self.address, self.address_option)
         else:
+            options["address"] = "local"  # not a cluster that RAY_ADDRESS or a `ray start` on this machine names
             # a private instance: no idle workers started ahead, no metrics, so Ray's own services
             # leave the cores to the translators
             options["_system_config"] = {"enable_worker_prestart": False, "prestart_worker_first_driver": False,
@@ -223,7 +231,7 @@ class RayEngine:
                 ray.init(**options)
         except ConnectionError:
             raise SetupError(
-                f"--address {self.address}: no Ray cluster lets this process join there; check the address, "
+                f"{self.address_option} {self.address}: no Ray cluster lets this process join there; check the address, "
                 "and for a cluster with token authentication set RAY_AUTH_MODE=token"
             ) from None
 

@@ -35,8 +35,9 @@ def quiet_ray_data() -> None:
     context.enable_get_object_locations_for_metrics = False
 
 
-def check_reachable(address: str) -> None:
-    """Fail at once, in one line, when nothing listens at a ``HOST:PORT`` address (Ray would retry for 20 s)."""
+def check_reachable(address: str, option: str = "--address") -> None:
+    """Fail at once, in one line naming ``option`` (where the address came from), when nothing listens at a
+    ``HOST:PORT`` address (Ray would retry for 20 s)."""
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit() or "://" in address:
         return
@@ -44,7 +45,7 @@ def check_reachable(address: str) -> None:
         socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
     except OSError as error:
         raise SetupError(
-            f"--address {address}: cannot reach a Ray cluster there ({error.strerror or error}); "
+            f"{option} {address}: cannot reach a Ray cluster there ({error.strerror or error}); "
             "start one with `ray start --head` or check the address"
         ) from None
 
