@@ -25,6 +25,14 @@ def test_csv_with_quotes(tmp_path) -> None:
     assert load_glossary(path).entries == (("Hồ Chí Minh, Thành phố", "HCMC"), ("Trung Quốc", "China"))
 
 
+def test_a_first_line_naming_the_columns_says_where_each_side_is() -> None:
+    """A header `en<TAB>vi` was read as a term 'en' → 'vi', and every term after it backwards: nothing matched."""
+    assert parse_glossary("en\tvi\nHa Noi City\tHà Nội\n", "g").entries == (("Hà Nội", "Ha Noi City"),)
+    assert parse_glossary("note\tEnglish\tVietnamese\ncity\tHa Noi City\tHà Nội\n", "g").entries == (("Hà Nội", "Ha Noi City"),)
+    with pytest.raises(UsageError, match="line 3: 2 columns, but its first line names column 3"):
+        parse_glossary("note\ten\tvi\ncity\tHa Noi City\tHà Nội\nHuế\tHue\n", "g")
+
+
 def test_terms_and_sentences_are_compared_in_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "Hà Nội")
     glossary = parse_glossary(f"{decomposed}\tHa Noi City\n", "g")
@@ -62,6 +70,7 @@ def test_identical_duplicates_are_one_term() -> None:
         ("Hà Nội\t\n".encode(), ["line 1", "empty English"]),
         ("Hà Nội\tHanoi\nHà Nội\tHa Noi\n".encode(), ["lines 1 and 2", "two English terms", "keep one"]),
         ("# nothing yet\n".encode(), ["no terms"]),
+        ("en\tnote\tvi\nHanoi\tcity\tHà Nội\nHue\tHuế\n".encode(), ["line 3", "its first line names column 3"]),
     ],
 )
 def test_bad_glossaries_are_one_line_exit_2(tmp_path, content: bytes, words: list[str]) -> None:

@@ -1,9 +1,10 @@
 """A glossary: Vietnamese terms that must come out as given English, read from a TSV or CSV file.
 
 File format: one term a line, Vietnamese then English, separated by a tab (a comma in a ``.csv``
-file, quoted as CSV quotes); lines starting with ``#`` and blank lines are skipped, and so is a
-first line naming the columns (``vi``/``en``, ``Vietnamese``/``English``, ``source``/``target``).
-Further columns are ignored (notes). Both sides are NFC-normalised and stripped.
+file, quoted as CSV quotes); lines starting with ``#`` and blank lines are skipped. A first line
+naming the columns (``vi``/``en``, ``Vietnamese``/``English``, ``source``/``target``) says where each
+side is, in any order (``en<TAB>vi`` reads English first). Further columns are ignored (notes). Both
+sides are NFC-normalised and stripped.
 
 Matching: a term matches on whole words (no letter or digit right before or after it), case as
 written, in the NFC text. Where terms overlap, the leftmost match wins, and of those starting at
@@ -131,17 +132,23 @@ def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
     entries: dict[str, tuple[str, int]] = {}
     separator = "a comma" if csv_format else "a tab"
     first = True
+    columns = (0, 1)  # Vietnamese, English; a first line naming the columns may say otherwise
     for number, row in enumerate(rows, start=1):
         fields = [unicodedata.normalize("NFC", field).strip() for field in row]
         if not any(fields) or fields[0].startswith("#"):
             continue
         if len(fields) < 2:
             raise UsageError(f"glossary {name} line {number}: one column ({fields[0]!r}); write the Vietnamese term, {separator}, then its English")
-        vi, en = fields[0], fields[1]
-        if first and vi.casefold() in _VI_HEADERS and en.casefold() in _EN_HEADERS:
+        if first:
             first = False
-            continue
-        first = False
+            named = _named_columns(fields)
+            if named is not None:
+                columns = named
+                continue
+        if max(columns) >= len(fields):
+            raise UsageError(f"glossary {name} line {number}: {len(fields)} columns, but its first line names column "
+                             f"{max(columns) + 1}; give every line the columns its first line names")
+        vi, en = fields[columns[0]], fields[columns[1]]
         if not vi or not en:
             side = "Vietnamese" if not vi else "English"
             raise UsageError(f"glossary {name} line {number}: empty {side} term; give both sides or delete the line")
@@ -155,6 +162,14 @@ def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
     if not entries:
         raise UsageError(f"glossary {name}: no terms; write one Vietnamese term, {separator}, then its English per line")
     return Glossary(tuple((vi, en) for vi, (en, _) in entries.items()), name)
+
+
+def _named_columns(fields: list[str]) -> tuple[int, int] | None:
+    """Where the Vietnamese and the English are, when ``fields`` (a first line) names both columns (``vi``, ``en``…), in any order."""
+    names = [field.casefold() for field in fields]
+    vi = next((index for index, field in enumerate(names) if field in _VI_HEADERS), None)
+    en = next((index for index, field in enumerate(names) if field in _EN_HEADERS), None)
+    return (vi, en) if vi is not None and en is not None else None
 
 
 def load_glossary(path: str | Path) -> Glossary:
