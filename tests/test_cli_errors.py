@@ -166,6 +166,17 @@ def test_the_first_conversion_says_so(tmp_path: Path, tiny_marian_dir: Path) -> 
     assert "converting" not in second.stderr
 
 
+def test_a_cache_that_cannot_be_written_is_named_not_blamed_on_the_model(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A read-only cache said the model's files were damaged. A cache below a regular file cannot be written by
+    root either (chmod does not stop root), so the test runs the same for every user."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"),
+                     "--no-memory", "--no-progress", env={"SONGNGU_CACHE": str(cache)})
+    line = assert_one_line(result, 2, f"{cache / 'ctranslate2'}: cannot write the cache", "SONGNGU_CACHE", "--backend transformers")
+    assert "damaged" not in line and str(tiny_marian_dir) not in line
+
+
 def _memory_rows(path: Path) -> int:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
