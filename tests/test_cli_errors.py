@@ -177,6 +177,23 @@ def test_a_cache_that_cannot_be_written_is_named_not_blamed_on_the_model(tmp_pat
     assert "damaged" not in line and str(tiny_marian_dir) not in line
 
 
+@pytest.mark.parametrize(("damage", "why"), [
+    ("CAST(X'5b5b2274ff8e8f' || hex(randomblob(300)) AS TEXT)", "not valid UTF-8"), ("'[[\"half'", "not the JSON"),
+])
+def test_a_damaged_row_in_a_memory_is_one_short_line_without_its_bytes(tmp_path: Path, tiny_marian_dir: Path, damage: str, why: str) -> None:
+    """The line quoted the damaged row: 'Could not decode to UTF-8 column 'outputs' with text '[["t\ufffd\ufffdi …'
+    (and a row that is not JSON was a traceback)."""
+    memory, article = tmp_path / "memory.sqlite", str(SEEDS / "000_1ab393fd98851d7f.txt")
+    first = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "a"), "--memory", str(memory), "--no-progress")
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(memory) as connection:
+        connection.execute(f"UPDATE batches SET outputs = {damage}")
+    connection.close()
+    result = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "b"), "--memory", str(memory), "--no-progress")
+    line = assert_one_line(result, 2, str(memory), "damaged", why, "--no-memory")
+    assert len(line) < 250 and "\ufffd" not in line and "Could not decode" not in line
+
+
 def test_a_memory_whose_folder_cannot_be_made_names_the_folder_and_songngu_cache(tmp_path: Path, tiny_marian_dir: Path) -> None:
     """'cannot use as a translation memory (...Not a directory...); move it away' blamed a memory that does not exist."""
     (tmp_path / "a-file").write_text("", encoding="utf-8")

@@ -105,7 +105,7 @@ class TranslationMemory:
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             raise SetupError(
-                f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
+                f"{self.path}: cannot use as a translation memory ({_short(error)}); move it away or pass --no-memory"
             ) from None
 
     def _make_folder(self, default: bool) -> None:
@@ -168,9 +168,11 @@ class TranslationMemory:
         """The stored outputs of the batch keyed ``batch`` under ``settings``, or None."""
         try:
             row = self._db.execute("SELECT outputs FROM batches WHERE settings = ? AND batch = ?", (settings, batch)).fetchone()
-        except sqlite3.DatabaseError as error:
-            raise SetupError(f"{self.path}: cannot read the translation memory ({error}); move it away or pass --no-memory") from None
-        return [(text, logprob) for text, logprob in json.loads(row[0])] if row else None
+            return [(text, logprob) for text, logprob in json.loads(row[0])] if row else None
+        except (sqlite3.DatabaseError, ValueError, TypeError) as error:  # a damaged file, or a damaged row in a sound one
+            raise SetupError(
+                f"{self.path}: the translation memory is damaged ({_short(error)}); move it away (a new one is made) or pass --no-memory"
+            ) from None
 
     def store(self, settings: str, batch: str, outputs: BatchOutputs) -> None:
         """Save one batch's outputs (committed at once: kept whole, or not at all); a read-only memory saves nothing."""
@@ -218,6 +220,16 @@ def _check_header(path: Path) -> None:
 def _elsewhere(default: bool) -> str:
     """How to put the memory in a folder that can be written: the default one moves with SONGNGU_CACHE."""
     return "point SONGNGU_CACHE at a writable folder" if default else "give --memory a path in a writable folder"
+
+
+def _short(error: BaseException) -> str:
+    """An SQLite or JSON error in a few words: never the damaged bytes SQLite quotes from a row that is not UTF-8."""
+    text = str(error)
+    if text.startswith("Could not decode to UTF-8"):
+        return "a stored translation is not valid UTF-8"
+    if isinstance(error, (ValueError, TypeError)) and not isinstance(error, sqlite3.Error):
+        return "a stored translation is not the JSON it was saved as"
+    return " ".join(text.split())[:120] or type(error).__name__
 
 
 def memory_location(memory: str | Path | None | bool) -> Path | None:
