@@ -1,11 +1,14 @@
 """Every mistake is one line on stderr and a documented exit code; Ctrl-C says what was kept."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -206,10 +209,6 @@ def test_a_memory_whose_folder_cannot_be_made_names_the_folder_and_songngu_cache
 def _in_read_only_folder(folder: Path, *args: str) -> subprocess.CompletedProcess:
     """``songngu ARGS`` where ``folder`` cannot be written: bound read-only in a mount namespace of its own
     (root and, where user namespaces are allowed, anyone), else made read-only with chmod (a user other than root)."""
-    import os
-    import shutil
-    import sys
-
     if shutil.which("unshare") and subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0:
         script = 'mount --bind -o ro "$0" "$0" && exec "$@"'
         return subprocess.run(["unshare", "-rm", "sh", "-c", script, str(folder), sys.executable, "-m", "songngu", *args],
