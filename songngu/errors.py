@@ -13,6 +13,7 @@ Exit codes (the CLI returns them; scripts can rely on them):
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 EXIT_OK = 0
@@ -21,6 +22,7 @@ EXIT_USAGE = 2
 EXIT_HUB_AUTH = 3
 EXIT_HUB = 4
 EXIT_INTERRUPTED = 130
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class SongnguError(Exception):
@@ -43,9 +45,9 @@ class InputError(SongnguError):
     exit_code = EXIT_INPUTS_FAILED
 
     def __init__(self, path: str | Path, problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.path = printable(str(path))
+        self.problem = printable(problem)
+        super().__init__(f"{self.path}: {self.problem}")
 
 
 class ModelNotAvailableError(SetupError):
@@ -82,6 +84,17 @@ class Interrupted(SongnguError):
     """The user pressed Ctrl-C; the message says what was kept and how to go on."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+def printable(text: str) -> str:
+    """``text`` as valid UTF-8: the bytes of a file name that is not UTF-8 (which Python holds as lone
+    surrogates, ``\\udcff``) shown as ``\\xff``; other text unchanged. For messages and the files a run writes."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def first_line(error: BaseException) -> str:

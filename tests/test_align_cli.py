@@ -170,3 +170,21 @@ def test_filtered_align_drops_a_sentence_with_no_counterpart_as_an_empty_side(tm
         ("1-0", "Hà Nội là thủ đô của Việt Nam.", ""): ("repeat", "repeat of segment 0"),
     }
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["drop_reasons"] == {"repeat": 1, "empty_vi": 1, "empty_en": 1}
+
+
+def test_align_refuses_a_file_whose_name_is_not_utf8_in_one_line_and_aligns_the_others(tmp_path):
+    """A pair named ``bad\\xff.txt`` crashed the run while its shard was written: nothing was kept."""
+    vi_dir, en_dir = tmp_path / "vi", tmp_path / "en"
+    for folder, text in ((vi_dir, "flores_0.vi.txt"), (en_dir, "flores_0.en.txt")):
+        folder.mkdir()
+        for name in ("a.txt", "bad\udcff.txt"):
+            (folder / name).write_text((DATA / text).read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("align", str(vi_dir), str(en_dir), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
+    assert line.startswith(f"songngu: error: {vi_dir}/bad\\xff.txt: its name is not valid UTF-8")
+    assert {row["article_id"] for row in output_rows(tmp_path / "out")} == {"a"}
+    odd_en = tmp_path / "e\udcffn"
+    en_dir.rename(odd_en)
+    result = run_cli("align", str(vi_dir), str(odd_en), "-o", str(tmp_path / "out2"))
+    assert result.returncode == 1 and f"songngu: error: {tmp_path}/e\\xffn: its name is not valid UTF-8" in result.stderr

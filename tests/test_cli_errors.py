@@ -1,11 +1,14 @@
 """Every mistake is one line on stderr and a documented exit code; Ctrl-C says what was kept."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -164,6 +167,79 @@ def test_the_first_conversion_says_so(tmp_path: Path, tiny_marian_dir: Path) -> 
     assert "converting tiny_marian" in first.stderr and "CTranslate2 int8 (once, cached in" in first.stderr
     second = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "b"), "--no-progress", env=env)
     assert "converting" not in second.stderr
+
+
+def test_a_cache_that_cannot_be_written_is_named_not_blamed_on_the_model(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A read-only cache said the model's files were damaged. A cache below a regular file cannot be written by
+    root either (chmod does not stop root), so the test runs the same for every user."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"),
+                     "--no-memory", "--no-progress", env={"SONGNGU_CACHE": str(cache)})
+    line = assert_one_line(result, 2, f"{cache / 'ctranslate2'}: cannot write the cache", "SONGNGU_CACHE", "--backend transformers")
+    assert "damaged" not in line and str(tiny_marian_dir) not in line
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    ("CAST(X'5b5b2274ff8e8f' || hex(randomblob(300)) AS TEXT)", "not valid UTF-8"), ("'[[\"half'", "not the JSON"),
+])
+def test_a_damaged_row_in_a_memory_is_one_short_line_without_its_bytes(tmp_path: Path, tiny_marian_dir: Path, damage: str, why: str) -> None:
+    """The line quoted the damaged row: 'Could not decode to UTF-8 column 'outputs' with text '[["t\ufffd\ufffdi …'
+    (and a row that is not JSON was a traceback)."""
+    memory, article = tmp_path / "memory.sqlite", str(SEEDS / "000_1ab393fd98851d7f.txt")
+    first = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "a"), "--memory", str(memory), "--no-progress")
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(memory) as connection:
+        connection.execute(f"UPDATE batches SET outputs = {damage}")
+    connection.close()
+    result = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "b"), "--memory", str(memory), "--no-progress")
+    line = assert_one_line(result, 2, str(memory), "damaged", why, "--no-memory")
+    assert len(line) < 250 and "\ufffd" not in line and "Could not decode" not in line
+
+
+def test_a_memory_whose_folder_cannot_be_made_names_the_folder_and_songngu_cache(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """'cannot use as a translation memory (...Not a directory...); move it away' blamed a memory that does not exist."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    result = run_cli("translate", str(SEEDS), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--no-progress",
+                     env={"SONGNGU_CACHE": str(cache)})
+    assert_one_line(result, 2, f"{cache}: cannot create the folder of the translation memory", "SONGNGU_CACHE", "--no-memory")
+
+
+def _in_read_only_folder(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """``songngu ARGS`` where ``folder`` cannot be written: bound read-only in a mount namespace of its own
+    (root and, where user namespaces are allowed, anyone), else made read-only with chmod (a user other than root)."""
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0:
+        script = 'mount --bind -o ro "$0" "$0" && exec "$@"'
+        return subprocess.run(["unshare", "-rm", "sh", "-c", script, str(folder), sys.executable, "-m", "songngu", *args],
+                              capture_output=True, text=True, cwd=Path(__file__).parent.parent, stdin=subprocess.DEVNULL, timeout=300)
+    if os.geteuid() == 0:
+        pytest.skip("no way to make a folder read-only for root here (unshare -rm is refused)")
+    folder.chmod(0o555)
+    try:
+        return run_cli(*args)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_memory_in_a_read_only_folder_is_used_read_only_and_a_new_one_names_the_folder(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """Both said 'cannot use as a translation memory (unable to open database file); move it away': SQLite
+    cannot make its journal in such a folder, and the memory was fine."""
+    shelf, article = tmp_path / "shelf", str(SEEDS / "000_1ab393fd98851d7f.txt")
+    shelf.mkdir()
+    memory = shelf / "memory.sqlite"
+    first = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "a"), "--memory", str(memory), "--no-progress")
+    assert first.returncode == 0, first.stderr
+    held = memory.read_bytes()
+    reused = _in_read_only_folder(shelf, "translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "b"),
+                                  "--memory", str(memory), "--no-progress")
+    assert reused.returncode == 0, reused.stderr
+    assert "used read-only" in reused.stderr and " 0 sentences translated" in reused.stdout
+    assert output_rows(tmp_path / "b") == output_rows(tmp_path / "a") and memory.read_bytes() == held
+    new = _in_read_only_folder(shelf, "translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "c"),
+                               "--memory", str(shelf / "new.sqlite"), "--no-progress")
+    assert_one_line(new, 2, f"{shelf / 'new.sqlite'}: cannot create a translation memory there", f"folder {shelf} cannot be written",
+                    "--no-memory")
 
 
 def _memory_rows(path: Path) -> int:

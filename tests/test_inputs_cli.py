@@ -104,3 +104,23 @@ def test_corpus_files_are_named_as_given_and_a_repeated_id_names_where_it_was_fi
         "songngu: error: d.jsonl:1: article id 'b' is already used by c.jsonl:3",
     ]
     assert {row["source"] for row in output_rows(work / "out")} == {"w/c.jsonl:1", "w/c.jsonl:3"}
+
+
+def test_a_file_or_folder_name_that_is_not_utf8_is_one_line_before_any_work_and_the_rest_is_kept(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """``bad\\xff.txt`` (a name in another encoding) crashed the run after translating, writing its shard: nothing was kept."""
+    news, odd_folder = tmp_path / "news", tmp_path / "v\udcfei"  # Python holds the byte 0xFE of a name as \udcfe
+    news.mkdir()
+    odd_folder.mkdir()
+    (news / "good.txt").write_text("\n\n".join(FLORES[:3]), encoding="utf-8")
+    (news / "bad\udcff.txt").write_text("\n\n".join(FLORES[3:6]), encoding="utf-8")
+    (odd_folder / "inside.txt").write_text(FLORES[6], encoding="utf-8")
+    result = translate([str(news), str(odd_folder)], tmp_path / "out", tiny_marian_dir)
+    assert result.returncode == 1
+    lines = sorted(error_lines(result))
+    assert [line.split(": its name")[0] for line in lines] == [
+        f"songngu: error: {news}/bad\\xff.txt", f"songngu: error: {tmp_path}/v\\xfei"]
+    assert all("is not valid UTF-8" in line and "rename it" in line for line in lines)
+    assert article_ids(tmp_path / "out") == ["news/good"]
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"] == [str(news), f"{tmp_path}/v\\xfei"]
+    assert run["counts"]["failed_inputs"] == 2 and (tmp_path / "out" / "README.md").is_file()

@@ -157,3 +157,19 @@ def test_a_damaged_model_folder_is_one_line_exit_2(tmp_path, tiny_marian_dir, da
         lines = [line for line in lines if not line.startswith("songngu: note: converting ")]
     assert len(lines) == 1 and lines[0].startswith(f"songngu: error: model {model}: ") and words in lines[0], result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_cache_that_cannot_be_written_is_named_for_a_pinned_model_too(tmp_path, tiny_marian_dir):
+    """Remembering which pinned files were verified (a speed-up in the cache) must not stop a run, nor blame the model."""
+    with counting_server() as (endpoint, _):
+        env = offline_env(tmp_path, endpoint)
+        snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
+        shape_like_opus_mt(snapshot)
+        assert run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env).returncode == 0
+        (tmp_path / "a-file").write_text("", encoding="utf-8")
+        cache = tmp_path / "a-file" / "cache"
+        result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "-o", str(tmp_path / "out"), "--no-memory",
+                         "--no-progress", env={**env, "SONGNGU_CACHE": str(cache)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.splitlines()
+    assert f"{cache / 'ctranslate2'}: cannot write the cache" in line and "SONGNGU_CACHE" in line and "damaged" not in line

@@ -8,12 +8,14 @@ from functools import partial
 from pathlib import Path
 
 import songngu
-from songngu.errors import InputError, ModelNotAvailableError, UsageError
+from songngu.errors import InputError, ModelNotAvailableError, UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
-from songngu.run.sources import ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, walk_files
+from songngu.run.sources import (
+    ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, undecodable_name_item, utf8_name, walk_files,
+)
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec
@@ -38,6 +40,10 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
     if not (vi_input.is_dir() and en_input.is_dir()):
         kind = "folder" if vi_input.is_dir() else "file"
         raise UsageError(f"{vi_input}: pair it with a {kind} ({en_input} is not one)")
+    for folder in (vi_input, en_input):
+        if not utf8_name(Path(os.path.abspath(folder)).name):
+            yield undecodable_name_item(folder, folder.name, folder.name), None
+            return
     for path in walk_files(vi_input, ARTICLE_SUFFIXES, note):
         counterpart = en_input / path.relative_to(vi_input)
         if counterpart.is_file():
@@ -51,7 +57,10 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
 
 
 def _item(path: Path, base: Path) -> SourceItem:
-    return SourceItem(relative_id(path, base), relative_label(path, base), path=str(path))
+    article_id, source = relative_id(path, base), relative_label(path, base)
+    if not utf8_name(source):
+        return undecodable_name_item(path, article_id, source)
+    return SourceItem(article_id, source, path=str(path))
 
 
 def align_files(
@@ -106,13 +115,13 @@ def align_files(
         work = ChunkWork(partial(prepare_alignment, job=job), partial(finish_alignment, job=job), translate_here, spec)
         bridge_fields = {"bridge_model": info.model_name if info else None, "bridge_revision": info.model_revision if info else None}
         key = {
-            "command": "align", "inputs": [os.path.abspath(vi_input), os.path.abspath(en_input)], "chunk_size": engine.chunk_size,
+            "command": "align", "inputs": [printable(os.path.abspath(vi_input)), printable(os.path.abspath(en_input))], "chunk_size": engine.chunk_size,
             "bridge": None if info is None else {**bridge_fields, "settings": info.settings}, "filter": filter_pairs,
             "songngu_version": songngu.__version__,
         }
         manifest = {
             "command": "align", "model": "reference", "model_revision": "", "backend": "alignment",
-            "settings": {**bridge_fields, "engine": runner.name}, "inputs": [str(vi_input), str(en_input)], "filtered": filter_pairs,
+            "settings": {**bridge_fields, "engine": runner.name}, "inputs": [printable(str(vi_input)), printable(str(en_input))], "filtered": filter_pairs,
         }
         yield RunSetup(key, work, manifest)
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from songngu.errors import UsageError
+from songngu.errors import UsageError, printable
 from songngu.export.manifest import own_outputs
 
 ARTICLE_SUFFIXES = (".txt",)
@@ -51,6 +51,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 """Half of a UTF-16 pair: JSON's ``\\ud800`` escapes can put one in a string, and no file can hold it."""
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 """The escape that can put one there: only a line holding it is searched (cheap to look for)."""
+NAME_NOT_UTF8 = (
+    "its name is not valid UTF-8 (the bytes shown as \\xNN), which the rows' ids and sources cannot hold; "
+    "rename it to UTF-8 (convmv -f ENCODING -t utf-8) and run again"
+)
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_SPLIT = "train"
 
@@ -163,6 +167,8 @@ class Corpus:
                 yield SourceItem(item.given, item.given, error=f"is {_special_kind(item.path)}, not a regular file")
             elif item.kind == "file":
                 yield from self._file_items(item.path, named=True)
+            elif item.kind in ("folder", "saved-dataset") and not utf8_name(self._label(item.path)):
+                yield undecodable_name_item(item.path, self._file_id(item.path), self._label(item.path))
             elif item.kind == "folder":
                 yield from self._folder_items(item)
             elif item.kind == "glob":
@@ -212,7 +218,9 @@ class Corpus:
 
     def _file_items(self, path: Path, *, named: bool) -> Iterator[SourceItem]:
         name = path.name.lower()
-        if name.endswith(JSONL_SUFFIXES):
+        if (named or name.endswith(FOLDER_SUFFIXES)) and not utf8_name(self._label(path)):
+            yield undecodable_name_item(path, self._file_id(path), self._label(path))
+        elif name.endswith(JSONL_SUFFIXES):
             yield from self._jsonl_items(path)
         elif name.endswith(PARQUET_SUFFIXES):
             yield from self._parquet_items(path)
@@ -461,6 +469,17 @@ def _output_folder_of(path: Path, owned: dict[Path, tuple[str, ...]]) -> Path | 
         if name in owned[owner]:
             return owner
     return None
+
+
+def utf8_name(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (which Python holds as surrogate escapes)."""
+    return not _SURROGATE.search(name)
+
+
+def undecodable_name_item(path: Path, article_id: str, source: str) -> SourceItem:
+    """The error item of an input whose name (or a folder's above it, up to the inputs' base) is not valid
+    UTF-8: refused before any work, as no row can hold its id or source; its names are shown escaped."""
+    return SourceItem(printable(article_id), printable(source), error=NAME_NOT_UTF8, shown=printable(str(path)))
 
 
 def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:

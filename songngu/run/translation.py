@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 import songngu
-from songngu.errors import UsageError
+from songngu.errors import UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
 from songngu.run.assemble import check_context
@@ -118,7 +118,7 @@ def translate_files(
             )
             key = {
                 "command": "translate",
-                "inputs": [_absolute(given) for given in inputs],
+                "inputs": [printable(_absolute(given)) for given in inputs],
                 "text_field": text_field, "id_field": id_field, "split": split, "chunk_size": engine.chunk_size,
                 "translator": {**asdict(info), "settings": _output_settings(info.settings)},
                 "model_files": local_model_fingerprint(resolved.path) if info.model_revision == "local" else None,
@@ -136,7 +136,7 @@ def translate_files(
                     **info.settings, "translated_kinds": sorted(kinds), "context": context, "engine": runner.name,
                     **({"glossary": terms.card()} if terms is not None else {}), **({"keep_names": True} if keep_names else {}),
                 },
-                "inputs": list(inputs),
+                "inputs": [printable(given) for given in inputs],
                 "filtered": filter_pairs,
             }
             yield RunSetup(key, work, manifest, memory_path if store is not None else None)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
-from songngu.errors import ConversionError, SongnguError, UsageError
+from songngu.errors import ConversionError, SetupError, SongnguError, UsageError
 from songngu.paths import user_cache_dir
 from songngu.translate.batching import typical_batch_budget
 from songngu.translate.memory import local_model_fingerprint
@@ -221,8 +221,14 @@ def converted_model(model: ResolvedModel, quantization: str) -> Path:
     refused = target.with_name(f"{target.name}.unconvertible")
     if refused.is_file():
         raise ConversionError(model.name, refused.read_text(encoding="utf-8").strip())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent))
+    except OSError as error:  # the cache, not the model: say which folder and how to move it
+        raise SetupError(
+            f"{target.parent}: cannot write the cache of converted models there ({error.strerror or error}); "
+            "point SONGNGU_CACHE at a writable folder, or pass --backend transformers"
+        ) from None
     print(f"songngu: note: converting {model.name} to CTranslate2 {quantization} (once, cached in {target})", file=sys.stderr, flush=True)
     try:
         try:

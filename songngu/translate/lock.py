@@ -137,5 +137,8 @@ def _remember_verified(path: Path, sha256: str) -> None:
     except (OSError, json.JSONDecodeError):
         known = []
     known = [key for key in known if not key.startswith(f"{path.resolve()}|")] + [_stamp_key(path, sha256)]
-    with atomic_open(stamps) as handle:
-        json.dump(known, handle)
+    try:
+        with atomic_open(stamps) as handle:
+            json.dump(known, handle)
+    except OSError:  # a cache that cannot be written: the files are verified all the same, and hashed again next time
+        pass

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import sys
 import time
 import unicodedata
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,17 +91,50 @@ class TranslationMemory:
     def __init__(self, path: str | Path | None = None) -> None:
         """Open (creating if needed) the memory at ``path``, default ``default_memory_path()``."""
         self.path = Path(path) if path is not None else default_memory_path()
+        self.read_only = False
+        self._stored = 0  # batches this process saved, for the test point
         try:
+            default = self.path == default_memory_path()
+            self._make_folder(default)
             _check_header(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
-            self._set_up()
-            self._stored = 0  # batches this process saved, for the test point
+            if os.access(self.path.parent, os.W_OK):
+                self._db = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+                self._set_up()
+            else:
+                self._db = self._open_read_only(default)
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             raise SetupError(
-                f"{self.path}: cannot use as a translation memory ({error}); move it away or pass --no-memory"
+                f"{self.path}: cannot use as a translation memory ({_short(error)}); move it away or pass --no-memory"
             ) from None
+
+    def _make_folder(self, default: bool) -> None:
+        """Create the user cache's folder for the default memory; a folder that cannot be made is named with its fix."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SetupError(
+                f"{self.path.parent}: cannot create the folder of the translation memory ({error.strerror or error}); "
+                f"{_elsewhere(default)}, or pass --no-memory"
+            ) from None
+
+    def _open_read_only(self, default: bool) -> sqlite3.Connection:
+        """The memory of a folder that cannot be written, for lookups only (SQLite cannot make its journal
+        there, so nothing can be saved); a memory that does not exist yet cannot be made there."""
+        if not self.path.is_file() or self.path.stat().st_size == 0:
+            raise SetupError(
+                f"{self.path}: cannot create a translation memory there, its folder {self.path.parent} cannot be written; "
+                f"{_elsewhere(default)}, or pass --no-memory"
+            )
+        self.read_only = True
+        uri = f"file:{urllib.parse.quote(str(self.path.resolve()))}"
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
+            return connection
+        except sqlite3.OperationalError:  # a WAL file without its shared-memory file (none can be made here) opens only as immutable
+            connection.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
     def _set_up(self) -> None:
         """WAL journalling and the table, waiting (as every other statement does) while another process holds the file.
@@ -132,12 +168,16 @@ class TranslationMemory:
         """The stored outputs of the batch keyed ``batch`` under ``settings``, or None."""
         try:
             row = self._db.execute("SELECT outputs FROM batches WHERE settings = ? AND batch = ?", (settings, batch)).fetchone()
-        except sqlite3.DatabaseError as error:
-            raise SetupError(f"{self.path}: cannot read the translation memory ({error}); move it away or pass --no-memory") from None
-        return [(text, logprob) for text, logprob in json.loads(row[0])] if row else None
+            return [(text, logprob) for text, logprob in json.loads(row[0])] if row else None
+        except (sqlite3.DatabaseError, ValueError, TypeError) as error:  # a damaged file, or a damaged row in a sound one
+            raise SetupError(
+                f"{self.path}: the translation memory is damaged ({_short(error)}); move it away (a new one is made) or pass --no-memory"
+            ) from None
 
     def store(self, settings: str, batch: str, outputs: BatchOutputs) -> None:
-        """Save one batch's outputs (committed at once: kept whole, or not at all)."""
+        """Save one batch's outputs (committed at once: kept whole, or not at all); a read-only memory saves nothing."""
+        if self.read_only:
+            return
         try:
             with self._db:
                 self._db.execute(
@@ -177,6 +217,21 @@ def _check_header(path: Path) -> None:
         raise sqlite3.DatabaseError("file is not a database")
 
 
+def _elsewhere(default: bool) -> str:
+    """How to put the memory in a folder that can be written: the default one moves with SONGNGU_CACHE."""
+    return "point SONGNGU_CACHE at a writable folder" if default else "give --memory a path in a writable folder"
+
+
+def _short(error: BaseException) -> str:
+    """An SQLite or JSON error in a few words: never the damaged bytes SQLite quotes from a row that is not UTF-8."""
+    text = str(error)
+    if text.startswith("Could not decode to UTF-8"):
+        return "a stored translation is not valid UTF-8"
+    if isinstance(error, (ValueError, TypeError)) and not isinstance(error, sqlite3.Error):
+        return "a stored translation is not the JSON it was saved as"
+    return " ".join(text.split())[:120] or type(error).__name__
+
+
 def memory_location(memory: str | Path | None | bool) -> Path | None:
     """The memory file a ``memory`` option names: a path, None/True for the default, False for none.
 
@@ -201,6 +256,9 @@ def open_memory(path: str | Path | None) -> Iterator[TranslationMemory | None]:
         yield None
         return
     with TranslationMemory(path) as memory:
+        if memory.read_only:
+            print(f"songngu: note: {memory.path}: its folder cannot be written, so the translation memory is used read-only: "
+                  "translations it holds are reused, new ones are not saved", file=sys.stderr, flush=True)
         yield memory
 
 
