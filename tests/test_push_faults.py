@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, write_output_folder
+from tests.helpers import REPO, ctrl_c_as_in_a_terminal, write_output_folder
 from tests.hub_server import HubServer
 from tests.test_push import _rows, _run_info
 
@@ -125,6 +125,30 @@ def test_no_progress_shows_no_progress_bars(hub, out_dir, tmp_path) -> None:
     done = push(hub, out_dir, tmp_path, f"{USER}/quiet")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_ctrl_c_during_the_upload_says_what_the_repository_holds(hub, out_dir, tmp_path) -> None:
+    """Ctrl-C said '... is unchanged' of a repository the push had just created."""
+    hub.state.hang("lfs_store")
+    env = hub_env(hub, tmp_path, SONGNGU_HUB_TIMEOUT="600")
+    process = subprocess.Popen([sys.executable, "-m", "songngu", "push", str(out_dir), f"{USER}/stopped", "--no-progress"],
+                               env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=ctrl_c_as_in_a_terminal)
+    try:
+        while not hub.state.requests_matching("PUT", r"^/lfs-storage/"):  # the repository is created, an upload waits
+            assert process.poll() is None, "the push ended before uploading"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == [
+        f"songngu: error: interrupted while pushing to {USER}/stopped: {USER}/stopped was created by this push and holds "
+        "only the .gitattributes the Hub creates it with; run the push again (files already uploaded are not sent twice)"]
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_a_killed_push_leaves_no_copy_of_the_data_behind(hub, out_dir, tmp_path) -> None:

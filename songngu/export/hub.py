@@ -280,11 +280,8 @@ def push_dataset(
     try:
         return _push(api, manifest, repo_id, token, test_segments, exclude_test_sets, private=private, validation=validation,
                      test=test, seed=seed, licence=licence, pretty_name=pretty_name, show_progress=show_progress)
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"interrupted: {repo_id} is unchanged, or holds the whole push if its one commit had gone through; "
-            "run the push again (files already uploaded are not sent twice)"
-        ) from None
+    except KeyboardInterrupt:  # before anything was sent (the upload says what it left)
+        raise Interrupted(f"interrupted: {repo_id} is unchanged; run the push again") from None
 
 
 def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str], exclude_test_sets, *, private: bool,
@@ -410,6 +407,9 @@ def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tup
             repo_id, operations=[*additions, *stale, card_operation], repo_type="dataset", token=token,
             commit_message="Upload pairs and segments with their dataset card (songngu)",
         )
+    except KeyboardInterrupt as error:
+        raise Interrupted(f"interrupted while pushing to {repo_id}: {_state_after_failure(api, repo_id, created, committing, error)}; "
+                          "run the push again (files already uploaded are not sent twice)") from None
     except (HfHubHTTPError, httpx.HTTPError, RuntimeError) as error:
         if isinstance(error, RuntimeError) and not isinstance(error.__cause__, (HfHubHTTPError, httpx.HTTPError)):
             raise
@@ -427,7 +427,7 @@ def _upload(api: HfApi, repo_id: str, private: bool, token: str, files: list[tup
     return commit.oid, repo_url, is_private
 
 
-def _state_after_failure(api: HfApi, repo_id: str, created: bool, committing: bool, error: Exception) -> str:
+def _state_after_failure(api: HfApi, repo_id: str, created: bool, committing: bool, error: BaseException) -> str:
     """What a failed push left in the repository, in words."""
     if committing and not isinstance(error, HfHubHTTPError):
         return f"the commit may have gone through or not: see {api.endpoint}/datasets/{repo_id}/tree/main"
