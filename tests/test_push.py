@@ -284,6 +284,7 @@ def test_repush_replaces_files_and_refuses_private_into_public(hub: HubServer, o
     assert not first["private"] and len(first["splits"][SEGMENTS_CONFIG]) > 1
     assert second["splits"][SEGMENTS_CONFIG] == {"train": len(_rows())}
     assert refused["error"] == f"{repo_id} already exists and is public; make it private on the Hub before pushing with --private"
+    assert refused["exit_code"] == 2  # songngu's own refusal, not a failed Hub request (exit 4)
     assert forbidden["error"].startswith(
         "pushing to carol/elsewhere failed: HTTP 403: You don't have the rights to create a repository under carol")
     assert hub.state.unknown == []

@@ -121,6 +121,16 @@ def test_a_token_revoked_during_the_push_is_exit_3_and_says_to_log_in(hub, out_d
     assert "run the push again" not in line
 
 
+def test_a_rejected_token_from_hf_token_says_to_fix_hf_token(hub, out_dir, tmp_path) -> None:
+    """It said "run `hf auth login` or set HF_TOKEN" to a user whose HF_TOKEN was the token rejected."""
+    env = hub_env(hub, tmp_path, HF_TOKEN="hf_not_a_real_token")
+    done = subprocess.run([sys.executable, "-m", "songngu", "push", str(out_dir), f"{USER}/never", "--no-progress"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 3
+    assert error_line(done).endswith("(401): the one in HF_TOKEN: set HF_TOKEN to a valid token, or unset it to use "
+                                     "the one `hf auth login` saves")
+
+
 def test_no_progress_shows_no_progress_bars(hub, out_dir, tmp_path) -> None:
     done = push(hub, out_dir, tmp_path, f"{USER}/quiet")
     assert done.returncode == 0, done.stderr

@@ -155,9 +155,9 @@ def check_token(api: HfApi, token: str) -> str:
         return api.whoami(token=token)["name"]
     except HfHubHTTPError as error:
         if error.response is not None and error.response.status_code == 401:
-            raise HubAuthError(
-                f"Hugging Face token rejected by {api.endpoint} (401): run `hf auth login` or set HF_TOKEN"
-            ) from None
+            fix = ("the one in HF_TOKEN: set HF_TOKEN to a valid token, or unset it to use the one `hf auth login` saves"
+                   if os.environ.get("HF_TOKEN") == token else "run `hf auth login` or set HF_TOKEN")
+            raise HubAuthError(f"Hugging Face token rejected by {api.endpoint} (401): {fix}") from None
         raise HubError(f"cannot check the token at {api.endpoint}: {_one_line(error)}") from None
     except httpx.HTTPError as error:
         raise HubError(f"cannot reach {api.endpoint}: {_one_line(error)}") from None
@@ -379,7 +379,7 @@ def _ensure_repo(api: HfApi, repo_id: str, private: bool, token: str) -> tuple[s
         url = api.create_repo(repo_id, repo_type="dataset", private=private, token=token)
         return str(url), private, True
     if private and not info.private:
-        raise HubError(f"{repo_id} already exists and is public; make it private on the Hub before pushing with --private")
+        raise UsageError(f"{repo_id} already exists and is public; make it private on the Hub before pushing with --private")
     return f"{api.endpoint}/datasets/{repo_id}", bool(info.private), False
 
 
