@@ -372,6 +372,29 @@ def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_di
     assert "run the same command again to resume" in error, stderr
 
 
+def test_ctrl_c_on_ray_counts_the_chunks_its_tasks_kept(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
+    """Ray's tasks go on finishing chunks while the driver stops: the line said '0 finished chunks', the rerun resumed 1."""
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory",
+            "--chunk-size", "1", "--engine", "ray"]
+    process, _ = start_paused(args, "finished@1", start_new_session=True)
+    chunks = out / ".songngu" / "chunks"
+    try:
+        deadline = time.monotonic() + 300
+        while len(list(chunks.glob("*.json"))) < 2:  # the tasks go on while the driver waits at its test point
+            assert time.monotonic() < deadline and process.poll() is None, "no second chunk was kept"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    kept = len(list(chunks.glob("*.json")))  # the instance the run started is gone: nothing writes any more
+    assert process.returncode == 130, stderr
+    [error] = [line for line in stderr.splitlines() if line.startswith("songngu: error:")]
+    assert f"interrupted: {kept} finished chunks ({kept} articles) kept in {out / '.songngu'}" in error, error
+
+
 def test_an_unreachable_address_is_one_line(tmp_path: Path, memorised_marian_dir: Path) -> None:
     result = translate(tmp_path / "out", memorised_marian_dir, [str(SEEDS)], "--engine", "ray", "--address", f"127.0.0.1:{free_port()}")
     assert result.returncode == 2

@@ -203,6 +203,20 @@ class OutputFolder:
             json.dump({"key": key, "started": _now()}, handle, ensure_ascii=False, indent=1)
         return {}
 
+    def kept_chunks(self) -> tuple[int, int]:
+        """How many chunks ``OUT/.songngu`` keeps and their articles, as their records say (not checked against
+        their files: for messages). On Ray, chunks may still be finished after the driver stopped counting."""
+        chunks = articles = 0
+        for record_path in (self.work_dir / CHUNKS_DIR).glob("*.json"):
+            if not record_path.stem.isdigit():
+                continue
+            try:
+                articles += int(json.loads(record_path.read_text(encoding="utf-8")).get("articles", 0))
+            except (OSError, ValueError, TypeError, AttributeError):
+                continue
+            chunks += 1
+        return chunks, articles
+
     def _finished_chunks(self) -> dict[int, dict[str, Any]]:
         """The kept chunks whose files are whole and unchanged; a damaged one is removed (so redone), with a note."""
         finished = {}

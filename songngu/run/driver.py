@@ -143,7 +143,7 @@ def _run(
         with terminate_as_interrupt():
             engine.run(chunked(items, chunk_size, skip=done.__contains__), run.work, events)
     except KeyboardInterrupt:
-        raise Interrupted(_interrupted_message(options.out, events.records, summary, run.memory)) from None
+        raise Interrupted(_interrupted_message(options.out, folder.kept_chunks(), run.memory)) from None
     except OSError as error:
         raise SetupError(
             f"{options.out}: cannot write ({error.strerror or error}); the finished chunks are kept in "
@@ -208,8 +208,9 @@ def _check_contiguous(records: dict[int, dict[str, Any]]) -> None:
         raise SetupError(f"chunk {missing[0]} is missing from the run: the inputs changed while it ran; run the command again")
 
 
-def _interrupted_message(out: Path, records: dict[int, dict[str, Any]], summary: RunSummary, memory: Path | None) -> str:
-    kept = f"{plural(len(records), 'finished chunk')} ({plural(summary.articles, 'article')}) kept in {out / WORK_DIR}"
+def _interrupted_message(out: Path, kept_chunks: tuple[int, int], memory: Path | None) -> str:
+    chunks, articles = kept_chunks
+    kept = f"{plural(chunks, 'finished chunk')} ({plural(articles, 'article')}) kept in {out / WORK_DIR}"
     if memory is not None:
         kept += f", every translated batch in {memory}"
     return f"interrupted: {kept}; run the same command again to resume"
