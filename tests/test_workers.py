@@ -117,14 +117,29 @@ def test_a_killed_worker_is_replaced_and_the_run_gives_the_same_rows(tmp_path: P
     assert output_rows(out) == output_rows(tmp_path / "reference")
 
 
+def _two_chunks_one_worker(tmp_path: Path, model: Path) -> tuple[Path, list[str]]:
+    """The output folder and the command of a run of two one-article chunks with one worker."""
+    inputs = articles(tmp_path / "in", count=2)
+    out = tmp_path / "out"
+    return out, ["translate", str(inputs), "-o", str(out), "--model", str(model), "--no-progress", "--no-memory",
+                 "--chunk-size", "1", "--workers", "1"]
+
+
+def _assert_resumes_from_one_chunk(command: list[str], out: Path, tmp_path: Path) -> None:
+    """Running ``command`` again keeps the one finished chunk and gives the rows of a run never stopped."""
+    rerun = run_cli(*command)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resuming: 1 finished chunk" in rerun.stderr
+    reference = run_cli(*command[:3], str(tmp_path / "reference"), *command[4:])
+    assert reference.returncode == 0, reference.stderr
+    assert output_rows(out) == output_rows(tmp_path / "reference")
+
+
 def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_its_articles(
     tmp_path: Path, tiny_marian_dir: Path
 ) -> None:
     """A chunk that kills every worker it is given (out of memory, say) stops the run after 3 tries, keeping what is finished."""
-    inputs = articles(tmp_path / "in", count=2)
-    out = tmp_path / "out"
-    command = ["translate", str(inputs), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
-               "--chunk-size", "1", "--workers", "1"]
+    out, command = _two_chunks_one_worker(tmp_path, tiny_marian_dir)
     process, _ = start_paused(command, "writing@2", start_new_session=True)  # a worker is about to write chunk 1
     try:
         for death in range(3):
@@ -142,12 +157,7 @@ def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_i
         "songngu: error: a worker process died 3 times while working on chunk 1 (in/a1.txt; killed, or out of memory?); the "
         "finished chunks are kept: run the same command again to resume (with fewer --workers if memory is short)"
     ]
-    rerun = run_cli(*command)
-    assert rerun.returncode == 0, rerun.stderr
-    assert "resuming: 1 finished chunk" in rerun.stderr
-    reference = run_cli(*command[:3], str(tmp_path / "reference"), *command[4:])
-    assert reference.returncode == 0, reference.stderr
-    assert output_rows(out) == output_rows(tmp_path / "reference")
+    _assert_resumes_from_one_chunk(command, out, tmp_path)
 
 
 def _next_line(stream, seconds: float) -> str | None:
@@ -163,10 +173,7 @@ def _next_line(stream, seconds: float) -> str | None:
 def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: Path, tiny_marian_dir: Path) -> None:
     """A second Ctrl-C (or SIGTERM) interrupted the pool's stop halfway: the workers waited for work, the
     process waited for them at exit, and the run hung for ever after its 'interrupted' line."""
-    inputs = articles(tmp_path / "in", count=2)
-    out = tmp_path / "out"
-    command = ["translate", str(inputs), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
-               "--chunk-size", "1", "--workers", "1"]
+    out, command = _two_chunks_one_worker(tmp_path, tiny_marian_dir)
     process, _ = start_paused(command, "writing@2", start_new_session=True)  # the worker is about to write chunk 1
     try:
         process.send_signal(signal.SIGINT)  # the run waits for the chunk in progress, which waits at its test point
@@ -181,12 +188,7 @@ def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: P
     assert stderr.splitlines() == [
         f"songngu: error: interrupted: 1 finished chunk (1 article) kept in {out / '.songngu'}; run the same command again to resume"
     ]
-    rerun = run_cli(*command)
-    assert rerun.returncode == 0, rerun.stderr
-    assert "resuming: 1 finished chunk" in rerun.stderr
-    reference = run_cli(*command[:3], str(tmp_path / "reference"), *command[4:])
-    assert reference.returncode == 0, reference.stderr
-    assert output_rows(out) == output_rows(tmp_path / "reference")
+    _assert_resumes_from_one_chunk(command, out, tmp_path)
 
 
 def test_a_chunk_names_its_first_and_last_article_of_articles_or_of_pairs() -> None:
