@@ -13,6 +13,13 @@ def test_invisible_characters_are_removed() -> None:
     assert normalize_text(raw) == "Bộ Y tế khuyến cáo người dân nên rửa tay."
 
 
+def test_control_characters_and_noncharacters_are_removed_and_every_line_break_is_a_newline() -> None:
+    """They stayed in the rows: TMX (XML) dropped U+FFFE while Moses and JSON Lines kept it, and a U+2028 inside
+    the text was a line break to Python's splitlines but not to `wc -l`."""
+    raw = "Bộ Y\x07 tế\ufffe khuyến\x1b cáo\x7f\x9f\ufdd0\uffff người dân.\u2028Hà Nội\x0bmưa\x85to\x0c\x1eHuế\u2029Đà Nẵng\tnắng."
+    assert normalize_text(raw) == "Bộ Y tế khuyến cáo người dân.\nHà Nội\nmưa\nto\n\nHuế\nĐà Nẵng\tnắng."
+
+
 def test_joiners_that_emoji_need_stay() -> None:
     family = "Gia đình 👨\u200d👩\u200d👧 và trái tim ❤\ufe0f, cờ 🇻🇳, chữ Ba\u200cTư."
     assert normalize_text(family) == family

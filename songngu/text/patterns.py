@@ -62,13 +62,22 @@ DATE_STAMP = re.compile(
 )
 """A scraper's date stamp at the start of a line (``date 2020-02``)."""
 
-_INVISIBLE_CHARACTERS = "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE_CHARACTERS = (
+    "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff"
+)
 INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
-"""Characters that show nothing: soft hyphen, zero-width space, word joiner, byte-order mark, bidi marks.
+"""Characters that show nothing: soft hyphen, zero-width space, word joiner, byte-order mark, bidi marks;
+and those that are no text at all: control characters other than tab and line breaks, Unicode
+noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF), which XML (TMX) cannot hold either.
 
 Not the zero-width joiner and non-joiner (U+200D, U+200C) nor variation selectors: emoji
 sequences (``👨‍👩‍👧``, ``❤️``) need them.
 """
+
+LINE_BREAK = re.compile(f"\r\n|[{re.escape(LINE_BREAKS.replace(chr(10), ''))}]")
+r"""A line break other than ``\n`` (:data:`LINE_BREAKS`; CR LF as one): normalisation makes each ``\n``, so
+that a line of the text is a line of every tool that reads it (``wc -l``, Moses files, ``splitlines``)."""
 
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"
 NO_BREAK_SPACE = re.compile(f"[{_NO_BREAK_SPACES}]")

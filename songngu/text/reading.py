@@ -19,7 +19,7 @@ from pathlib import Path
 from songngu.errors import InputError
 from songngu.text.legacy import legacy_reading, vietnamese_score
 from songngu.text.markup import strip_markup
-from songngu.text.patterns import clean_characters
+from songngu.text.patterns import LINE_BREAK, clean_characters
 
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -53,11 +53,12 @@ class Article:
 def normalize_text(text: str) -> str:
     """The text every later stage works on; all segment offsets point into it.
 
-    * Unicode NFC; ``\\r\\n`` and a lone ``\\r`` become ``\\n``.
+    * Unicode NFC; ``\\r\\n``, a lone ``\\r`` and the other line breaks (vertical tab, form feed,
+      U+0085, U+2028, U+2029: :data:`~songngu.text.patterns.LINE_BREAK`) become ``\\n``.
     * Invisible characters are removed: zero-width space, byte-order mark (U+FEFF) anywhere,
-      word joiner, soft hyphen, bidi marks (:data:`~songngu.text.patterns.INVISIBLE`); the
-      zero-width joiner and non-joiner that emoji sequences need stay. No-break spaces become
-      plain spaces.
+      word joiner, soft hyphen, bidi marks, control characters and Unicode noncharacters
+      (:data:`~songngu.text.patterns.INVISIBLE`); the zero-width joiner and non-joiner that emoji
+      sequences need stay. No-break spaces become plain spaces.
     * HTML left by the scraper is undone (:func:`~songngu.text.markup.strip_markup`): well-formed
       character references (``&amp;``, ``&nbsp;``, ``&#8220;``) are decoded, block tags (``<p>``,
       ``<br>``, ``<div>``, ``<li>``, ``<h2>``...) become line breaks, inline tags (``<a>``, ``<b>``,
@@ -79,7 +80,7 @@ def normalize_text(text: str) -> str:
 def _normalize_once(text: str) -> str:
     """One pass of every normalisation step (see :func:`normalize_text`)."""
     text = strip_markup(clean_characters(text))
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", LINE_BREAK.sub("\n", text))
 
 
 def read_article(path: str | Path) -> Article:
