@@ -35,6 +35,11 @@ LFS_SUFFIXES = (".parquet", ".arrow", ".bin", ".safetensors", ".pt", ".zip", ".g
 LFS_MIN_SIZE = 10 * 1024 * 1024
 INITIAL_GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n*.arrow filter=lfs diff=lfs merge=lfs -text\n"
 REPO_TYPE_PREFIXES = {"models": "", "datasets": "datasets/", "spaces": "spaces/"}
+HUB_LICENCES = frozenset({
+    "apache-2.0", "mit", "cc0-1.0", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc-by-nd-4.0",
+    "cc-by-nc-nd-4.0", "odc-by", "odbl", "pddl", "unknown", "other",
+})
+"""Some of the licence ids the Hub takes in a card (its list is longer); validate-yaml refuses any other, as the Hub does."""
 
 
 def git_blob_oid(content: bytes) -> str:
@@ -464,6 +469,9 @@ class HubRequestHandler(BaseHTTPRequestHandler):
             return Answer(400, {"errors": [{"message": f"YAML: {error}"}], "warnings": []})
         if not isinstance(metadata, dict):
             return Answer(400, {"errors": [{"message": "metadata must be a YAML mapping"}], "warnings": []})
+        if "license" in metadata and metadata["license"] not in HUB_LICENCES:
+            return Answer(400, {"errors": [{"message": f'"license" must be one of [{", ".join(sorted(HUB_LICENCES))}]'}],
+                                "warnings": []})
         return Answer(body={"errors": [], "warnings": []})
 
     def _h_repo_info(self, params: dict, query: dict, body: bytes, user: str | None) -> Answer:

@@ -131,6 +131,16 @@ def test_a_rejected_token_from_hf_token_says_to_fix_hf_token(hub, out_dir, tmp_p
                                      "the one `hf auth login` saves")
 
 
+def test_a_licence_the_hub_does_not_take_is_refused_before_anything_is_uploaded(hub, out_dir, tmp_path) -> None:
+    """--license foo was put in the card unchecked: the Hub refuses such a card, after every upload."""
+    done = push(hub, out_dir, tmp_path, f"{USER}/unlicensed", "--license", "foo")
+    assert done.returncode == 2, done.stderr
+    line = error_line(done)
+    assert line.startswith("songngu: error: --license foo: the Hub does not take it in a dataset card") and '"license" must be one of' in line
+    assert hub.state.repo("datasets", f"{USER}/unlicensed") is None and not hub.state.requests_matching("PUT", r"^/lfs-storage/")
+    assert push(hub, out_dir, tmp_path, f"{USER}/licensed", "--license", "cc-by-nc-4.0").returncode == 0
+
+
 def test_no_progress_shows_no_progress_bars(hub, out_dir, tmp_path) -> None:
     done = push(hub, out_dir, tmp_path, f"{USER}/quiet")
     assert done.returncode == 0, done.stderr

@@ -26,6 +26,7 @@ times, with back-off, before the push fails in one line (exit 4).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -36,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, DatasetCard, HfApi, get_token
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError, RepositoryNotFoundError
 from huggingface_hub.utils import httpx, validate_repo_id
 
@@ -163,6 +164,28 @@ def check_token(api: HfApi, token: str) -> str:
         raise HubError(f"cannot reach {api.endpoint}: {_one_line(error)}") from None
 
 
+def check_licence(api: HfApi, licence: str) -> None:
+    """Ask the Hub whether a dataset card may declare ``licence``, before the corpus is streamed: a licence
+    it does not know is a usage error (exit 2) rather than a push refused after every upload."""
+    try:  # a JSON string is a YAML scalar, whatever the licence holds
+        DatasetCard(f"---\nlicense: {json.dumps(licence)}\n---\n").validate(repo_type="dataset")
+    except ValueError as error:
+        raise UsageError(f"--license {licence}: the Hub does not take it in a dataset card ({_validation_reason(str(error))}); "
+                         "give a Hub licence id such as cc-by-4.0 or cc-by-nc-4.0, or other") from None
+    except (HfHubHTTPError, httpx.HTTPError) as error:
+        raise HubError(f"cannot check the licence at {api.endpoint}: {_one_line(error)}") from None
+
+
+def _validation_reason(text: str) -> str:
+    """The first problem the Hub's card validation names: its JSON ``errors`` or, as text, its first line (200 characters at most)."""
+    try:
+        found = json.loads(text)
+        reason = found["errors"][0]["message"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        reason = next((line.strip() for line in text.splitlines() if line.strip()), "refused")
+    return str(reason)[:200]
+
+
 class _SeenPairs:
     """The Vietnamese of pairs already published, on disk, so memory stays flat on any corpus."""
 
@@ -277,6 +300,7 @@ def push_dataset(
         disable_progress_bars()
     api = HfApi(token=token)
     check_token(api, token)
+    check_licence(api, licence)
     try:
         return _push(api, manifest, repo_id, token, test_segments, exclude_test_sets, private=private, validation=validation,
                      test=test, seed=seed, licence=licence, pretty_name=pretty_name, show_progress=show_progress)
