@@ -188,3 +188,16 @@ def test_align_refuses_a_file_whose_name_is_not_utf8_in_one_line_and_aligns_the_
     en_dir.rename(odd_en)
     result = run_cli("align", str(vi_dir), str(odd_en), "-o", str(tmp_path / "out2"))
     assert result.returncode == 1 and f"songngu: error: {tmp_path}/e\\xffn: its name is not valid UTF-8" in result.stderr
+
+
+def test_an_english_version_that_is_vietnamese_is_refused_naming_the_likely_mistake(tmp_path) -> None:
+    """The same file twice gave 1-1 'pairs' of Vietnamese; the inputs swapped gave pairs the wrong way round."""
+    vi, en = DATA / "flores_0.vi.txt", DATA / "flores_0.en.txt"
+    same = run_cli("align", str(vi), str(vi), "-o", str(tmp_path / "same"), "--no-progress")
+    assert same.returncode == 1 and "Traceback" not in same.stderr
+    assert f"songngu: error: {vi}: is Vietnamese, not English (" in same.stderr and "give its English version" in same.stderr
+    swapped = run_cli("align", str(en), str(vi), "-o", str(tmp_path / "swapped"), "--no-progress")
+    assert swapped.returncode == 1 and "are the two inputs swapped? give the Vietnamese first" in swapped.stderr
+    assert not (tmp_path / "same").exists() and not (tmp_path / "swapped").exists()
+    assert run_cli("align", str(vi), str(en), "-o", str(tmp_path / "right"), "--no-progress").returncode == 0
+

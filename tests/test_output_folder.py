@@ -256,13 +256,13 @@ def test_an_alignment_whose_every_pair_is_filtered_still_writes_its_output(tmp_p
     vi, en = tmp_path / "a.vi.txt", tmp_path / "a.en.txt"
     text = "Xin chào các bạn thân mến của tôi.\n\nHôm nay chúng tôi đi học ở trường làng.\n"
     vi.write_text(text, encoding="utf-8")
-    en.write_text(text, encoding="utf-8")  # "English" that is the Vietnamese copied: every pair fails
+    en.write_text("Hi.\n\nYes.\n", encoding="utf-8")  # English far too short for its Vietnamese: every pair fails
     out = tmp_path / "out"
     result = run_cli("align", str(vi), str(en), "-o", str(out), "--filter", "--no-progress")
     assert result.returncode == 0, result.stderr
     assert output_rows(out) == []
     dropped = (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(dropped) == 2 and all("untranslated" in json.loads(line)["drop_reason"] for line in dropped)
+    assert len(dropped) == 2 and all("length_ratio" in json.loads(line)["drop_reason"] for line in dropped)
 
 
 # --- an unfinished folder is named, never read as complete ---------------------------------------

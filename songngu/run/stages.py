@@ -24,6 +24,7 @@ from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
 from songngu.run.sources import SourceItem
 from songngu.testpoint import pause_point
+from songngu.text.patterns import vietnamese_word_share
 from songngu.translate.base import ProgressCallback, Translation, Translator, TranslatorInfo
 from songngu.translate.forcing import MissingTerms, enforce_terms
 from songngu.translate.glossary import Glossary, Term
@@ -154,10 +155,13 @@ def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem |
     prepared = PreparedChunk(index, [])
     for vi_item, en_item in items:
         try:
-            vietnamese = segment_text(vi_item.article_id, read_item(vi_item), vi_item.source)
+            vi_text = read_item(vi_item)
+            vietnamese = segment_text(vi_item.article_id, vi_text, vi_item.source)
             if en_item is None:
                 raise InputError(vi_item.name, "has no English version")
-            english = segment_text(en_item.article_id, read_item(en_item), en_item.source)
+            en_text = read_item(en_item)
+            check_english(en_item.name, en_text, vi_text)
+            english = segment_text(en_item.article_id, en_text, en_item.source)
         except InputError as error:
             prepared.errors.append(str(error))
             continue
@@ -165,6 +169,23 @@ def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem |
     if job.translator is not None:
         prepared.texts = list(dict.fromkeys(text for pair in prepared.articles for text in bridge_texts(pair.vietnamese)))
     return prepared
+
+
+LOOKS_VIETNAMESE = 0.4
+"""The share of words with Vietnamese letters above which an English version is taken for Vietnamese
+(:func:`~songngu.text.patterns.vietnamese_word_share`: Vietnamese text 0.64 or more, English at most 0.005)."""
+
+
+def check_english(name: str, english: str, vietnamese: str) -> None:
+    """Refuse (an :class:`InputError` naming ``name``) an English version that is Vietnamese text: the
+    same file given twice, or the two inputs swapped, which gave pairs of Vietnamese, or of English and
+    Vietnamese the wrong way round, without a word."""
+    share = vietnamese_word_share(english)
+    if share < LOOKS_VIETNAMESE:
+        return
+    hint = "are the two inputs swapped? give the Vietnamese first" if vietnamese_word_share(vietnamese) < LOOKS_VIETNAMESE \
+        else "give its English version"
+    raise InputError(name, f"is Vietnamese, not English ({share:.0%} of its words have Vietnamese letters): {hint}")
 
 
 def finish_alignment(prepared: PreparedChunk, translations: Sequence[Translation], job: ChunkJob) -> dict[str, Any]:
