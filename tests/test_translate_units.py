@@ -42,6 +42,18 @@ def test_long_sentence_splits_at_clauses_and_keeps_every_word():
     assert pieces[0].endswith((",", ";"))
 
 
+def test_a_long_paragraph_is_cut_between_its_sentences():
+    """--context paragraph: a paragraph over the model's input limit was cut at its commas nearest the middle,
+    mid-sentence, and the sentences of each piece lost their English when aligned back."""
+    sentences = ["Hà Nội có mưa lớn, gió mạnh.", "Người dân được khuyên ở nhà, tránh ra đường.", "“Mưa sẽ kéo dài,” ông nói.",
+                 "Giá xăng tăng, giá điện giữ nguyên.", "Trường học đóng cửa, học sinh học trực tuyến."]
+    paragraph = " ".join(sentences)
+    pieces = split_to_fit(paragraph, lambda piece: len(piece) <= 100)
+    assert all(len(piece) <= 100 for piece in pieces) and len(pieces) > 1
+    assert [sentence for piece in pieces for sentence in sentences if sentence in piece] == sentences  # each piece whole sentences
+    assert " ".join(pieces) == paragraph
+
+
 @given(st.text(alphabet=st.sampled_from("ab ,;—"), max_size=200), st.integers(1, 30))
 def test_split_to_fit_loses_nothing(text, limit):
     pieces = split_to_fit(text, lambda piece: len(piece) <= limit)

@@ -1,9 +1,11 @@
-"""Split a sentence that is too long for a model into pieces that fit, at clause boundaries."""
+"""Split a text that is too long for a model into pieces that fit: between sentences, else at clause boundaries."""
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!…])[\"”’»)\]]*\s+")
+"""After a sentence's end: a paragraph translated as one text (``--context paragraph``) is cut between its sentences."""
 _CLAUSE_BREAK = re.compile(r"(?<=[;:,–—)\]])\s+|\s+(?=[–—(\[])")
 _SPACE = re.compile(r"\s+")
 
@@ -11,9 +13,9 @@ _SPACE = re.compile(r"\s+")
 def split_to_fit(text: str, fits: Callable[[str], bool]) -> list[str]:
     """Cut ``text`` into consecutive pieces for which ``fits`` holds.
 
-    Prefers clause punctuation (; : , dashes, brackets) nearest the middle, then the
-    space nearest the middle, then the middle character. Joining the pieces with single
-    spaces gives back ``text`` up to whitespace.
+    Prefers a sentence end nearest the middle (a paragraph is cut between its sentences), then
+    clause punctuation (; : , dashes, brackets), then a space, then the middle character.
+    Joining the pieces with single spaces gives back ``text`` up to whitespace.
     """
     text = text.strip()
     if not text or fits(text):
@@ -24,8 +26,8 @@ def split_to_fit(text: str, fits: Callable[[str], bool]) -> list[str]:
 
 def _best_cut(text: str) -> int:
     middle = len(text) / 2
-    for pattern in (_CLAUSE_BREAK, _SPACE):
-        cuts = [match.start() for match in pattern.finditer(text) if 0 < match.start() < len(text)]
+    for pattern in (_SENTENCE_BREAK, _CLAUSE_BREAK, _SPACE):
+        cuts = [match.end() for match in pattern.finditer(text) if 0 < match.start() and match.end() < len(text)]
         if cuts:
             return min(cuts, key=lambda position: abs(position - middle))
     return max(1, len(text) // 2)
