@@ -126,6 +126,25 @@ def test_judge_with_the_keyboard_reload_download_and_estimate(browser, runs, tmp
         assert report["interval"][0] <= report["good_share"] <= report["interval"][1]
 
 
+def test_the_keys_judge_the_pair_that_tab_moved_the_focus_to(browser, runs):
+    """After Tab into pair 2, the key '3' recorded 'bad' for pair 0, off screen, not for the pair holding the focus."""
+    tab = Page(browser, write_review(runs["filtered"], size=40))
+    page = tab.page
+    for _ in range(60):  # the skip link, the toolbar, then the pairs' buttons
+        tab.press("Tab")
+        if page.evaluate("document.activeElement.closest('article.pair')?.id") == "pair-2":
+            break
+    else:
+        raise AssertionError("Tab never reached pair 2")
+    tab.press("3")
+    assert tab.pressed(2, "verdict") == ["bad"]
+    assert tab.pressed(0, "verdict") == [] and tab.pressed(1, "verdict") == []
+    tab.press("j", "1")  # and j/k go on from there
+    assert tab.pressed(3, "verdict") == ["good"]
+    assert tab.errors == []
+    tab.close()
+
+
 def test_hostile_text_is_shown_as_text_and_the_layout_holds(browser, tmp_path):
     page_file = write_review(hostile_run(tmp_path / "hostile"))
     for width in (1200, 420):

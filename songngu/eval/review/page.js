@@ -57,12 +57,16 @@
     return judged;
   }
 
-  function go(index) {
-    if (!pairs.length) return;
-    index = Math.max(0, Math.min(pairs.length - 1, index));
+  function select(index) {
+    if (index === current) return;
     if (current >= 0) pairs[current].classList.remove("current");
     current = index;
     pairs[current].classList.add("current");
+  }
+
+  function go(index) {
+    if (!pairs.length) return;
+    select(Math.max(0, Math.min(pairs.length - 1, index)));
     pairs[current].focus({ preventScroll: true });
     pairs[current].scrollIntoView({ block: "nearest" });
   }
@@ -147,7 +151,7 @@
     var article = event.target.closest("article.pair");
     if (article) {
       var index = Number(article.dataset.index);
-      if (index !== current) { if (current >= 0) pairs[current].classList.remove("current"); current = index; article.classList.add("current"); }
+      select(index);
       if (button && button.dataset.verdict) setVerdict(index, button.dataset.verdict);
       else if (button && button.dataset.label) toggleLabel(index, button.dataset.label);
     }
@@ -155,6 +159,12 @@
     if (button.id === "download") download();
     else if (button.id === "help-button") help();
     else if (button.id === "reveal") reveal();
+  });
+
+  // the pair that holds the focus (Tab, a click) is the one the keys judge
+  document.addEventListener("focusin", function (event) {
+    var article = event.target.closest ? event.target.closest("article.pair") : null;
+    if (article) select(Number(article.dataset.index));
   });
 
   document.addEventListener("keydown", function (event) {

@@ -86,6 +86,7 @@ def _help_rows(mode: str) -> str:
     if mode == "review":
         rows += [(key, VERDICT_NAMES[name]) for name, key in VERDICTS.items()]
         rows += [(key, f"label: {name.replace('_', ' ')}") for name, key in LABELS.items()]
+        rows += [("a key again", "takes its verdict or label back; labels are downloaded with the pair's verdict")]
     else:
         rows += [(key, {"left": "left English better", "right": "right English better", "same": "about the same"}[name])
                  for name, key in COMPARE_VERDICTS.items()]
