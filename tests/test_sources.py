@@ -90,7 +90,7 @@ def test_fifos_are_named_not_skipped_in_silence(tmp_path: Path) -> None:
 
 
 def test_jsonl_gz_and_parquet_corpora_give_one_article_per_record(tmp_path: Path) -> None:
-    records = [{"text": "Một.", "url": "u1"}, {"text": "Hai.", "url": "u2"}, {"body": "no text"}, {"text": 5}]
+    records = [{"text": "Một.", "url": "u1"}, {"text": "Hai.", "url": "u2"}, {"body": "no text"}, {"text": 5}, {"text": None}]
     with gzip.open(tmp_path / "corpus.jsonl.gz", "wt", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -98,7 +98,8 @@ def test_jsonl_gz_and_parquet_corpora_give_one_article_per_record(tmp_path: Path
     items, _ = _items([str(tmp_path / "corpus.jsonl.gz")])
     assert [(item.article_id, item.text, item.error) for item in items] == [
         ("corpus:1", "Một.", None), ("corpus:2", "Hai.", None), ("corpus:3", None, "has no 'text' field"),
-        ("corpus:4", None, "field 'text' is not a string"), ("corpus:5", None, "not valid JSON (Expecting property name enclosed in double quotes)")]
+        ("corpus:4", None, "field 'text' is not a string"), ("corpus:5", None, "field 'text' is null"),
+        ("corpus:6", None, "not valid JSON (Expecting property name enclosed in double quotes)")]
     assert items[0].source == f"{tmp_path.name}/corpus.jsonl.gz:1"
 
     pq.write_table(pa.table({"body": ["Ba.", "Bốn."], "url": ["x", "y"]}), tmp_path / "more.parquet")
@@ -166,6 +167,14 @@ def test_json_lines_python_cannot_parse_are_named_not_raised(tmp_path: Path) -> 
         ("odd:2", None, "cannot be read as JSON (nested too deeply)"),
         ("odd:3", None, "field 'text' holds a lone surrogate (\\ud800), which is not text"),
         ("odd:4", "Hai.", None)]
+
+
+def test_a_parquet_column_that_is_not_text_is_one_error_for_the_file(tmp_path: Path) -> None:
+    """An int column of 20,000 rows gave 20,000 error lines, one a row, and as many failed_inputs in run.json."""
+    pq.write_table(pa.table({"text": list(range(20_000))}), tmp_path / "numbers.parquet")
+    items, _ = _items([str(tmp_path / "numbers.parquet")])
+    assert [(item.article_id, item.error) for item in items] == [
+        ("numbers", "column 'text' holds int64, not text (choose the text column with --text-field)")]
 
 
 def test_a_parquet_string_that_is_not_utf8_costs_its_row_only(tmp_path: Path) -> None:

@@ -309,7 +309,7 @@ class Corpus:
             yield SourceItem(file_id, label, error=f"not a readable Parquet file ({_reason(error)})", shown=shown)
             return
         names = parquet.schema_arrow.names
-        missing = self._missing_field(names)
+        missing = self._missing_field(names) or _not_a_text_column(parquet.schema_arrow, self.text_field)
         if missing:
             yield SourceItem(file_id, label, error=missing, shown=shown)
             return
@@ -362,7 +362,8 @@ class Corpus:
         else:
             article_id = default_id
         if text is None:
-            return SourceItem(article_id, source, error=f"has no {self.text_field!r} field", shown=shown)
+            problem = f"field {self.text_field!r} is null" if self.text_field in record else f"has no {self.text_field!r} field"
+            return SourceItem(article_id, source, error=problem, shown=shown)
         if not isinstance(text, str):
             return SourceItem(article_id, source, error=f"field {self.text_field!r} is not a string", shown=shown)
         return SourceItem(article_id, source, text=text, shown=shown)
@@ -372,6 +373,16 @@ class Corpus:
 
     def _label(self, path: Path) -> str:
         return _relative(Path(os.path.abspath(path)), self._label_base)
+
+
+def _not_a_text_column(schema, field: str) -> str | None:
+    """The message for a Parquet file whose ``field`` column is not text (one line for the file, not one a row), else None."""
+    import pyarrow as pa
+
+    kind = schema.field(field).type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or getattr(pa.types, "is_string_view", lambda _: False)(kind):
+        return None
+    return f"column {field!r} holds {kind}, not text (choose the text column with --text-field)"
 
 
 # --- classification and walking ------------------------------------------------------------------
