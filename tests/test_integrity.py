@@ -114,6 +114,7 @@ def test_a_damaged_kept_chunk_is_done_again_on_resume_and_the_rows_are_the_same(
     assert stopped.returncode == 2, stopped.stderr
     chunks = out / ".songngu" / "chunks"
     assert sorted(path.name for path in chunks.glob("*.json")) == ["00000.json", "00001.json", "00002.json"]
+    assert f"3 finished chunks (3 articles) kept in {out / '.songngu'}: fix it" in stopped.stderr  # as many as there are
 
     damaged = chunks / ("00001.json" if damage == "zero-filled record" else "00001.parquet")
     if damage == "zero-filled record":

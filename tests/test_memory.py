@@ -78,7 +78,9 @@ def test_an_interrupted_call_called_again_gives_the_uninterrupted_english(
     with TranslationMemory(tmp_path / "memory.sqlite") as memory:
         with pytest.raises(Stop):
             translate_with_memory(translator, sentences, memory, on_progress=stop)
-        assert memory.count() == stop_after
+        # every batch reported is saved first; a batch of pieces of long sentences none of which it finishes is
+        # saved without a report, so the memory may hold more
+        assert memory.count() >= stop_after
         resumed = translate_with_memory(translator, sentences, memory)
     assert resumed.translations == reference
     assert resumed.from_memory > 0 and resumed.translated > 0

@@ -154,6 +154,10 @@ def test_a_full_disk_during_the_run_is_one_line_and_the_rerun_finishes(tmp_path:
     assert full.returncode == 2
     line = one_error_line(full)
     assert "File too large" in line or "disk" in line
+    if memory == "--no-memory":
+        assert "0 finished chunks (0 articles) kept" in line  # it said "the finished chunks are kept" of none
+    else:  # the memory is the first to write: a full disk is not a reason to move it away
+        assert "free space on its disk" in line and "move it away" not in line
     assert not (out / "run.json").exists()
     rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr

@@ -145,10 +145,8 @@ def _run(
     except KeyboardInterrupt:
         raise Interrupted(_interrupted_message(options.out, folder.kept_chunks(), run.memory)) from None
     except OSError as error:
-        raise SetupError(
-            f"{options.out}: cannot write ({error.strerror or error}); the finished chunks are kept in "
-            f"{options.out / WORK_DIR} (and translations in the translation memory): fix it and run the same command again"
-        ) from None
+        raise SetupError(f"{options.out}: cannot write ({error.strerror or error}); "
+                         f"{_kept(options.out, folder.kept_chunks(), run.memory)}: fix it and run the same command again") from None
     finally:
         progress.close()
     if summary.articles == 0:
@@ -209,8 +207,11 @@ def _check_contiguous(records: dict[int, dict[str, Any]]) -> None:
 
 
 def _interrupted_message(out: Path, kept_chunks: tuple[int, int], memory: Path | None) -> str:
+    return f"interrupted: {_kept(out, kept_chunks, memory)}; run the same command again to resume"
+
+
+def _kept(out: Path, kept_chunks: tuple[int, int], memory: Path | None) -> str:
+    """What a stopped run keeps for the next: its finished chunks (as ``OutputFolder.kept_chunks`` counts them) and the memory."""
     chunks, articles = kept_chunks
     kept = f"{plural(chunks, 'finished chunk')} ({plural(articles, 'article')}) kept in {out / WORK_DIR}"
-    if memory is not None:
-        kept += f", every translated batch in {memory}"
-    return f"interrupted: {kept}; run the same command again to resume"
+    return kept + (f", every translated batch in {memory}" if memory is not None else "")

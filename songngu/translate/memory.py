@@ -104,9 +104,10 @@ class TranslationMemory:
                 self._db = self._open_read_only(default)
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
-            raise SetupError(
-                f"{self.path}: cannot use as a translation memory ({_short(error)}); move it away or pass --no-memory"
-            ) from None
+            fix = "move it away or pass --no-memory"
+            if isinstance(error, OSError) or "disk" in str(error):  # "disk I/O error", "database or disk is full"
+                fix = "free space on its disk (it may be full) and run again, or pass --no-memory"
+            raise SetupError(f"{self.path}: cannot use as a translation memory ({_short(error)}); {fix}") from None
 
     def _make_folder(self, default: bool) -> None:
         """Create the user cache's folder for the default memory; a folder that cannot be made is named with its fix."""
