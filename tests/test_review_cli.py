@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from songngu.errors import InputError
 from songngu.eval.review import build_sample, evaluate_judgments, write_review
 from tests.helpers import run_cli
 from tests.review_runs import all_dropped_run, hostile_run, memorised_article, translate_run, write_lines
@@ -119,6 +120,16 @@ def test_several_reviewers_get_cohens_kappa(tmp_path):
     report = evaluate_judgments([write_lines(tmp_path / "a.jsonl", first), write_lines(tmp_path / "b.jsonl", second)])
     (entry,) = report.as_dict()["agreement"]
     assert entry["pairs"] == 10 and entry["kappa"] == pytest.approx(0.6)
+
+
+def test_a_comparison_file_among_review_files_is_named_as_such(tmp_path):
+    """Given a comparison file then a review file, the line called the review file 'a comparison file'."""
+    runs = {"run_a": {"model": "model-a", "key": "aaa"}, "run_b": {"model": "model-b", "key": "bbb"}}
+    comparison = write_lines(tmp_path / "cmp.jsonl", [{"id": "p0", "verdict": "a", "comparison": True, **runs}])
+    review = write_lines(tmp_path / "review.jsonl", [{"id": "p0", "verdict": "good"}])
+    with pytest.raises(InputError) as raised:
+        evaluate_judgments([comparison, review])
+    assert str(raised.value) == f"{review}: is a review file, but {comparison} is a comparison file: evaluate them apart"
 
 
 def test_comparison_file_gives_win_rates_and_a_sign_test(tmp_path):

@@ -78,9 +78,10 @@ def evaluate_judgments(paths: str | Path | Sequence[str | Path], run: str | Path
     if not 0 < target_precision <= 1:
         raise UsageError(f"--target-precision {target_precision}: give a share between 0 and 1")
     files = [read_judgments(path) for path in paths]
-    kinds = {judgments.kind for judgments in files}
-    if len(kinds) > 1:
-        raise InputError(files[-1].path, "is a comparison file and the others review files (or the other way round): evaluate them apart")
+    odd = next((judgments for judgments in files if judgments.kind != files[0].kind), None)
+    if odd is not None:
+        kind, first_kind = ("a comparison file", "a review file") if odd.kind == "compare" else ("a review file", "a comparison file")
+        raise InputError(odd.path, f"is {kind}, but {files[0].path} is {first_kind}: evaluate them apart")
     published_pairs = None
     if run is not None:
         files = [check_against_run(judgments, run) for judgments in files]
