@@ -73,10 +73,10 @@ engine_options = [
                  help="local engine: CPU worker processes beside the model (default: one per core; 0: none)."),
     click.option("--chunk-size", type=click.IntRange(min=1), default=1000, show_default=True,
                  help="Articles per chunk: one Parquet shard each, and what an interrupted run resumes from."),
-    click.option("--address", default=None, help="ray engine: the cluster to join (default: start one on this machine)."),
+    click.option("--address", default=None, help="ray engine: the cluster to join (default: the one RAY_ADDRESS names, else start one on this machine)."),
     click.option("--actors", type=click.IntRange(min=1), default=None,
                  help="ray engine: translator actors (default: one per GPU, else one per 4 CPUs, leaving one CPU to the read/write tasks)."),
-    click.option("--actor-threads", type=click.IntRange(min=1), default=None, help="ray engine: CPU threads per translator actor."),
+    click.option("--actor-threads", type=click.IntRange(min=1), default=None, help="ray engine: CPU threads per translator actor (default: 4, fewer on a small machine; 1 with GPUs)."),
 ]
 
 
@@ -114,12 +114,13 @@ def app() -> None:
 @app.command()
 @click.argument("inputs", nargs=-1, required=True)
 @out_option
-@click.option("--model", "-m", default=None, help="Short name (opus-mt-vi-en, nllb-600m), cached hub id, or local model directory.")
+@click.option("--model", "-m", default=None, help="Short name (opus-mt-vi-en, the default; nllb-600m), cached hub id, or local model directory.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
               help="auto: CTranslate2 when the model converts, else transformers.")
 @click.option("--compute-type", type=click.Choice(COMPUTE_TYPES), default=None,
               help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
-@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True)
+@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
+              help="auto: a CUDA GPU when one is visible, else Apple MPS (transformers), else the CPU.")
 @click.option("--beams", type=click.IntRange(min=1), default=None, help="Beam size (default: the model's generation config).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Sentences per batch (default 32).")
 @click.option("--memory", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -251,7 +252,8 @@ def export_command(out_dir, formats, destination, name, overwrite) -> None:
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
 @click.option("--ref", multiple=True, type=click.Path(path_type=Path),
               help="Reference file, line-aligned with --hyp; repeat it for several references per segment.")
-@click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True)
+@click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True,
+              help="Comma-separated sacrebleu metrics to report (with --hyp).")
 @click.option("--judgments", type=click.Path(path_type=Path), multiple=True,
               help="Verdicts downloaded from a review page (JSON Lines; repeatable: one file per reviewer).")
 @click.option("--target-precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
