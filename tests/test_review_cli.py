@@ -211,6 +211,18 @@ def test_an_empty_bar_chart_is_its_sentence_alone() -> None:
     assert drawn.count('class="bar"') == 2 and 'class="axis-label"' in drawn and "none" not in drawn
 
 
+def test_the_pairs_per_article_chart_counts_articles_on_whole_ticks(filtered_run) -> None:
+    """Its y-axis said "pairs" over bars that count articles, and its middle tick could read "12.5 pairs"."""
+    import re
+
+    page = write_review(filtered_run).read_text(encoding="utf-8")
+    figure = page[page.index("published pairs per article"):]
+    figure = figure[: figure.index("</figure>")]
+    assert re.search(r'class="axis-label"[^>]*>articles<', figure), figure[:2000]
+    ticks = re.findall(r'class="tick"[^>]*text-anchor="middle">([^<]+)<', figure)
+    assert ticks and all("." not in tick for tick in ticks), ticks
+
+
 def test_review_keeps_a_users_file_of_the_pages_name_unless_overwrite(filtered_run, tmp_path):
     """review.html in the run's folder, and any --output file, were replaced without a word."""
     import shutil

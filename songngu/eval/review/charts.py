@@ -34,8 +34,9 @@ def _number(value: float) -> str:
 
 
 def histogram(title: str, values: Sequence[float], low: float, high: float, x_label: str,
-              thresholds: Sequence[tuple[float, str]] = ()) -> str:
-    """A histogram of ``values`` over ``[low, high]`` (values outside go to the end bins), thresholds as dashed lines."""
+              thresholds: Sequence[tuple[float, str]] = (), y_label: str = "pairs") -> str:
+    """A histogram of ``values`` over ``[low, high]`` (values outside go to the end bins), thresholds as
+    dashed lines; ``y_label`` names what the bars count."""
     counts = [0] * BINS
     span = high - low
     for value in values:
@@ -53,7 +54,7 @@ def histogram(title: str, values: Sequence[float], low: float, high: float, x_la
     for tick in (low, (low + high) / 2, high):
         x = LEFT + (tick - low) / span * plot_width
         parts.append(f'<text class="tick" x="{x:.1f}" y="{HEIGHT - BOTTOM + 13}" text-anchor="middle">{escape(_number(tick))}</text>')
-    parts.append(f'<text class="tick" x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{top}</text>')
+    parts.append(f'<text class="tick" x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{escape(_number(top))}</text>')
     parts.append(f'<text class="tick" x="{LEFT - 4}" y="{HEIGHT - BOTTOM}" text-anchor="end">0</text>')
     for value, label in thresholds:
         if low <= value <= high:
@@ -63,7 +64,7 @@ def histogram(title: str, values: Sequence[float], low: float, high: float, x_la
     if not values:
         parts.append(f'<text class="empty" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{(TOP + HEIGHT - BOTTOM) / 2:.0f}" '
                      'text-anchor="middle">no values</text>')
-    return _frame(title, "".join(parts), x_label, "pairs")
+    return _frame(title, "".join(parts), x_label, y_label)
 
 
 def bars(title: str, counts: Mapping[str, int], x_label: str = "rows", empty: str = "none") -> str:

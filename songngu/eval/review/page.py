@@ -122,7 +122,9 @@ def _overview(sample: Sample) -> str:
     figures.append(bars("rows each filter removed", overview.dropped_by_filter if sample.run.get("filtered") else {},
                         empty="none" if sample.run.get("filtered") else "none: the run was not filtered"))
     per_article = list(overview.pairs_per_article.values())
-    figures.append(histogram("published pairs per article", per_article, 0, max(per_article, default=1) + 1, "pairs in the article"))
+    most = max(per_article, default=1) + 1
+    figures.append(histogram("published pairs per article", per_article, 0, most + most % 2, "pairs in the article",
+                             y_label="articles"))  # an even top: the middle tick is a whole number of pairs
     for column, (label, low, high, thresholds) in SIGNAL_CHARTS.items():
         values = overview.signal_values.get(column, [])
         marks = [(value, f"{name} {value:g}") for value, name in thresholds if value is not None]
