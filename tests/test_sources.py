@@ -169,6 +169,17 @@ def test_json_lines_python_cannot_parse_are_named_not_raised(tmp_path: Path) -> 
         ("odd:4", "Hai.", None)]
 
 
+def test_a_split_asked_of_a_saved_dataset_without_splits_is_refused(tmp_path: Path) -> None:
+    """--split test on a folder holding one Dataset (not a DatasetDict) translated every row, without a word."""
+    import datasets
+
+    datasets.Dataset.from_dict({"text": ["Một.", "Hai."]}).save_to_disk(str(tmp_path / "saved"))
+    items, _ = _items([str(tmp_path / "saved")], split="test")
+    assert [item.error for item in items] == ["is one dataset, not one with splits to choose from: leave out --split test"]
+    items, _ = _items([str(tmp_path / "saved")])
+    assert [item.text for item in items] == ["Một.", "Hai."]
+
+
 def test_a_parquet_column_that_is_not_text_is_one_error_for_the_file(tmp_path: Path) -> None:
     """An int column of 20,000 rows gave 20,000 error lines, one a row, and as many failed_inputs in run.json."""
     pq.write_table(pa.table({"text": list(range(20_000))}), tmp_path / "numbers.parquet")

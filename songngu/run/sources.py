@@ -612,6 +612,9 @@ def _load_saved_dataset(path: Path, split: str) -> Iterator[dict] | str:
         if split not in loaded:
             return f"has no split {split!r} (splits: {', '.join(loaded)}); choose one with --split"
         loaded = loaded[split]
+    elif split != DEFAULT_SPLIT and str(loaded.split or "") != split:  # a --split the user gave would be ignored
+        own = f" (saved as split {str(loaded.split)!r})" if loaded.split else ""
+        return f"is one dataset{own}, not one with splits to choose from: leave out --split {split}"
     return iter(loaded)
 
 
