@@ -22,7 +22,9 @@ EXIT_USAGE = 2
 EXIT_HUB_AUTH = 3
 EXIT_HUB = 4
 EXIT_INTERRUPTED = 130
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair, never text: how Python holds the bytes of a file name that are not UTF-8,
+and what a JSON ``\\ud800`` escape gives."""
 
 
 class SongnguError(Exception):
@@ -89,7 +91,7 @@ class Interrupted(SongnguError):
 def printable(text: str) -> str:
     """``text`` as valid UTF-8: the bytes of a file name that is not UTF-8 (which Python holds as lone
     surrogates, ``\\udcff``) shown as ``\\xff``; other text unchanged. For messages and the files a run writes."""
-    if not _SURROGATE.search(text):
+    if not SURROGATE.search(text):
         return text
     try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -203,13 +203,16 @@ class OutputFolder:
             json.dump({"key": key, "started": _now()}, handle, ensure_ascii=False, indent=1)
         return {}
 
+    def _chunk_records(self) -> list[tuple[int, Path]]:
+        """The index and record file of each chunk kept in ``OUT/.songngu``, in order."""
+        paths = sorted((self.work_dir / CHUNKS_DIR).glob("*.json"))
+        return [(int(path.stem), path) for path in paths if path.stem.isdigit()]
+
     def kept_chunks(self) -> tuple[int, int]:
         """How many chunks ``OUT/.songngu`` keeps and their articles, as their records say (not checked against
         their files: for messages). On Ray, chunks may still be finished after the driver stopped counting."""
         chunks = articles = 0
-        for record_path in (self.work_dir / CHUNKS_DIR).glob("*.json"):
-            if not record_path.stem.isdigit():
-                continue
+        for _, record_path in self._chunk_records():
             try:
                 articles += int(json.loads(record_path.read_text(encoding="utf-8")).get("articles", 0))
             except (OSError, ValueError, TypeError, AttributeError):
@@ -220,10 +223,7 @@ class OutputFolder:
     def _finished_chunks(self) -> dict[int, dict[str, Any]]:
         """The kept chunks whose files are whole and unchanged; a damaged one is removed (so redone), with a note."""
         finished = {}
-        for record_path in sorted((self.work_dir / CHUNKS_DIR).glob("*.json")):
-            if not record_path.stem.isdigit():
-                continue
-            index = int(record_path.stem)
+        for index, record_path in self._chunk_records():
             try:
                 record = json.loads(record_path.read_text(encoding="utf-8"))
                 problem = None if int(record["index"]) == index else f"{record_path}: damaged (not this chunk's record)"

@@ -173,9 +173,13 @@ class _RenewingPool:
     def end_workers(self) -> None:
         """End every worker at once (SIGKILL), as a second Ctrl-C does: the calls they ran are lost, and a
         chunk they were writing is whole or absent (its files are written whole, and checked when the run resumes)."""
-        for worker in list((getattr(self._pool, "_processes", None) or {}).values()):
+        for worker in self._worker_processes():
             if worker.exitcode is None:
                 worker.kill()
+
+    def _worker_processes(self) -> list:
+        """The pool's worker processes, the dead ones too: the executor keeps them until it shuts down."""
+        return list((getattr(self._pool, "_processes", None) or {}).values())
 
     def _renew(self) -> None:
         self._stop_if_the_script_is_unguarded()
@@ -187,8 +191,7 @@ class _RenewingPool:
         """Stop the run in one line when a worker ended because the user's script, which it was importing
         again, starts a run there (:func:`~songngu.processes.refuse_in_a_starting_worker`): every new
         worker would end the same way."""
-        workers = getattr(self._pool, "_processes", None) or {}  # the executor keeps its dead workers until shutdown
-        if any(worker.exitcode == UNGUARDED_SCRIPT_EXIT for worker in list(workers.values())):
+        if any(worker.exitcode == UNGUARDED_SCRIPT_EXIT for worker in self._worker_processes()):
             self._pool.shutdown(wait=True, cancel_futures=True)
             raise UsageError(UNGUARDED_SCRIPT)
 

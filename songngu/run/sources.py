@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from songngu.errors import UsageError, printable
+from songngu.errors import SURROGATE, UsageError, printable
 from songngu.export.manifest import own_outputs
 
 ARTICLE_SUFFIXES = (".txt",)
@@ -47,10 +47,9 @@ PARQUET_SUFFIXES = (".parquet",)
 CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
 HUB_PREFIX = "hf://datasets/"
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""Half of a UTF-16 pair: JSON's ``\\ud800`` escapes can put one in a string, and no file can hold it."""
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-"""The escape that can put one there: only a line holding it is searched (cheap to look for)."""
+"""The escape that can put a lone surrogate (:data:`~songngu.errors.SURROGATE`) in a JSON string, which
+no file can hold: only a line holding it is searched (cheap to look for)."""
 NAME_NOT_UTF8 = (
     "its name is not valid UTF-8 (the bytes shown as \\xNN), which the rows' ids and sources cannot hold; "
     "rename it to UTF-8 (convmv -f ENCODING -t utf-8) and run again"
@@ -291,7 +290,7 @@ class Corpus:
         item = self._record_item(record, record_id, source, shown)
         if item.error is None and _SURROGATE_ESCAPE.search(raw):
             for field, value in ((self.text_field, item.text), (self.id_field, item.article_id if self.id_field else "")):
-                surrogate = _SURROGATE.search(value)
+                surrogate = SURROGATE.search(value)
                 if surrogate:
                     problem = f"field {field!r} holds a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not text"
                     return SourceItem(record_id, source, error=problem, shown=shown)
@@ -484,7 +483,7 @@ def _output_folder_of(path: Path, owned: dict[Path, tuple[str, ...]]) -> Path | 
 
 def utf8_name(name: str) -> bool:
     """False for a name holding bytes that are not UTF-8 (which Python holds as surrogate escapes)."""
-    return not _SURROGATE.search(name)
+    return not SURROGATE.search(name)
 
 
 def undecodable_name_item(path: Path, article_id: str, source: str) -> SourceItem:

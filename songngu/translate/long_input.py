@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!…])[\"”’»)\]]*\s+")
+from songngu.text.patterns import CLOSERS
+
+_SENTENCE_BREAK = re.compile(f"(?<=[.?!…])[{re.escape(CLOSERS)}]*\\s+")
 """After a sentence's end: a paragraph translated as one text (``--context paragraph``) is cut between its sentences."""
 _CLAUSE_BREAK = re.compile(r"(?<=[;:,–—)\]])\s+|\s+(?=[–—(\[])")
 _SPACE = re.compile(r"\s+")
