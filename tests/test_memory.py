@@ -210,3 +210,13 @@ def _open_fds(pid: int) -> list[str]:
         return os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return []
+
+
+def test_a_memory_path_that_is_a_folder_is_not_blamed_on_a_full_disk(tmp_path: Path) -> None:
+    """Every OSError said "free space on its disk (it may be full)", a folder in the memory's place too."""
+    from songngu.errors import SetupError
+
+    (tmp_path / "memory.sqlite").mkdir()
+    with pytest.raises(SetupError) as raised:
+        TranslationMemory(tmp_path / "memory.sqlite")
+    assert "move it away or pass --no-memory" in str(raised.value) and "free space" not in str(raised.value)

@@ -11,6 +11,7 @@ and several processes may share it.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -105,7 +106,7 @@ class TranslationMemory:
             self._db.execute("SELECT COUNT(*) FROM batches LIMIT 1").fetchone()
         except (OSError, sqlite3.DatabaseError) as error:
             fix = "move it away or pass --no-memory"
-            if isinstance(error, OSError) or "disk" in str(error):  # "disk I/O error", "database or disk is full"
+            if getattr(error, "errno", None) in _DISK_FULL or "disk" in str(error):  # SQLite: "disk I/O error", "... disk is full"
                 fix = "free space on its disk (it may be full) and run again, or pass --no-memory"
             raise SetupError(f"{self.path}: cannot use as a translation memory ({_short(error)}); {fix}") from None
 
@@ -216,6 +217,9 @@ def _check_header(path: Path) -> None:
         return
     if head and head != SQLITE_HEADER:
         raise sqlite3.DatabaseError("file is not a database")
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 def _elsewhere(default: bool) -> str:
