@@ -10,7 +10,7 @@ from songngu.errors import UsageError
 from songngu.translate import load_translator
 from songngu.translate.loader import _load
 from songngu.translate.memory import translate_with_memory
-from songngu.translate.threads import ThreadSplit, default_split, parse_split
+from songngu.translate.threads import ThreadSplit, default_split, parse_split, usable_cores
 from tests.helpers import SEEDS, run_cli
 from tests.test_resume import run_until_batches, write_short_articles
 from tests.tinymodels import TEXT_DIR
@@ -63,6 +63,20 @@ def test_the_split_is_recorded_in_run_json_and_a_bad_one_is_one_line(tiny_marian
     bad = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "bad"), "--threads", "2x0", "--no-progress")
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "--threads" in bad.stderr and "INTERxINTRA" in bad.stderr
+
+
+def test_more_threads_than_cores_runs_with_one_note(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """``--threads 99x99`` on a 2-core machine was taken without a word: 9,801 threads taking turns on two cores."""
+    article = str(SEEDS / "000_1ab393fd98851d7f.txt")
+    cores = usable_cores()
+    split = f"{cores + 1}x2"
+    over = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "over"), "--threads", split,
+                   "--no-memory", "--no-progress")
+    assert over.returncode == 0, over.stderr
+    notes = [line for line in over.stderr.splitlines() if f"threads {split}:" in line]
+    assert len(notes) == 1 and f"{(cores + 1) * 2} threads on {cores} core" in notes[0] and str(default_split(cores)) in notes[0]
+    fitting = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "fitting"), "--no-memory", "--no-progress")
+    assert fitting.returncode == 0 and "threads on" not in fitting.stderr
 
 
 def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from songngu.translate.memory import local_model_fingerprint
 from songngu.translate.pieces import load_pieces_tokenizer
 from songngu.translate.resolve import ResolvedModel
 from songngu.translate.scheduling import BatchedTranslator, Outcome, input_limit
-from songngu.translate.threads import ThreadSplit, split_for
+from songngu.translate.threads import ThreadSplit, beyond_cores_note, split_for
 
 DEFAULT_BATCH_SIZE = 32
 BATCH_TOKENS_RANGE = (1024, 2048)
@@ -70,6 +70,8 @@ class CTranslate2Translator(BatchedTranslator):
         quantization = "int8" if self.compute_type.startswith("int8") else self.compute_type
         converted = converted_model(model, quantization)
         self.split = split_for(threads, device)
+        if device == "cpu" and (note := beyond_cores_note(self.split)):
+            print(f"songngu: note: {note}", file=sys.stderr, flush=True)
         gpus = ctranslate2.get_cuda_device_count() if device == "cuda" else 0
         self.translator = ctranslate2.Translator(
             str(converted),

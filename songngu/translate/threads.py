@@ -56,6 +56,20 @@ def split_for(threads: int | ThreadSplit | None, device: str = "cpu") -> ThreadS
     return ThreadSplit(1, 1) if device == "cuda" else default_split(threads)
 
 
+def beyond_cores_note(split: ThreadSplit, cores: int | None = None) -> str | None:
+    """A note for a CPU split that runs more threads than ``cores`` (default: :func:`usable_cores`), else None.
+
+    Threads beyond the cores take turns on them: translation gets slower, not faster, and each
+    extra translator holds its own batches' working memory.
+    """
+    cores = max(1, cores or usable_cores())
+    threads = split.inter * split.intra
+    if threads <= cores:
+        return None
+    return (f"threads {split}: {threads} threads on {cores} {'core' if cores == 1 else 'cores'} take turns, "
+            f"which slows translation down (the default here: {default_split(cores)})")
+
+
 def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
     """``INTER`` or ``INTERxINTRA`` (``4``, ``2x2``) as a :class:`ThreadSplit`; a bad value is a usage error."""
     match = _PATTERN.match(str(value))
