@@ -295,3 +295,16 @@ def test_verdicts_that_leave_strata_unjudged_say_what_the_estimate_covers(filter
     everything = write_lines(tmp_path / "all.jsonl", _lines_for(sample, ["good"] * len(sample.pairs)))
     whole = run_cli("eval", "--judgments", str(everything), str(filtered_run))
     assert "good or minor:" in whole.stdout and "of published pairs" in whole.stdout and "no verdict" not in whole.stdout
+
+
+def test_hand_made_verdicts_without_strata_speak_for_the_judged_pairs(filtered_run, tmp_path):
+    """A verdict file of ids alone said "of the 3 published pairs in judged strata" and told the user to judge
+    "every stratum", strata the file never had."""
+    published = [pair for pair in build_sample(filtered_run, size=500).pairs if pair.outcome == "published"][:3]
+    path = write_lines(tmp_path / "mine.jsonl", [{"id": pair.id, "verdict": "good"} for pair in published])
+    result = run_cli("eval", "--judgments", str(path), str(filtered_run))
+    assert result.returncode == 0, result.stderr
+    assert "of the 3 judged pairs" in result.stdout and "strata" not in result.stdout.split("(stratified estimate")[0], result.stdout
+    assert "only if these pairs were drawn at random" in result.stdout
+    as_json = json.loads(run_cli("eval", "--judgments", str(path), str(filtered_run), "--json").stdout)
+    assert as_json["unstratified_judged"] == 3

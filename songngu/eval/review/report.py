@@ -73,6 +73,13 @@ class QualityReport:
     agreement: list
     covered_pairs: float = 0.0
     published_pairs: int | None = None
+    unstratified_judged: int = 0
+    """Published pairs judged without a sample stratum and weight (a hand-made verdict file has none)."""
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the verdicts carry the sample's strata: without them the estimate speaks for the judged pairs."""
+        return self.unstratified_judged < self.published_judged
 
     @property
     def uncovered_pairs(self) -> float:
@@ -83,6 +90,7 @@ class QualityReport:
         """Everything as plain JSON values (NaN as null)."""
         return _clean({
             "covered_pairs": self.covered_pairs, "published_pairs": self.published_pairs,
+            "unstratified_judged": self.unstratified_judged,
             "good_share": self.good_share.estimate, "interval": [self.good_share.lower, self.good_share.upper],
             "good_only_share": self.good_only.estimate, "good_only_interval": [self.good_only.lower, self.good_only.upper],
             "judged": self.judged, "published_judged": self.published_judged, "dropped_judged": self.dropped_judged,
@@ -95,10 +103,19 @@ class QualityReport:
         """The report as text lines."""
         out = [f"judged: {self.judged} pairs ({self.published_judged} published, {self.dropped_judged} dropped) "
                f"from {len(self.files)} file{'s' if len(self.files) > 1 else ''}"]
-        scope = "of published pairs" if not self.uncovered_pairs else f"of the {self.covered_pairs:,.0f} published pairs in judged strata"
+        if not self.sampled:
+            scope = f"of the {self.published_judged:,} judged pairs"
+        elif self.uncovered_pairs:
+            scope = f"of the {self.covered_pairs:,.0f} published pairs in judged strata"
+        else:
+            scope = "of published pairs"
         out.append(f"good or minor: {_percent_interval(self.good_share)} {scope}")
         out.append(f"good:          {_percent_interval(self.good_only)} {scope}")
-        if self.uncovered_pairs:
+        if not self.sampled and self.published_judged:
+            run = f"the run's {self.published_pairs:,} published pairs" if self.published_pairs is not None else "the run"
+            out.append(f"  (the verdicts carry no sample stratum or weight, so they speak for {run} only if these pairs "
+                       "were drawn at random from it; `songngu review` draws a weighted sample whose verdicts do)")
+        elif self.uncovered_pairs:
             out.append(f"  ({self.uncovered_pairs:,.0f} of the run's {self.published_pairs:,} published pairs are in strata with no "
                        "verdict, which the estimate does not cover: judge at least one pair of every stratum)")
         out.append("  (" + METHOD + ")")
@@ -216,10 +233,14 @@ def _pool(files: Sequence[JudgmentFile]) -> dict[str, _Pair]:
     return pairs
 
 
+def _stratified(pair: _Pair) -> bool:
+    return pair.stratum is not None and pair.weight is not None
+
+
 def _strata(pairs: Sequence[_Pair], good: frozenset) -> list[Stratum]:
     groups: dict[str, list[_Pair]] = defaultdict(list)
     for pair in pairs:
-        groups[pair.stratum if pair.stratum is not None and pair.weight is not None else "\x00unstratified"].append(pair)
+        groups[pair.stratum if _stratified(pair) else "\x00unstratified"].append(pair)
     strata = []
     for name, members in groups.items():
         if name == "\x00unstratified":
@@ -271,6 +292,7 @@ def estimate_quality(files: Sequence[JudgmentFile], target_precision: float = 0.
         labels=labels, filters=filters, thresholds=thresholds, target_precision=target_precision,
         agreement=_agreement(files, lambda item: (item.id, item.verdict)),
         covered_pairs=sum(stratum.population for stratum in strata), published_pairs=published_pairs,
+        unstratified_judged=sum(not _stratified(pair) for pair in published),
     )
 
 
