@@ -153,6 +153,19 @@ def test_a_sentence_repeated_in_both_languages_is_one_repeat_row_and_an_english_
     assert english_only == [("1-1", vi, en) for vi, en in zip(vietnamese, english)] + [("0-1", "", en) for en in english]
 
 
+def test_a_vietnamese_repeat_with_other_english_wording_is_paired_like_any_sentence(tmp_path) -> None:
+    """The repeat was left out of the alignment: its English was squeezed into a 1-2 with the first sentence,
+    the second Vietnamese sentence took the repeat's English, and the repeat itself became a 1-0 row."""
+    vietnamese = ["Hà Nội là thủ đô của Việt Nam.", "Thành phố có nhiều hồ đẹp.", "Hà Nội là thủ đô của Việt Nam."]
+    english = ["Hanoi is the capital of Vietnam.", "The city has many beautiful lakes.", "Hanoi is the Vietnamese capital."]
+    (tmp_path / "vi.txt").write_text("\n".join(vietnamese) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "vi.txt"), str(tmp_path / "en.txt"), "-o", str(tmp_path / "out"), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    rows = [(row["link"], row["repeat_of"], row["translation"]["vi"], row["translation"]["en"]) for row in output_rows(tmp_path / "out")]
+    assert rows == [("1-1", -1 if index < 2 else 0, vi, en) for index, (vi, en) in enumerate(zip(vietnamese, english))]
+
+
 def test_filtered_align_drops_a_sentence_with_no_counterpart_as_an_empty_side(tmp_path) -> None:
     """A 0-1 row was dropped as ``not_translated`` ("not translated (kind=sentence)") in a run that translates nothing."""
     (tmp_path / "a.vi.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n\nẢnh: Reuters\n\nThành phố có hơn tám triệu dân.\n\n"

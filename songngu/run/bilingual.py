@@ -1,9 +1,11 @@
 """Align a Vietnamese article with its English version into dataset rows: what ``songngu align`` does per article.
 
-Both texts are segmented with the text stage. Repeated Vietnamese segments are left out of the
-alignment and kept as unmatched rows with ``repeat_of`` set, except that a Vietnamese repeat whose
-English is repeated too (the first occurrences linked ``1-1``) shares a row with that English repeat,
-as a repeat in ``songngu translate`` gets its first occurrence's English. Another English repeat is
+Both texts are segmented with the text stage. A Vietnamese repeat whose English is repeated too (the
+first occurrences linked ``1-1``) shares a row with that English repeat, as a repeat in ``songngu
+translate`` gets its first occurrence's English. The other Vietnamese repeats are aligned like any
+sentence where the English has more sentences than the Vietnamese without them (the same Vietnamese
+for two English wordings), else kept as unmatched ``1-0`` rows; rows of repeats carry ``repeat_of``.
+Another English repeat is
 aligned like any sentence where the alignment without it leaves a Vietnamese sentence to spare (the
 same English for two Vietnamese wordings), else kept as an unmatched ``0-1`` row. With a bridge
 translation (the Vietnamese machine-translated first), the aligner also compares that English with
@@ -43,8 +45,13 @@ def align_segmented(vietnamese: SegmentedArticle, english: SegmentedArticle, bri
     paired = {segment.index for segment in english_of_repeat.values()}
     unpaired = [segment for segment in english.segments if segment.repeat_of is not None and segment.index not in paired]
     with_room = _with_vietnamese_to_spare(unpaired, links)
-    if with_room:  # align those English repeats like any sentence
-        en_units = [segment for segment in english.segments if segment.repeat_of is None or segment.index in with_room]
+    en_units = [segment for segment in english.segments if segment.repeat_of is None or segment.index in with_room]
+    lone = [segment for segment in vietnamese.segments if segment.repeat_of is not None and segment.index not in english_of_repeat]
+    aligned_repeats = {segment.index for segment in lone} if lone and len(en_units) > len(vi_units) else set()
+    if aligned_repeats:  # English to spare: align the Vietnamese repeats like any sentence
+        vi_units = sorted(vi_units + lone, key=lambda segment: segment.index)
+        translations = [bridge.get(unit.text, "") for unit in vi_units] if bridge is not None else None
+    if with_room or aligned_repeats:
         links = _align(vi_units, en_units, translations)
     rows: list[tuple[float, dict]] = []
     last_vi = -1
@@ -60,7 +67,7 @@ def align_segmented(vietnamese: SegmentedArticle, english: SegmentedArticle, bri
         first_en = targets[0].index if targets else 0
         rows.append((order, _row(vietnamese, sources, targets, link.kind, link.score, first_en)))
     for segment in vietnamese.segments:
-        if segment.repeat_of is None:
+        if segment.repeat_of is None or segment.index in aligned_repeats:
             continue
         en = english_of_repeat.get(segment.index)
         first_pair = one_to_one.get(segment.repeat_of)
