@@ -79,6 +79,17 @@ def test_more_threads_than_cores_runs_with_one_note(tiny_marian_dir: Path, tmp_p
     assert fitting.returncode == 0 and "threads on" not in fitting.stderr
 
 
+def test_the_transformers_backend_computes_with_at_most_the_cores(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """``--backend transformers --threads 99x99`` set torch to 9,801 threads: two sentences ran past two minutes."""
+    cores = usable_cores()
+    split = f"{cores + 1}x2"
+    over = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"),
+                   "--backend", "transformers", "--threads", split, "--no-memory", "--no-progress")
+    assert over.returncode == 0, over.stderr
+    notes = [line for line in over.stderr.splitlines() if f"threads {split}:" in line]
+    assert len(notes) == 1 and f"computes with the {cores} core" in notes[0], over.stderr
+
+
 def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, tmp_path: Path) -> None:
     """The split changes speed, not rows: the same command with another --threads keeps the finished chunks."""
     articles = tmp_path / "articles"
