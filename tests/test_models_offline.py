@@ -173,3 +173,20 @@ def test_a_cache_that_cannot_be_written_is_named_for_a_pinned_model_too(tmp_path
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     [line] = result.stderr.splitlines()
     assert f"{cache / 'ctranslate2'}: cannot write the cache" in line and "SONGNGU_CACHE" in line and "damaged" not in line
+
+
+def test_a_models_lock_path_that_does_not_exist_is_named_not_read_as_no_pins(tmp_path, tiny_marian_dir):
+    """A typo in SONGNGU_MODELS_LOCK read as an empty lock: the downloaded model ran unchecked, without a word."""
+    with counting_server() as (endpoint, requests):
+        env = offline_env(tmp_path, endpoint)
+        snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
+        shape_like_opus_mt(snapshot)
+        assert run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env).returncode == 0
+        typo = tmp_path / "model.lock"
+        result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "-o", str(tmp_path / "out"), "--no-memory",
+                         "--no-progress", env={**env, "SONGNGU_MODELS_LOCK": str(typo)})
+        assert result.returncode == 2 and result.stderr.splitlines() == [
+            f"songngu: error: SONGNGU_MODELS_LOCK={typo}: no such file, so model opus-mt-vi-en cannot be checked against its pin: "
+            "point SONGNGU_MODELS_LOCK at your models.lock, or unset it to use the one shipped with songngu"], result.stderr
+        assert not (tmp_path / "out").exists() and not typo.exists()
+    assert requests == []

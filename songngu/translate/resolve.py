@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, SongnguError
-from songngu.translate.lock import LockEntry, read_lock, verify_snapshot
+from songngu.translate.lock import LockEntry, default_lock_path, read_lock, verify_snapshot
 from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, ModelFamily, find_named_model
 
 
@@ -55,6 +56,9 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
         )
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)
+    elif lock_path is None and os.environ.get("SONGNGU_MODELS_LOCK") and not default_lock_path().exists():
+        raise SetupError(f"SONGNGU_MODELS_LOCK={default_lock_path()}: no such file, so model {name} cannot be checked against "
+                         "its pin: point SONGNGU_MODELS_LOCK at your models.lock, or unset it to use the one shipped with songngu")
     family = named.family if named else detect_family(snapshot)
     check_files(snapshot, family)
     return ResolvedModel(snapshot, name, snapshot.name, family)
