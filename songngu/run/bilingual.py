@@ -5,9 +5,9 @@ first occurrences linked ``1-1``) shares a row with that English repeat, as a re
 translate`` gets its first occurrence's English. The other Vietnamese repeats are aligned like any
 sentence where the English has more sentences than the Vietnamese without them (the same Vietnamese
 for two English wordings), else kept as unmatched ``1-0`` rows; rows of repeats carry ``repeat_of``.
-Another English repeat is
-aligned like any sentence where the alignment without it leaves a Vietnamese sentence to spare (the
-same English for two Vietnamese wordings), else kept as an unmatched ``0-1`` row. With a bridge
+Another English repeat is aligned like any sentence where the alignment without it leaves a
+Vietnamese sentence to spare (the same English for two Vietnamese wordings), else kept as an
+unmatched ``0-1`` row. With a bridge
 translation (the Vietnamese machine-translated first), the aligner also compares that English with
 the reference (the Bleualign idea). Every Vietnamese segment and every English sentence appears in exactly one
 row; ``link`` and ``align_score`` tell how it was paired, and a pair holds all the Vietnamese

@@ -9,7 +9,7 @@ from pathlib import Path
 from songngu.errors import ConversionError, SetupError, SongnguError, UsageError, first_line
 from songngu.translate.base import Translator
 from songngu.translate.resolve import ResolvedModel, resolve_model
-from songngu.translate.threads import ThreadSplit, parse_split, usable_cores
+from songngu.translate.threads import ThreadSplit, parse_split, transformers_threads
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEFAULT_BACKEND = "auto"
@@ -100,21 +100,12 @@ def _load(
     if threads:
         import torch
 
-        torch.set_num_threads(transformers_threads(threads))
+        count, note = transformers_threads(threads)
+        if note:
+            print(f"songngu: note: {note}", file=sys.stderr, flush=True)
+        torch.set_num_threads(count)
     return _loaded(resolved, lambda: TransformersTranslator(resolved, device=pick_device(device), num_beams=num_beams,
                                                             batch_size=batch_size))
-
-
-def transformers_threads(threads: int | ThreadSplit, cores: int | None = None) -> int:
-    """The threads torch computes with for ``threads``: inter × intra of a split, at most ``cores`` (default:
-    :func:`usable_cores`), with a note when more were asked for (9,801 threads on 2 cores took minutes a sentence)."""
-    wanted = threads.inter * threads.intra if isinstance(threads, ThreadSplit) else threads
-    cores = max(1, cores or usable_cores())
-    if wanted > cores:
-        print(f"songngu: note: threads {threads}: the transformers backend computes with the {cores} "
-              f"{'core' if cores == 1 else 'cores'} this process may use; more threads would only take turns on them",
-              file=sys.stderr, flush=True)
-    return min(wanted, cores)
 
 
 def _loaded(model: ResolvedModel, load: Callable[[], Translator]) -> Translator:

@@ -70,6 +70,17 @@ def beyond_cores_note(split: ThreadSplit, cores: int | None = None) -> str | Non
             f"which slows translation down (the default here: {default_split(cores)})")
 
 
+def transformers_threads(threads: int | ThreadSplit, cores: int | None = None) -> tuple[int, str | None]:
+    """The threads torch computes with for ``threads`` (inter × intra of a split), at most ``cores`` (default:
+    :func:`usable_cores`), and a note when more were asked for (9,801 threads on 2 cores took minutes a sentence)."""
+    wanted = threads.inter * threads.intra if isinstance(threads, ThreadSplit) else threads
+    cores = max(1, cores or usable_cores())
+    if wanted <= cores:
+        return wanted, None
+    return cores, (f"threads {threads}: the transformers backend computes with the {cores} {'core' if cores == 1 else 'cores'} "
+                   "this process may use; more threads would only take turns on them")
+
+
 def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
     """``INTER`` or ``INTERxINTRA`` (``4``, ``2x2``) as a :class:`ThreadSplit`; a bad value is a usage error."""
     match = _PATTERN.match(str(value))
