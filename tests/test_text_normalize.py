@@ -192,6 +192,10 @@ def test_a_tag_dropped_between_spaces_leaves_one_space(raw: str, expected: str) 
     assert normalize_text(text) == text
 
 
+def test_an_invisible_character_is_spaced_alike_typed_or_as_a_reference() -> None:
+    assert normalize_text("Hà &#8203; Nội") == normalize_text("Hà \u200b Nội") == "Hà  Nội"
+
+
 def test_a_double_escaped_page_reads_into_its_words(tmp_path: Path) -> None:
     """Plain text holding once-escaped HTML, and an HTML page holding twice-escaped HTML: the words stay, the tags go
     (an attribute holding ``>`` left `` b">`` behind), a tag named as text is kept, spacing is the text's."""

@@ -13,8 +13,8 @@
   so is the opening tag of an inline element that is never closed after it (``Thẻ <b> in đậm``,
   ``p<a và q>b``): a page shows such a tag when it was written as text (``&lt;b&gt;``). Empty
   elements (``<img>``, ``<wbr>``...) and ``<b/>`` need no closing tag.
-* Markup that vanishes between two spaces or tabs takes the ones after it along, so the text is
-  spaced as if it had never been typed (``Viết <img src="x.jpg"> để`` gives ``Viết để``); the
+* A tag, element or comment that vanishes between two spaces or tabs takes the ones after it
+  along, so the text is spaced as if it had never been typed (``Viết <img src="x.jpg"> để`` gives ``Viết để``); the
   text's own spacing (``Nội</b> ,``) stays.
 * ``script``, ``style`` and ``noscript`` elements vanish with their content, and comments
   (``<!-- ... -->``) with theirs. A comment that is never closed stays as text; an unclosed
@@ -80,7 +80,7 @@ def strip_markup(text: str) -> str:
         replacement, position = _replace(text, match, closers)
         if replacement:
             after_space = replacement[-1] in " \t"
-        elif after_space:
+        elif after_space and match.group("reference") is None:
             while position < len(text) and text[position] in " \t":
                 position += 1
         pieces.extend((before, replacement))
