@@ -9,16 +9,18 @@
   ``<a href="...">``, ``<img alt="a > b">``). Block elements (paragraphs, divisions, line breaks,
   list items, headings, table rows and cells, quotations, sections...) become a line break, so the
   text inside is a paragraph of its own; inline elements (links, bold, italics, spans, images...)
-  vanish and leave their text. ``a < b``, ``x<y``, ``<3`` and ``<tên>`` are text, not tags, and
-  so is the opening tag of an inline element that is never closed after it (``Thẻ <b> in đậm``,
-  ``p<a và q>b``): a page shows such a tag when it was written as text (``&lt;b&gt;``). Empty
-  elements (``<img>``, ``<wbr>``...) and ``<b/>`` need no closing tag.
-* A tag, element or comment that vanishes between two spaces or tabs takes the ones after it
-  along, so the text is spaced as if it had never been typed (``Viết <img src="x.jpg"> để`` gives ``Viết để``); the
-  text's own spacing (``Nội</b> ,``) stays.
+  vanish and leave their text. ``a < b``, ``x<y``, ``<3`` and ``<tên>`` are text, not tags.
 * ``script``, ``style`` and ``noscript`` elements vanish with their content, and comments
-  (``<!-- ... -->``) with theirs. A comment that is never closed stays as text; an unclosed
-  script or style loses only its opening tag.
+  (``<!-- ... -->``) with theirs.
+* An opening tag that no closing tag follows is text when it is bare, without an ``attribute=``:
+  a page shows a tag written as text (``&lt;b&gt;``, ``&lt;script&gt;``) that way, and prose
+  such as ``p<a và q>b`` looks like one (``Thẻ <b> in đậm`` and ``chèn thẻ <script> vào`` keep
+  their words). An unclosed comment is text too; an unclosed tag with an attribute
+  (``<a href="...">Xem thêm``, ``<font face="Arial">``) is markup left by a careless page and
+  goes alone, as does one of an empty element (``<img>``, ``<wbr>``...) or ``<b/>``.
+* A tag, element or comment that vanishes between two spaces or tabs takes the ones after it
+  along, so the text is spaced as if it had never been typed (``Viết <img src="x.jpg"> để``
+  gives ``Viết để``); the text's own spacing (``Nội</b> ,``) stays.
 
 One call is one left-to-right pass, linear in the length of the text (a closing tag that does
 not exist is searched for once). Its output may hold markup that only appeared once other markup
@@ -96,17 +98,17 @@ def _replace(text: str, match: re.Match[str], closers: dict[str, re.Match[str] |
         closer = _closer(text, _COMMENT_OPEN, match.end(), closers)
         return ("<", match.start() + 1) if closer is None else ("", closer.end())
     name = match.group("tag").lower()
-    opening = not match.group("slash")
-    if name in _HIDDEN_ELEMENTS and opening:
-        closer = _closer(text, name, match.end(), closers)
-        return "", match.end() if closer is None else closer.end()
     if name in _BLOCK_ELEMENTS:
         return "\n", match.end()
-    if name in _INLINE_ELEMENTS and opening and name not in _EMPTY_INLINE_ELEMENTS and not match.group().endswith("/>"):
-        return ("<", match.start() + 1) if _closer(text, name, match.end(), closers) is None else ("", match.end())
-    if name in _INLINE_ELEMENTS or name in _HIDDEN_ELEMENTS:
+    if name not in _INLINE_ELEMENTS and name not in _HIDDEN_ELEMENTS:
+        return "<", match.start() + 1
+    tag = match.group()
+    if match.group("slash") or name in _EMPTY_INLINE_ELEMENTS or tag.endswith("/>"):
         return "", match.end()
-    return "<", match.start() + 1
+    closer = _closer(text, name, match.end(), closers)
+    if closer is None:
+        return ("", match.end()) if "=" in tag else ("<", match.start() + 1)
+    return "", closer.end() if name in _HIDDEN_ELEMENTS else match.end()
 
 
 def _closer(text: str, opener: str, position: int, closers: dict[str, re.Match[str] | None]) -> re.Match[str] | None:
