@@ -12,7 +12,8 @@
   vanish and leave their text. ``a < b``, ``x<y``, ``<3`` and ``<tên>`` are text, not tags.
 * ``script``, ``style`` and ``noscript`` elements vanish with their content, and comments
   (``<!-- ... -->``) with theirs.
-* An opening tag that no closing tag follows is text when it is bare, without an ``attribute=``:
+* An inline or hidden element's opening tag that no closing tag follows is text when it is bare,
+  without an ``attribute=`` (block elements may go unclosed in HTML, so theirs always count):
   a page shows a tag written as text (``&lt;b&gt;``, ``&lt;script&gt;``) that way, and prose
   such as ``p<a và q>b`` looks like one (``Thẻ <b> in đậm`` and ``chèn thẻ <script> vào`` keep
   their words). An unclosed comment is text too; an unclosed tag with an attribute
@@ -25,7 +26,8 @@
 One call is one left-to-right pass, linear in the length of the text (a closing tag that does
 not exist is searched for once). Its output may hold markup that only appeared once other markup
 was gone (``&amp;lt;p&amp;gt;`` gives ``<p>``): :func:`~songngu.text.normalize_text` repeats the
-pass until nothing changes.
+pass until nothing changes, so a reference a page meant to show as written (``&amp;lt;`` shown as
+``&lt;``) comes out as its character (``<``), as twice-escaped text needs.
 """
 from __future__ import annotations
 
