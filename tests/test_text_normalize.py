@@ -102,6 +102,8 @@ def test_character_references_are_decoded() -> None:
         "&copy 2020 không có dấu chấm phẩy, &foo; không phải thực thể, & đứng một mình, &#; và &#x;",
         "<!-- chưa đóng",
         "<b không đóng",
+        "Thẻ <b> in đậm, thẻ <i> in nghiêng.",
+        "Nếu p<a và q>b thì p<q.",
     ],
 )
 def test_text_that_merely_contains_lt_or_amp_is_untouched(text: str) -> None:
@@ -114,13 +116,14 @@ def test_text_that_merely_contains_lt_or_amp_is_untouched(text: str) -> None:
         ("Giá &amp;lt; 5 &amp;amp; &amp;quot;rẻ&amp;quot;", 'Giá < 5 & "rẻ"'),
         ("&amp;lt;p&amp;gt;Câu một.&amp;lt;/p&amp;gt;", "\nCâu một.\n"),
         ("&lt;b&gt;đậm&lt;/b&gt;", "đậm"),
-        ("&am<b>p;", "&"),
-        ("<<b>p>Câu.", "\nCâu."),
+        ("&am<wbr>p;", "&"),
+        ("<<b></b>p>Câu.", "\nCâu."),
+        ("<b>đậm&lt;/b&gt;", "đậm"),
         ("&am&#8203;p;", "&"),
         ("&#38;lt;", "<"),
         ("&amp\u037e", "&"),
         ("Ca\u0301 &#x301;", "Cá \u0301"),
-        ("<scr<b>ipt>x</script>y", "xy"),
+        ("<scr<i></i>ipt>x</scr<i></i>ipt>y", "y"),
     ],
 )
 def test_markup_that_appears_once_other_markup_is_gone_is_undone_too(raw: str, expected: str) -> None:
@@ -152,6 +155,74 @@ def test_a_scraped_page_reads_into_clean_segments_with_true_offsets(tmp_path: Pa
     assert BOILERPLATE not in {s.kind for s in segments}
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>Thẻ &lt;b&gt; in đậm.</p><p>Ông <b>Nam</b> nói.</p>", "\nThẻ <b> in đậm.\n\nÔng Nam nói.\n"),
+        ("Viết &amp;lt;b&amp;gt; để in đậm.", "Viết <b> để in đậm."),
+        ("&lt;p&gt;Dùng thẻ &amp;lt;i&amp;gt; khi trích dẫn.&lt;/p&gt;", "\nDùng thẻ <i> khi trích dẫn.\n"),
+        ("<p>Kẻ gian chèn thẻ &lt;script&gt; vào trang.</p>", "\nKẻ gian chèn thẻ <script> vào trang.\n"),
+        ("Xem thêm <a href='https://vnexpress.net/x'>tại đây", "Xem thêm tại đây"),
+        ('<font face="Arial">Hà Nội<script src="x.js">', "Hà Nội"),
+    ],
+)
+def test_a_tag_written_as_text_keeps_its_words(raw: str, expected: str) -> None:
+    """A bare tag with no closing tag after it is text: the page showed it (``&lt;b&gt;``), so it is a word of the
+    article. It was dropped, leaving ``Thẻ  in đậm.``. One with an attribute is a careless page's markup."""
+    text = normalize_text(raw)
+    assert text == expected
+    assert normalize_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Viết <img src='x.jpg'> để", "Viết để"),
+        ("a <span></span> b", "a b"),
+        ("Hà <b> Nội </b> ngày", "Hà Nội ngày"),
+        ("Câu một. <!-- quảng cáo --> Câu hai. <script>x()</script>\tCâu ba.", "Câu một. Câu hai. Câu ba."),
+        ("Tăng &amp;lt;b&amp;gt; Hà Nội &amp;lt;/b&amp;gt; mạnh", "Tăng Hà Nội mạnh"),
+        ("Hà <b>Nội</b> , ngày", "Hà Nội , ngày"),
+        ("<span>a</span> <span>b</span>", "a b"),
+        ("Hà  <b>Nội</b>", "Hà  Nội"),
+    ],
+)
+def test_a_tag_dropped_between_spaces_leaves_one_space(raw: str, expected: str) -> None:
+    """Spacing is the text's own, as if the tag had never been typed: a tag between two spaces left two (``Viết  để``);
+    a space the text itself has, before a comma or doubled, stays."""
+    text = normalize_text(raw)
+    assert text == expected
+    assert normalize_text(text) == text
+
+
+def test_an_invisible_character_is_spaced_alike_typed_or_as_a_reference() -> None:
+    assert normalize_text("Hà &#8203; Nội") == normalize_text("Hà \u200b Nội") == "Hà  Nội"
+
+
+def test_a_double_escaped_page_reads_into_its_words(tmp_path: Path) -> None:
+    """Plain text holding once-escaped HTML, and an HTML page holding twice-escaped HTML: the words stay, the tags go
+    (an attribute holding ``>`` left `` b">`` behind), a tag named as text is kept, spacing is the text's."""
+    plain = (
+        "&lt;p&gt;&lt;img alt=&quot;Hà Nội &gt; TP.HCM&quot; src=&quot;a.jpg&quot;&gt; "
+        "&lt;b&gt;Hà Nội&lt;/b&gt; tăng trưởng 7% &amp;amp; giá &lt; 5 đồng.&lt;/p&gt;"
+        "&lt;p&gt;Thẻ &amp;lt;b&amp;gt; in đậm.&lt;/p&gt;"
+    )
+    page = (
+        "<html><body><p>&amp;lt;img alt=&amp;quot;Hà Nội &amp;gt; TP.HCM&amp;quot; src=&amp;quot;a.jpg&amp;quot;&amp;gt; "
+        "&amp;lt;b&amp;gt;Hà Nội&amp;lt;/b&amp;gt; tăng trưởng 7% &amp;amp; giá &amp;lt; 5 đồng.</p>"
+        "<p>Thẻ &lt;b&gt; in đậm.</p></body></html>"
+    )
+    for name, raw in (("plain.txt", plain), ("page.html", page)):
+        path = tmp_path / name
+        path.write_text(raw, encoding="utf-8")
+        article = read_article(path)
+        assert [s.text for s in segment_article(article.text)] == [
+            "Hà Nội tăng trưởng 7% & giá < 5 đồng.",
+            "Thẻ <b> in đậm.",
+        ], name
+        assert normalize_text(article.text) == article.text
+
+
 PATHOLOGICAL = {
     "open brackets": "<" * 200_000,
     "unclosed tags": "<b" * 100_000,
@@ -163,6 +234,9 @@ PATHOLOGICAL = {
     "deep escaping": "&" + "amp;" * 50 + "lt;p&gt;",
     "long reference": "&" + "a" * 200_000 + ";",
     "many tags": "<p>Câu một.</p><br>" * 20_000,
+    "lone inline tags": "<b>" * 100_000,
+    "inline tags closed at the end": "<b> " * 100_000 + "</b>",
+    "unclosed quoted attributes": '<a title="' * 50_000,
 }
 
 
@@ -171,6 +245,8 @@ def test_pathological_markup_finishes_and_is_idempotent() -> None:
         text = normalize_text(raw)
         assert normalize_text(text) == text, name
     assert normalize_text(PATHOLOGICAL["unclosed comments"]) == PATHOLOGICAL["unclosed comments"]
-    assert normalize_text(PATHOLOGICAL["unclosed scripts"]) == ""
+    assert normalize_text(PATHOLOGICAL["unclosed scripts"]) == PATHOLOGICAL["unclosed scripts"]
     assert normalize_text(PATHOLOGICAL["escaped ampersands"]) == "&" * 50_000
     assert normalize_text(PATHOLOGICAL["deep escaping"]) == "\n"
+    assert normalize_text(PATHOLOGICAL["lone inline tags"]) == PATHOLOGICAL["lone inline tags"]
+    assert normalize_text(PATHOLOGICAL["inline tags closed at the end"]) == " "

@@ -29,6 +29,7 @@ MARKUP_TOKENS = [
     "lt;", "gt;", "p", "b", "script", "&amp;", "&lt;", "&gt;", "&nbsp;", "&#8220;", "&#x201D;", "&#38;", "&#8203;", "&#13;",
     "&#x37E;", "&#769;", "&copy", "&foo;", "AT&T", "a < b", "<3", "<tên>", "\u200b", "\ufeff", "\u00ad", "\u2060",
     "\u200d", "\u200c", "\u00a0", "\u037e", "\u212a", "\u0301", "\u0338", "\r", "\r\n",
+    "<i>", "</i>", "<b/>", "<wbr>", "<img alt=\"a > b\">", "<a title='x", '"', "'", "&quot;", "&amp;lt;", "&amp;gt;", " ", "\t",
 ]
 markup_like = st.lists(
     st.one_of(st.sampled_from(MARKUP_TOKENS), st.sampled_from(TOKENS)), max_size=40

@@ -62,8 +62,9 @@ def normalize_text(text: str) -> str:
     * HTML left by the scraper is undone (:func:`~songngu.text.markup.strip_markup`): well-formed
       character references (``&amp;``, ``&nbsp;``, ``&#8220;``) are decoded, block tags (``<p>``,
       ``<br>``, ``<div>``, ``<li>``, ``<h2>``...) become line breaks, inline tags (``<a>``, ``<b>``,
-      ``<span>``...) are dropped, scripts, styles and comments go with their content. Text that
-      merely contains ``<`` or ``&`` (``a < b``, ``AT&T``) is not touched.
+      ``<span>``...) are dropped, scripts, styles and comments go with their content; markup
+      dropped between two spaces leaves one. Text that merely contains ``<`` or ``&`` (``a < b``,
+      ``AT&T``) is not touched, nor is a bare tag never closed after it (``Thẻ <b> in đậm``).
 
     Idempotent: ``normalize_text(normalize_text(text)) == normalize_text(text)``. Markup that
     only appears once other markup is gone (double escaping: ``&amp;lt;p&amp;gt;``) is undone
