@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from songngu.errors import UsageError
+from songngu.run import translate_files
 from songngu.translate import load_translator
 from songngu.translate.loader import _load
 from songngu.translate.memory import translate_with_memory
@@ -79,6 +80,23 @@ def test_more_threads_than_cores_runs_with_one_note(tiny_marian_dir: Path, tmp_p
     assert fitting.returncode == 0 and "threads on" not in fitting.stderr
 
 
+@pytest.mark.parametrize("shape", ["inter", "intra", "api"])
+def test_far_more_threads_than_cores_is_refused_before_any_work(shape: str, tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """``--threads 100000`` aborted inside CTranslate2, ``1x100000`` segfaulted, ``1x5000`` crawled for ten minutes."""
+    too_many = 4 * usable_cores() + 1
+    article = str(SEEDS / "000_1ab393fd98851d7f.txt")
+    if shape == "api":
+        with pytest.raises(UsageError, match=f"threads 1x{too_many}: {too_many} threads for"):
+            translate_files(article, tmp_path / "out", model=str(tiny_marian_dir), threads=ThreadSplit(1, too_many), memory=False)
+    else:
+        value = str(too_many) if shape == "inter" else f"1x{too_many}"
+        result = run_cli("translate", article, "--model", str(tiny_marian_dir), "-o", str(tmp_path / "out"), "--threads", value,
+                         "--no-memory", "--no-progress")
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert "--threads" in result.stderr and f"give at most {too_many - 1} in all" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_transformers_backend_computes_with_at_most_the_cores(tiny_marian_dir: Path, tmp_path: Path) -> None:
     """``--backend transformers --threads 99x99`` set torch to 9,801 threads: two sentences ran past two minutes."""
     cores = usable_cores()
@@ -103,7 +121,7 @@ def test_an_interrupted_run_resumes_under_another_split(tiny_marian_dir: Path, t
 
 
 def test_threads_with_the_ray_engine_is_refused(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    from songngu.run import EngineOptions, translate_files
+    from songngu.run import EngineOptions
 
     with pytest.raises(UsageError, match="--threads|needs Ray"):
         translate_files([str(SEEDS)], tmp_path / "out", model=str(tiny_marian_dir), engine=EngineOptions("ray"), threads=ThreadSplit(2, 1))

@@ -80,6 +80,7 @@ def translate_files(
     """
     from songngu.translate import load_translator, resolve_model
     from songngu.translate.licence import model_licence
+    from songngu.translate.loader import checked_threads
 
     if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
         inputs = [str(inputs)]
@@ -92,6 +93,7 @@ def translate_files(
     runner = make_engine(engine)
     if threads is not None and engine.name != "local":
         raise UsageError("--threads is for --engine local; each Ray actor splits its --actor-threads the same way")
+    threads = checked_threads(threads)
     resolved = resolve_model(model)
     memory_path = memory_location(memory)
     spec = TranslateSpec(

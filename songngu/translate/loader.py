@@ -9,7 +9,7 @@ from pathlib import Path
 from songngu.errors import ConversionError, SetupError, SongnguError, UsageError, first_line
 from songngu.translate.base import Translator
 from songngu.translate.resolve import ResolvedModel, resolve_model
-from songngu.translate.threads import ThreadSplit, parse_split, transformers_threads
+from songngu.translate.threads import ThreadSplit, check_fits, parse_split, transformers_threads
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 DEFAULT_BACKEND = "auto"
@@ -47,13 +47,15 @@ def load_translator(
 
 def checked_threads(threads: int | str | ThreadSplit | None) -> int | ThreadSplit | None:
     """``threads`` as the loaders take it: a number of cores (at least 1), a :class:`ThreadSplit` of
-    positive numbers, or a string such as ``"2x1"`` (parsed as ``--threads`` is); anything else is a usage error."""
-    if threads is None or (isinstance(threads, ThreadSplit) and threads.inter >= 1 and threads.intra >= 1):
+    positive numbers, or a string such as ``"2x1"`` (parsed as ``--threads`` is), in all at most
+    :data:`~songngu.translate.threads.MAX_THREADS_PER_CORE` threads a core; anything else is a usage error."""
+    if threads is None:
         return threads
     if isinstance(threads, str):
         return parse_split(threads, "threads")
-    if isinstance(threads, int) and not isinstance(threads, bool) and threads >= 1:
-        return threads
+    if (isinstance(threads, ThreadSplit) and threads.inter >= 1 and threads.intra >= 1) or (
+            isinstance(threads, int) and not isinstance(threads, bool) and threads >= 1):
+        return check_fits(threads, "threads")
     raise UsageError(f"threads {threads!r}: give a number of cores, ThreadSplit(inter, intra) of positive numbers, or 'INTERxINTRA'")
 
 

@@ -16,6 +16,9 @@ from songngu.errors import UsageError
 
 MAX_TRANSLATORS = 8
 """Parallel CPU translators at most by default; more cores go to threads within each."""
+MAX_THREADS_PER_CORE = 4
+"""A split may ask for at most this many threads per usable core: far beyond it CTranslate2 crashes
+(100,000 translators abort, 1x100000 segfaults) or crawls (1x5000 ran ten minutes on three articles)."""
 _PATTERN = re.compile(r"^\s*(\d+)\s*(?:[x×*]\s*(\d+)\s*)?$")
 
 
@@ -86,4 +89,15 @@ def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
     match = _PATTERN.match(str(value))
     if not match or int(match.group(1)) < 1 or (match.group(2) is not None and int(match.group(2)) < 1):
         raise UsageError(f"{option} {value!r}: give INTER or INTERxINTRA with positive numbers, e.g. 2 or 2x1")
-    return ThreadSplit(int(match.group(1)), int(match.group(2) or 1))
+    return check_fits(ThreadSplit(int(match.group(1)), int(match.group(2) or 1)), option)
+
+
+def check_fits(split: ThreadSplit | int, option: str = "--threads", cores: int | None = None) -> ThreadSplit | int:
+    """``split`` (or a number of threads) when it asks for at most :data:`MAX_THREADS_PER_CORE` threads per
+    usable core (default: :func:`usable_cores`), else a usage error."""
+    cores = max(1, cores or usable_cores())
+    threads = split.inter * split.intra if isinstance(split, ThreadSplit) else split
+    if threads > MAX_THREADS_PER_CORE * cores:
+        raise UsageError(f"{option} {split}: {threads} threads for {cores} {'core' if cores == 1 else 'cores'}; "
+                         f"give at most {MAX_THREADS_PER_CORE * cores} in all (the default here: {default_split(cores)})")
+    return split
