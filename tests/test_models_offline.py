@@ -32,6 +32,16 @@ def test_missing_model_is_one_line_exit_2_without_network(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_missing_hub_id_is_told_a_download_that_takes_it(tmp_path):
+    """`--model Foo/Bar` said "run `songngu models download Foo/Bar`", which refuses what is not a named model."""
+    with counting_server() as (endpoint, requests):
+        result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), "--model", "Foo/Bar", env=offline_env(tmp_path, endpoint))
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        "songngu: error: model Foo/Bar is not on this machine: download it with `hf download Foo/Bar` while online, "
+        "or pass --model PATH (a local model directory)"], result.stderr
+    assert requests == []
+
+
 def test_missing_named_nllb_names_it(tmp_path):
     with counting_server() as (endpoint, requests):
         result = run_cli("translate", str(SEEDS), "-o", str(tmp_path / "out"), "--model", "nllb-600m", env=offline_env(tmp_path, endpoint))

@@ -50,10 +50,9 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     entry = read_lock(lock_path).get(name) or LockEntry(hub_id)
     snapshot = cached_snapshot(hub_id, entry.revision)
     if snapshot is None:
-        raise ModelNotAvailableError(
-            f"model {name} ({hub_id}) is not on this machine: run `songngu models download {name}` while online",
-            "model=PATH",
-        )
+        fetch = f"run `songngu models download {name}`" if named else f"download it with `hf download {hub_id}`"
+        label = name if name == hub_id else f"{name} ({hub_id})"
+        raise ModelNotAvailableError(f"model {label} is not on this machine: {fetch} while online", "model=PATH")
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)
     elif lock_path is None and os.environ.get("SONGNGU_MODELS_LOCK") and not default_lock_path().exists():
