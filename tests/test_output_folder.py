@@ -327,3 +327,21 @@ def test_a_new_run_removes_the_previous_runs_exports_and_review_page(tmp_path: P
     assert (out / "songngu.vi-en.en").read_text(encoding="utf-8").endswith("my line\n")
     refused = run_cli("export", str(out), "-f", "moses")  # the edited file stays the user's
     assert refused.returncode == 2 and "songngu.vi-en.en" in refused.stderr
+
+
+def test_an_output_folder_inside_another_runs_folder_is_refused(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """`-o same/data` wrote a run inside the finished run `same/`, whose next run then refused those files as not songngu's."""
+    same = tmp_path / "same"
+    same.mkdir()
+    (same / "a.txt").write_text(MEMORISED_PAIRS[0][0] + "\n", encoding="utf-8")
+    model = ["--model", str(tiny_marian_dir), "--no-memory", "--no-progress"]
+    assert run_cli("translate", str(same), "-o", str(same), *model).returncode == 0
+    for nested in (same / "data", same / "new" / "deeper"):
+        refused = run_cli("translate", str(same / "a.txt"), "-o", str(nested), *model)
+        assert refused.returncode == 2 and refused.stderr.splitlines() == [
+            f"songngu: error: {nested}: inside the songngu output folder {same}; choose a folder outside it for -o"], refused.stderr
+        aligned = run_cli("align", str(same / "a.txt"), str(same / "a.txt"), "-o", str(nested), "--no-progress")
+        assert aligned.returncode == 2 and "inside the songngu output folder" in aligned.stderr
+    assert not (same / "new").exists() and not (same / "data" / "run.json").exists()
+    again = run_cli("translate", str(same), "-o", str(same), *model)
+    assert again.returncode == 0, again.stderr

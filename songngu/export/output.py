@@ -50,10 +50,14 @@ DROPPED_CHECKSUM = f"dropped_{ALGORITHM}"
 
 
 def check_output_path(path: str | Path) -> Path:
-    """Refuse at once an output path that names something other than a folder."""
+    """Refuse at once an output path that names something other than a folder, or a folder inside
+    another run's output folder (whose next run would find this run's files there and refuse them)."""
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise SetupError(f"{path}: exists and is not a folder; choose a folder for -o")
+    for parent in path.absolute().parents:
+        if (parent / WORK_DIR).is_dir() or load_run_file(parent) is not None:
+            raise SetupError(f"{path}: inside the songngu output folder {parent}; choose a folder outside it for -o")
     return path
 
 
