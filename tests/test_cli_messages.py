@@ -133,3 +133,15 @@ def test_the_api_names_its_own_arguments(tmp_path) -> None:
     translate_line, align_line = done.stdout.splitlines()
     assert translate_line.endswith("or pass model=PATH (a local model directory)")
     assert align_line.endswith("or pass bridge_model=PATH (a local model directory)")
+
+
+def test_an_empty_model_or_a_file_for_a_model_is_named_as_such(tmp_path, tiny_marian_dir) -> None:
+    """`--model ""` quietly took the default model; `--model DIR/config.json` said "no such model directory" of a file that exists."""
+    article = str(REPO / "seeds" / "000_1ab393fd98851d7f.txt")
+    empty = run_cli("translate", article, "-o", str(tmp_path / "out"), "--model", "", env=offline_env(tmp_path))
+    assert empty.returncode == 2 and errors(empty) == ["songngu: error: model '': empty; leave it out for the default model (opus-mt-vi-en)"]
+    config = tiny_marian_dir / "config.json"
+    a_file = run_cli("translate", article, "-o", str(tmp_path / "out"), "--model", str(config), env=offline_env(tmp_path))
+    assert a_file.returncode == 2 and errors(a_file) == [
+        f"songngu: error: model {config}: a file, not a model directory; give the folder that holds config.json"]
+    assert not (tmp_path / "out").exists()

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.errors import ModelNotAvailableError, SetupError, SongnguError
+from songngu.errors import ModelNotAvailableError, SetupError, SongnguError, UsageError
 from songngu.translate.lock import LockEntry, default_lock_path, read_lock, verify_snapshot
 from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, ModelFamily, find_named_model
 
@@ -36,13 +36,17 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
     (or the cached ``main`` when the lock entry is unresolved) and are verified against
     the lock. Raises ModelNotAvailableError at once when the model is not on this machine.
     """
+    if model is not None and not str(model).strip():
+        raise UsageError(f"model {str(model)!r}: empty; leave it out for the default model ({DEFAULT_MODEL})")
     spec = str(model or DEFAULT_MODEL)
     local = Path(spec).expanduser()
     if local.is_dir():
         family = detect_family(local)
         check_files(local, family)
         return ResolvedModel(local.resolve(), local_name(local), local_revision(local), family)
-    if local.exists() or spec.startswith((".", "/", "~")):
+    if local.exists():
+        raise ModelNotAvailableError(f"model {spec}: a file, not a model directory; give the folder that holds config.json")
+    if spec.startswith((".", "/", "~")):
         raise ModelNotAvailableError(f"model {spec}: no such model directory")
     named = find_named_model(spec)
     hub_id = named.hub_id if named else spec
