@@ -53,6 +53,8 @@ def environment() -> tuple[str | None, ...]:
 @lru_cache(maxsize=None)
 def _load(name: str, environment: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
     rows = _read(PACKAGE_DATA / name)
+    if environment[0] and not user_wordlist_dir().is_dir():
+        raise SetupError(f"{USER_ENV}={environment[0]}: no such folder; point it at the folder that holds your word lists, or unset it")
     user_file = user_wordlist_dir() / name
     if user_file.is_file():
         rows += _read(user_file)

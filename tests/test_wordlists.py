@@ -37,3 +37,19 @@ def test_a_user_list_that_is_not_utf8_is_one_line_exit_2(tmp_path, monkeypatch) 
     source.write_text("Hà Nội\n", encoding="utf-8")
     result = run_cli("eval", "--hyp", str(hypothesis), "--src", str(source), env={"SONGNGU_WORDLISTS": str(tmp_path)})
     assert_one_line(result, 2, "names.tsv", "not UTF-8")
+
+
+def test_a_user_folder_that_does_not_exist_is_one_line_exit_2(tmp_path, monkeypatch) -> None:
+    """A typo in SONGNGU_WORDLISTS was ignored without a word: the user's additions silently left out."""
+    missing = tmp_path / "wordlist"
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(missing))
+    with pytest.raises(SetupError, match="no such folder"):
+        load_wordlist("names.tsv")
+    vietnamese = tmp_path / "vi.txt"
+    vietnamese.write_text("Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    english = tmp_path / "en.txt"
+    english.write_text("Hanoi is the capital of Vietnam.\n", encoding="utf-8")
+    result = run_cli("align", str(vietnamese), str(english), "-o", str(tmp_path / "out"), "--no-progress",
+                     env={"SONGNGU_WORDLISTS": str(missing)})
+    assert_one_line(result, 2, f"SONGNGU_WORDLISTS={missing}", "no such folder")
+    assert not (tmp_path / "out").exists()
