@@ -351,8 +351,11 @@ def models_group() -> None:
 @models_group.command("list")
 def models_list() -> None:
     """Named models, their lock state and whether they are on this machine."""
+    from songngu.translate.lock import missing_lock_problem
     from songngu.translate.manage import describe_models
 
+    if problem := missing_lock_problem():
+        click.echo(f"songngu: note: {problem}; every model shows as unpinned", err=True)
     for line in describe_models():
         click.echo(line)
 

@@ -199,4 +199,7 @@ def test_a_models_lock_path_that_does_not_exist_is_named_not_read_as_no_pins(tmp
             f"songngu: error: SONGNGU_MODELS_LOCK={typo}: no such file, so model opus-mt-vi-en cannot be checked against its pin: "
             "point SONGNGU_MODELS_LOCK at your models.lock, or unset it to use the one shipped with songngu"], result.stderr
         assert not (tmp_path / "out").exists() and not typo.exists()
+        listed = run_cli("models", "list", env={**env, "SONGNGU_MODELS_LOCK": str(typo)})
+        assert listed.returncode == 0 and listed.stderr.splitlines() == [
+            f"songngu: note: SONGNGU_MODELS_LOCK={typo}: no such file; every model shows as unpinned"], listed.stderr
     assert requests == []

@@ -42,6 +42,14 @@ def default_lock_path() -> Path:
     return Path(__file__).resolve().parents[2] / LOCK_FILE_NAME
 
 
+def missing_lock_problem() -> str | None:
+    """What is wrong when ``$SONGNGU_MODELS_LOCK`` names a file that does not exist (else None): read as
+    a lock without pins, it would leave every model unchecked."""
+    if os.environ.get("SONGNGU_MODELS_LOCK") and not default_lock_path().exists():
+        return f"SONGNGU_MODELS_LOCK={default_lock_path()}: no such file"
+    return None
+
+
 def read_lock(path: Path | None = None) -> dict[str, LockEntry]:
     """Read models.lock; a missing file is an empty lock."""
     path = path or default_lock_path()

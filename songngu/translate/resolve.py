@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, SongnguError, UsageError
-from songngu.translate.lock import LockEntry, default_lock_path, read_lock, verify_snapshot
+from songngu.translate.lock import LockEntry, missing_lock_problem, read_lock, verify_snapshot
 from songngu.translate.registry import DEFAULT_MODEL, M2M100, MARIAN, NLLB, ModelFamily, find_named_model
 
 
@@ -59,9 +58,9 @@ def resolve_model(model: str | Path | None = None, *, lock_path: Path | None = N
         raise ModelNotAvailableError(f"model {label} is not on this machine: {fetch} while online", "model=PATH")
     if entry.resolved:
         verify_snapshot(name, entry, snapshot)
-    elif lock_path is None and os.environ.get("SONGNGU_MODELS_LOCK") and not default_lock_path().exists():
-        raise SetupError(f"SONGNGU_MODELS_LOCK={default_lock_path()}: no such file, so model {name} cannot be checked against "
-                         "its pin: point SONGNGU_MODELS_LOCK at your models.lock, or unset it to use the one shipped with songngu")
+    elif lock_path is None and (problem := missing_lock_problem()):
+        raise SetupError(f"{problem}, so model {name} cannot be checked against its pin: point SONGNGU_MODELS_LOCK at "
+                         "your models.lock, or unset it to use the one shipped with songngu")
     family = named.family if named else detect_family(snapshot)
     check_files(snapshot, family)
     return ResolvedModel(snapshot, name, snapshot.name, family)
