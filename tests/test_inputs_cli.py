@@ -124,3 +124,20 @@ def test_a_file_or_folder_name_that_is_not_utf8_is_one_line_before_any_work_and_
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["inputs"] == [str(news), f"{tmp_path}/v\\xfei"]
     assert run["counts"]["failed_inputs"] == 2 and (tmp_path / "out" / "README.md").is_file()
+
+
+def test_corpus_options_no_input_uses_get_one_note(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """`--text-field body --id-field url --split test` on article files ran without a word: the options did nothing."""
+    (tmp_path / "a.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"body": "Huế là cố đô.", "url": "u1"}) + "\n", encoding="utf-8")
+    model = ["--model", str(tiny_marian_dir), "--no-memory", "--no-progress"]
+    unused = run_cli("translate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), *model,
+                     "--text-field", "body", "--id-field", "url", "--split", "test")
+    assert unused.returncode == 0, unused.stderr
+    assert [line for line in unused.stderr.splitlines() if "converting" not in line] == [
+        "songngu: note: --text-field, --id-field, --split: no JSON Lines, Parquet or dataset input was read, so they were not used"]
+    used = run_cli("translate", str(tmp_path / "a.txt"), str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "out2"), *model,
+                   "--text-field", "body", "--split", "test")
+    assert used.returncode == 0, used.stderr
+    assert used.stderr.splitlines() == ["songngu: note: --split: no dataset input was read, so it was not used"]
+    assert "not used" not in run_cli("translate", str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "out3"), *model, "--text-field", "body").stderr

@@ -114,6 +114,9 @@ class Corpus:
         self.id_field = id_field
         self.split = split
         self._note = note or (lambda line: None)
+        self._record_options = [option for option, value in (("--text-field", text_field), ("--id-field", id_field)) if value]
+        self._split_given = split != DEFAULT_SPLIT
+        self._read = {"records": False, "datasets": False}  # whether an input of each kind was read, for the note on unused options
         self.inputs = [_classify(given) for given in inputs]
         roots = [item.root for item in self.inputs if item.root is not None]
         self.base = Path(os.path.commonpath([str(root) for root in roots])) if roots else Path.cwd()
@@ -176,6 +179,11 @@ class Corpus:
                 yield from self._dataset_items(item.given, self._label(item.path), _load_saved_dataset(item.path, self.split))
             else:
                 yield from self._dataset_items(item.given, item.given, _stream_hub_dataset(item.given, self.split))
+        unused = [option for option in self._record_options if not self._read["records"]]
+        unused += ["--split"] if self._split_given and not self._read["datasets"] else []
+        if unused:
+            kinds = "dataset" if unused == ["--split"] else "JSON Lines, Parquet or dataset"
+            self._note(f"{', '.join(unused)}: no {kinds} input was read, so {'it was' if len(unused) == 1 else 'they were'} not used")
 
     def _folder_items(self, item: _Input) -> Iterator[SourceItem]:
         skipped: list[str] = []
@@ -231,6 +239,7 @@ class Corpus:
 
         Consecutive lines that are not UTF-8 (what a damaged compressed file decodes to) are one error.
         """
+        self._read["records"] = True
         file_id, label, shown = self._file_id(path), self._label(path), str(path)
         try:
             handle = _open_binary(path)
@@ -301,6 +310,7 @@ class Corpus:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        self._read["records"] = True
         file_id, label, shown = self._file_id(path), self._label(path), str(path)
         try:
             parquet = pq.ParquetFile(path)
@@ -331,6 +341,7 @@ class Corpus:
             start = end
 
     def _dataset_items(self, given: str, label: str, rows: Iterator[dict] | str) -> Iterator[SourceItem]:
+        self._read.update(records=True, datasets=True)
         if isinstance(rows, str):
             yield SourceItem(given, given, error=rows)
             return
