@@ -141,3 +141,18 @@ def test_corpus_options_no_input_uses_get_one_note(tmp_path: Path, tiny_marian_d
     assert used.returncode == 0, used.stderr
     assert used.stderr.splitlines() == ["songngu: note: --split: no dataset input was read, so it was not used"]
     assert "not used" not in run_cli("translate", str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "out3"), *model, "--text-field", "body").stderr
+
+
+def test_an_id_field_that_holds_no_id_costs_that_record(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """An object id became the Python text "{'a': 1}", and an id with a line break was taken as it was."""
+    records = [{"text": "Hà Nội.", "url": {"a": 1}}, {"text": "Huế.", "url": "x y\nz"}, {"text": "Đà Nẵng.", "url": "ok1"},
+               {"text": "Vinh.", "url": 7}, {"text": "Vinh.", "url": [1]}, {"text": "Vinh.", "url": True}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    result = run_cli("translate", str(corpus), "--id-field", "url", "-o", str(tmp_path / "out"), "--model", str(tiny_marian_dir),
+                     "--no-memory", "--no-progress")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "error" in line] == [
+        f"songngu: error: {corpus}:{line}: field 'url' holds {kind}, not an id"
+        for line, kind in ((1, "an object"), (2, "a line break or control character"), (5, "a list"), (6, "true or false"))]
+    assert sorted({row["article_id"] for row in output_rows(tmp_path / "out")}) == ["7", "ok1"]

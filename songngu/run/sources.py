@@ -368,6 +368,9 @@ class Corpus:
             value = record.get(self.id_field)
             if value is None or str(value).strip() == "":
                 return SourceItem(default_id, source, error=f"has no {self.id_field!r} value", shown=shown)
+            if isinstance(value, (dict, list, bool)) or not str(value).strip().isprintable():
+                kind = {dict: "an object", list: "a list", bool: "true or false"}.get(type(value), "a line break or control character")
+                return SourceItem(default_id, source, error=f"field {self.id_field!r} holds {kind}, not an id", shown=shown)
             article_id = str(value).strip()
         else:
             article_id = default_id
