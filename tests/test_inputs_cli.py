@@ -156,3 +156,19 @@ def test_an_id_field_that_holds_no_id_costs_that_record(tmp_path: Path, tiny_mar
         f"songngu: error: {corpus}:{line}: field 'url' holds {kind}, not an id"
         for line, kind in ((1, "an object"), (2, "a line break or control character"), (5, "a list"), (6, "true or false"))]
     assert sorted({row["article_id"] for row in output_rows(tmp_path / "out")}) == ["7", "ok1"]
+
+
+def test_a_jsonl_export_in_the_input_folder_is_named_as_an_export(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """`export out/ --to news/ -f jsonl` then `translate news/`: the export was read as a corpus without a 'text' field."""
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    model = ["--model", str(tiny_marian_dir), "--no-memory", "--no-progress"]
+    assert run_cli("translate", str(news), "-o", str(tmp_path / "out"), *model).returncode == 0
+    assert run_cli("export", str(tmp_path / "out"), "--to", str(news), "-f", "jsonl").returncode == 0
+    again = run_cli("translate", str(news), "-o", str(tmp_path / "out2"), *model)
+    assert again.returncode == 1
+    assert [line for line in again.stderr.splitlines() if "error" in line] == [
+        f"songngu: error: {news / 'songngu.vi-en.jsonl'}: first record: no field 'text': its records are songngu's exported pairs, "
+        "not articles; move the export out of the input folder (or leave the file out)"]
+    assert {row["article_id"] for row in output_rows(tmp_path / "out2")} == {"a"}

@@ -611,6 +611,9 @@ def _reason(error: BaseException) -> str:
 
 
 def _missing_field_message(field: str, names: Sequence[str], option: str) -> str:
+    if {"article_id", "translation"} <= set(names):  # what `songngu export -f jsonl` writes
+        return (f"no field {field!r}: its records are songngu's exported pairs, not articles; "
+                "move the export out of the input folder (or leave the file out)")
     return f"no field {field!r} (fields: {', '.join(map(str, names)) or 'none'}); choose one with {option}"
 
 
