@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -65,6 +66,7 @@ class LocalEngine:
 
     def _run_pooled(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        _quiet_resource_tracker()
         lookahead = self.workers + 1
         preparing: deque[tuple[Chunk, _Call]] = deque()
         finishing: dict[_Call, Chunk] = {}
@@ -122,6 +124,19 @@ class _Call:
     def succeeded(self) -> bool:
         """Whether the call returned."""
         return self.future is not None and self.future.done() and not self.future.cancelled() and self.future.exception() is None
+
+
+QUIET_RESOURCE_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+"""The warning filter that keeps multiprocessing's resource tracker from printing a two-line Python warning
+("… leaked semaphore objects to clean up at shutdown") when this process is killed (SIGKILL): it then
+removes the pool's semaphores as ever, in silence."""
+
+
+def _quiet_resource_tracker() -> None:
+    """Have the resource tracker, once Python starts it for the pool, run with :data:`QUIET_RESOURCE_TRACKER`:
+    Python passes this process's warning options to the processes it starts itself."""
+    if QUIET_RESOURCE_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(QUIET_RESOURCE_TRACKER)
 
 
 class _RenewingPool:
