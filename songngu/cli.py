@@ -317,7 +317,7 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
         sources, hypotheses = sources_and_hypotheses(hyp, src)
         if terms is not None:
             click.echo(term_accuracy(sources, hypotheses, terms).line())
-        click.echo(name_retention(sources, hypotheses).line())
+        click.echo(name_retention(sources, hypotheses, terms).line())
 
 
 @app.command("review")

@@ -4,7 +4,8 @@ Term accuracy is exact match: a required term counts as translated when its Engl
 the hypothesis exactly as the glossary writes it, as whole words, once per occurrence of the
 Vietnamese term (``songngu.translate.glossary``). It is reported per occurrence and per
 sentence (a sentence counts when all its terms are there). Name retention is the share of the
-names of the Vietnamese (``songngu.align.names``) the hypothesis keeps.
+names of the Vietnamese (``songngu.align.names``) the hypothesis keeps; with a glossary, a name
+one of its terms covers is kept by the term's English too.
 """
 from __future__ import annotations
 
@@ -69,11 +70,12 @@ def term_accuracy(sources: Sequence[str], hypotheses: Sequence[str], glossary: G
     return TermAccuracyResult(occurrences_kept, occurrences, sentences_kept, sentences)
 
 
-def name_retention(sources: Sequence[str], hypotheses: Sequence[str]) -> NameRetentionResult:
-    """How many of the names of ``sources`` the line-aligned ``hypotheses`` keep."""
+def name_retention(sources: Sequence[str], hypotheses: Sequence[str], glossary: Glossary | None = None) -> NameRetentionResult:
+    """How many of the names of ``sources`` the line-aligned ``hypotheses`` keep; a name a ``glossary``
+    term covers is also kept by the term's English (``songngu.align.names.names_kept``)."""
     kept_total = expected_total = sentences = 0
     for source, hypothesis in zip(sources, hypotheses, strict=True):
-        kept, expected = names_kept(source, hypothesis)
+        kept, expected = names_kept(source, hypothesis, glossary)
         kept_total += kept
         expected_total += expected
         sentences += expected > 0
