@@ -132,3 +132,22 @@ def test_a_name_the_glossary_renders_counts_as_kept(tmp_path) -> None:
     assert evaluation.returncode == 0, evaluation.stderr
     assert "names  1.000 kept (1/1 names in 1 sentences)" in evaluation.stdout, evaluation.stdout
 
+
+
+def test_eval_of_a_glossary_run_asks_for_its_glossary(memorised_marian_dir, tmp_path) -> None:
+    """`eval --hyp OUT/` on a glossary run counted the names the glossary rendered as lost without a word."""
+    (tmp_path / "gg.tsv").write_text("Bộ Y tế\tMOH\n", encoding="utf-8")
+    (tmp_path / "other.tsv").write_text("Hà Nội\tHN\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GLOSSARY_VI + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(tmp_path / "a.txt"), "-o", str(out), "--model", str(memorised_marian_dir),
+                     "--glossary", str(tmp_path / "gg.tsv"), "--no-memory", "--no-progress", "--workers", "0")
+    assert result.returncode == 0, result.stderr
+    bare = run_cli("eval", "--hyp", str(out))
+    assert bare.returncode == 0 and "names  " in bare.stdout, bare.stderr
+    assert bare.stderr.strip() == f"songngu: note: {out} was translated with a glossary (1 term): give it with --glossary, " \
+                                  "or the names its terms render count as lost"
+    same = run_cli("eval", "--hyp", str(out), "--glossary", str(tmp_path / "gg.tsv"))
+    assert same.returncode == 0 and same.stderr == "" and "terms  1.000" in same.stdout, (same.stdout, same.stderr)
+    other = run_cli("eval", "--hyp", str(out), "--glossary", str(tmp_path / "other.tsv"))
+    assert other.returncode == 0 and "is not the glossary" in other.stderr, other.stderr
