@@ -310,14 +310,17 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
         if reasons is not None:
             click.echo("dropped rows by drop_reason: " + (", ".join(f"{code} {rows:,}" for code, rows in reasons.items()) or "none"))
     if glossary is not None or src is not None or (run_folder and not ref):
-        from songngu.eval.terms import name_retention, sources_and_hypotheses, term_accuracy
+        from songngu.eval.terms import glossary_note, name_retention, sources_and_hypotheses, term_accuracy
         from songngu.translate.glossary import load_glossary
 
         terms = load_glossary(glossary) if glossary is not None else None
         sources, hypotheses = sources_and_hypotheses(hyp, src)
         if terms is not None:
             click.echo(term_accuracy(sources, hypotheses, terms).line())
-        click.echo(name_retention(sources, hypotheses).line())
+        click.echo(name_retention(sources, hypotheses, terms).line())
+        note = glossary_note(hyp, terms)
+        if note is not None:
+            _note(note)
 
 
 @app.command("review")

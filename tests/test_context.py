@@ -69,3 +69,20 @@ def test_paragraph_context_through_the_api(memorised_marian_dir):
     assert " ".join(item.text for item in article.segments if item.segment.paragraph == 0) == f"{VI[2]} {VI[7]}"
     last = article.segments[-1]
     assert last.english == EN[8] and last.link == "1-1"
+
+
+def test_a_chunk_counts_the_inputs_segments_not_its_rows(tmp_path):
+    """With --context paragraph the summary said 95 segments instead of 97 when a forced English made a 2-1 link:
+    it counted rows, and a row of a 2-1 link holds two segments."""
+    from songngu.run.assemble import texts_to_translate
+    from songngu.run.stages import ChunkJob, PreparedChunk, finish_translation
+
+    text = f"{VI[2]} {VI[8]} {VI[1]}"
+    merged = f"{EN[2]} {EN[8][:-1]} and {EN[1][0].lower()}{EN[1][1:]}"
+    article = segment_text("a", text)
+    prepared = PreparedChunk(0, [article], texts=texts_to_translate([article], {"sentence"}, "paragraph"))
+    assert prepared.texts == [text]
+    job = ChunkJob(tmp_path, frozenset({"sentence"}), "paragraph", translator=INFO)
+    record = finish_translation(prepared, [Translation(merged)], job)
+    assert record["rows"] < len(article.segments) == 3
+    assert record["segments"] == 3

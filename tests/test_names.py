@@ -102,3 +102,52 @@ def test_src_with_a_run_folder_is_a_usage_error(memorised_marian_dir, tmp_path) 
         assert evaluation.returncode == 2 and evaluation.stdout == "", (evaluation.stdout, evaluation.stderr)
         lines = evaluation.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("songngu: error: --src") and str(out) in lines[0], evaluation.stderr
+
+
+GLOSSARY_VI = "Bộ Y tế khuyến cáo người dân nên rửa tay thường xuyên."
+
+
+def test_a_name_the_glossary_renders_counts_as_kept(tmp_path) -> None:
+    """The glossary's rendering of a name (Bộ Y tế → MOH) used to count as a lost name: q_names 0.0 on rows that had it."""
+    from songngu.run.stages import missing_terms_of
+    from songngu.translate.glossary import parse_glossary
+
+    glossary = parse_glossary("Bộ Y tế\tMOH\n", "gg.tsv")
+    english = "The MOH advised people to wash their hands regularly."
+    assert pair_signals(GLOSSARY_VI, english, glossary=glossary).names == 1.0
+    assert name_retention(GLOSSARY_VI, english, glossary) == 1.0
+    assert pair_signals(GLOSSARY_VI, english).names == 0.0  # without the glossary MOH is not a form of the name
+    assert pair_signals(GLOSSARY_VI, "The ministry advised people.", glossary=glossary).names == 0.0
+    assert pair_signals(GLOSSARY_VI, "The Ministry of Health advised people.", glossary=glossary).names == 1.0
+    row = {"id": "a-0000", "translated": True, "repeat_of": -1, "translation": {"vi": GLOSSARY_VI, "en": english}}
+    assert add_signals([row], glossary=glossary)[0]["q_names"] == 1.0  # how a glossary run scores its rows
+    # --keep-names forces the glossary's rendering only, never the name's own English as a second one
+    missing = missing_terms_of(glossary, True)
+    assert [term.en for term in missing(GLOSSARY_VI, "The ministry advised people.")] == ["MOH"]
+    assert missing(GLOSSARY_VI, english) == []
+    (tmp_path / "gg.tsv").write_text("Bộ Y tế\tMOH\n", encoding="utf-8")
+    (tmp_path / "src.vi").write_text(GLOSSARY_VI + "\n", encoding="utf-8")
+    (tmp_path / "hyp.en").write_text(english + "\n", encoding="utf-8")
+    evaluation = run_cli("eval", "--hyp", str(tmp_path / "hyp.en"), "--src", str(tmp_path / "src.vi"), "--glossary", str(tmp_path / "gg.tsv"))
+    assert evaluation.returncode == 0, evaluation.stderr
+    assert "names  1.000 kept (1/1 names in 1 sentences)" in evaluation.stdout, evaluation.stdout
+
+
+
+def test_eval_of_a_glossary_run_asks_for_its_glossary(memorised_marian_dir, tmp_path) -> None:
+    """`eval --hyp OUT/` on a glossary run counted the names the glossary rendered as lost without a word."""
+    (tmp_path / "gg.tsv").write_text("Bộ Y tế\tMOH\n", encoding="utf-8")
+    (tmp_path / "other.tsv").write_text("Hà Nội\tHN\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GLOSSARY_VI + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(tmp_path / "a.txt"), "-o", str(out), "--model", str(memorised_marian_dir),
+                     "--glossary", str(tmp_path / "gg.tsv"), "--no-memory", "--no-progress", "--workers", "0")
+    assert result.returncode == 0, result.stderr
+    bare = run_cli("eval", "--hyp", str(out))
+    assert bare.returncode == 0 and "names  " in bare.stdout, bare.stderr
+    assert bare.stderr.strip() == f"songngu: note: {out} was translated with a glossary (1 term): give it with --glossary, " \
+                                  "or the names its terms render count as lost"
+    same = run_cli("eval", "--hyp", str(out), "--glossary", str(tmp_path / "gg.tsv"))
+    assert same.returncode == 0 and same.stderr == "" and "terms  1.000" in same.stdout, (same.stdout, same.stderr)
+    other = run_cli("eval", "--hyp", str(out), "--glossary", str(tmp_path / "other.tsv"))
+    assert other.returncode == 0 and "is not the glossary" in other.stderr, other.stderr

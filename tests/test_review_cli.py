@@ -147,6 +147,23 @@ def test_comparison_file_gives_win_rates_and_a_sign_test(tmp_path):
     assert "model-a" in text and "model-b" in text and "p = 0.109" in text
 
 
+def test_a_comparison_file_without_its_runs_says_unknown_and_is_checked_against_a_run(filtered_run, tmp_path):
+    """A comparison file written by hand printed 'run A: None @ None, None, context None, beams None (None)',
+    and with a run folder an id that is no pair of it was accepted (exit 0)."""
+    ids = [pair.id for pair in build_sample(filtered_run, size=3).pairs]
+    bare = write_lines(tmp_path / "cmp.jsonl", [{"id": row_id, "verdict": "a"} for row_id in ids])
+    result = run_cli("eval", "--judgments", str(bare))
+    assert result.returncode == 0, result.stderr
+    assert "None" not in result.stdout and "run A: unknown (the verdict file does not name it)" in result.stdout, result.stdout
+    partial = write_lines(tmp_path / "partial.jsonl", [{"id": ids[0], "verdict": "b", "run_a": {"model": "model-a"}, "run_b": {}}])
+    text = run_cli("eval", "--judgments", str(partial)).stdout
+    assert "None" not in text and "run A: model-a @ unknown, unknown, context unknown, beams unknown (unknown)" in text, text
+    checked = run_cli("eval", "--judgments", str(bare), str(filtered_run))
+    assert checked.returncode == 0 and "A better 3" in checked.stdout, checked.stderr
+    stray = write_lines(tmp_path / "cmp3.jsonl", [{"id": ids[0], "verdict": "a"}, {"id": "x1", "verdict": "same"}])
+    _one_line_error(run_cli("eval", "--judgments", str(stray), str(filtered_run)), 1, f"{stray}: pair x1 is not a pair of {filtered_run}")
+
+
 def _one_line_error(result, code: int, *needles: str) -> None:
     assert result.returncode == code, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr

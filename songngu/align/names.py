@@ -18,17 +18,19 @@ Three kinds, found in this order (a later kind never overlaps an earlier one):
 
 A name is *kept* by an English text that contains its English form or one of the accepted
 alternatives (for a run: the Vietnamese without diacritics) as whole words, ignoring case and
-diacritics.
+diacritics. With a glossary, a name a glossary term covers is also kept by that term's English
+(``Bộ Y tế`` → ``MOH``): the glossary is the user's chosen rendering.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from songngu.align.quality.text import VIETNAMESE_LETTERS, looks_foreign, strip_diacritics
-from songngu.translate.glossary import Term
+from songngu.translate.glossary import Glossary, Term
 from songngu.wordlists import environment, load_wordlist, load_words
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -50,16 +52,21 @@ class Name:
     accepted: tuple[str, ...]
     established: bool = True
 
-    def kept_in(self, english_text: str, folded: str | None = None) -> bool:
+    def kept_in(self, english_text: str, folded: str | None = None, glossary_terms: Sequence[Term] = ()) -> bool:
         """Whether ``english_text`` carries this name (whole words, case and diacritics ignored).
 
         An established name needs one of its forms as written; a run needs each of its words, in
         any order (``Singapore Wong Kan Seng`` is kept by ``Singapore's minister Wong Kan Seng``),
         a word of five letters or more by its stem, as ``q_entity_overlap`` compares
         (``Canada`` ~ ``Canadian``, ``Afghanistan`` ~ ``Afghan``). ``folded`` is ``fold(english_text)``
-        when the caller has it already.
+        when the caller has it already. ``glossary_terms`` are the glossary's occurrences in the
+        Vietnamese: when some cover this name and the English has the English of each, the name
+        is kept in the user's rendering.
         """
         folded = fold(english_text) if folded is None else folded
+        covering = [term for term in glossary_terms if term.start < self.end and self.start < term.end]
+        if covering and all(_occurs(folded, fold(term.en)) for term in covering):
+            return True
         if self.established:
             return any(_occurs(folded, fold(form)) for form in self.accepted)
         return all(_occurs(folded, word) or _stem_occurs(folded, word) for word in fold(self.english).split())
@@ -289,16 +296,23 @@ def _contiguous(text: str, run: list[re.Match]) -> list[list[re.Match]]:
     return parts
 
 
-def names_kept(vietnamese: str, english: str) -> tuple[int, int]:
-    """(names of ``vietnamese`` that ``english`` keeps, names expected), counting each distinct name once."""
+def names_kept(vietnamese: str, english: str, glossary: Glossary | None = None) -> tuple[int, int]:
+    """(names of ``vietnamese`` that ``english`` keeps, names expected), counting each distinct name once.
+
+    With ``glossary``, a name a glossary term covers is also kept by the term's English (see ``Name.kept_in``).
+    """
     expected = {fold(name.english): name for name in find_names(vietnamese)}
-    kept = sum(name.kept_in(english) for name in expected.values())
+    if not expected:
+        return 0, 0
+    terms = glossary.occurrences(vietnamese) if glossary is not None else []
+    folded = fold(english)
+    kept = sum(name.kept_in(english, folded, terms) for name in expected.values())
     return kept, len(expected)
 
 
-def name_retention(vietnamese: str, english: str) -> float:
-    """Share of the distinct names of ``vietnamese`` that ``english`` keeps; 1.0 when there are none."""
-    kept, expected = names_kept(vietnamese, english)
+def name_retention(vietnamese: str, english: str, glossary: Glossary | None = None) -> float:
+    """Share of the distinct names of ``vietnamese`` that ``english`` keeps (``glossary``: see ``names_kept``); 1.0 when there are none."""
+    kept, expected = names_kept(vietnamese, english, glossary)
     return kept / expected if expected else 1.0
 
 

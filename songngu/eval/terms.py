@@ -4,10 +4,12 @@ Term accuracy is exact match: a required term counts as translated when its Engl
 the hypothesis exactly as the glossary writes it, as whole words, once per occurrence of the
 Vietnamese term (``songngu.translate.glossary``). It is reported per occurrence and per
 sentence (a sentence counts when all its terms are there). Name retention is the share of the
-names of the Vietnamese (``songngu.align.names``) the hypothesis keeps.
+names of the Vietnamese (``songngu.align.names``) the hypothesis keeps; with a glossary, a name
+one of its terms covers is kept by the term's English too.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +71,12 @@ def term_accuracy(sources: Sequence[str], hypotheses: Sequence[str], glossary: G
     return TermAccuracyResult(occurrences_kept, occurrences, sentences_kept, sentences)
 
 
-def name_retention(sources: Sequence[str], hypotheses: Sequence[str]) -> NameRetentionResult:
-    """How many of the names of ``sources`` the line-aligned ``hypotheses`` keep."""
+def name_retention(sources: Sequence[str], hypotheses: Sequence[str], glossary: Glossary | None = None) -> NameRetentionResult:
+    """How many of the names of ``sources`` the line-aligned ``hypotheses`` keep; a name a ``glossary``
+    term covers is also kept by the term's English (``songngu.align.names.names_kept``)."""
     kept_total = expected_total = sentences = 0
     for source, hypothesis in zip(sources, hypotheses, strict=True):
-        kept, expected = names_kept(source, hypothesis)
+        kept, expected = names_kept(source, hypothesis, glossary)
         kept_total += kept
         expected_total += expected
         sentences += expected > 0
@@ -100,6 +103,26 @@ def run_pairs(folder: str | Path) -> tuple[list[str], list[str]]:
             sources.append(row["translation"]["vi"])
             english.append(row["translation"]["en"])
     return sources, english
+
+
+def glossary_note(hypothesis_file: str | Path, glossary: Glossary | None) -> str | None:
+    """A note when ``hypothesis_file`` is a run folder translated with a glossary that ``glossary`` is not
+    (none given, or another): its names that glossary renders (``Bộ Y tế`` → ``MOH``) then count as lost."""
+    from songngu.export.manifest import RUN_FILE
+
+    folder = Path(hypothesis_file)
+    if not folder.is_dir():
+        return None
+    used = (json.loads((folder / RUN_FILE).read_text(encoding="utf-8")).get("settings") or {}).get("glossary")
+    if not isinstance(used, dict):
+        return None
+    if glossary is None:
+        terms = used.get("terms")
+        return (f"{folder} was translated with a glossary ({terms} term{'' if terms == 1 else 's'}): give it with --glossary, or the "
+                "names its terms render count as lost")
+    if used.get("sha256") != glossary.digest:
+        return f"--glossary {glossary.name} is not the glossary {folder} was translated with (another sha256): scored against yours"
+    return None
 
 
 def sources_and_hypotheses(hypothesis_file: str | Path, source_file: str | Path | None) -> tuple[list[str], list[str]]:

@@ -237,7 +237,10 @@ def render_card(
     name = pretty_name or DEFAULT_PRETTY_NAME
     aligned = run.get("command") == "align"  # the English is the publisher's own, found and aligned
     counts = run.get("counts") or {}
-    rows = sum(splits[SEGMENTS_CONFIG].values()) if splits else int(counts.get("segments", 0))
+    shards = run.get("shards")
+    rows = sum(splits[SEGMENTS_CONFIG].values()) if splits else (
+        sum(int(shard.get("rows", 0)) for shard in shards) if shards else int(counts.get("segments", 0))  # counts: the input's segments
+    )
     card_data = DatasetCardData(
         language=["vi", "en"],
         license=licence,

@@ -91,7 +91,8 @@ def finish_translation(prepared: PreparedChunk, translations: Sequence[Translati
     from songngu.export.rows import rows_of
 
     articles = assemble(prepared.articles, dict(zip(prepared.texts, translations)), job.translator, job.translate_kinds, job.context)
-    return _write(prepared, rows_of(articles, glossary=job.glossary), len(articles), job)
+    segments = sum(len(article.segments) for article in prepared.articles)  # the input's, however the English linked them
+    return _write(prepared, rows_of(articles, glossary=job.glossary), len(articles), job, segments)
 
 
 def translate_prepared(
@@ -202,7 +203,12 @@ def finish_alignment(prepared: PreparedChunk, translations: Sequence[Translation
     return _write(prepared, add_signals(rows), len(prepared.articles), job)
 
 
-def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJob) -> dict[str, Any]:
+def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJob, segments: int | None = None) -> dict[str, Any]:
+    """Filter ``rows`` if the job says so and write them as the chunk's shard, with its record.
+
+    ``segments`` is the input's segment count (a paragraph-context row may hold several); None
+    counts one per row, kept or dropped (an alignment's rows are its links).
+    """
     from songngu.export.output import write_chunk
     from songngu.export.rows import count_pairs
 
@@ -215,7 +221,7 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         drop_reasons = count_reasons(row["drop_reason"] for row in dropped)
     record = {
         "articles": articles,
-        "segments": len(rows) + len(dropped or ()),
+        "segments": len(rows) + len(dropped or ()) if segments is None else segments,
         "pairs": count_pairs(rows),
         "errors": prepared.errors,
         "translated": prepared.translated,

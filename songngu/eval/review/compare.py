@@ -48,7 +48,12 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
-def _translated(row: dict) -> bool:
+COMPARED_COLUMNS = ("translated", "repeat_of", "translation")
+"""The columns :func:`is_compared` reads."""
+
+
+def is_compared(row: dict) -> bool:
+    """Whether a run's row can be a compared pair: a translated segment with Vietnamese, not a repeat."""
     translation = row.get("translation") or {}
     return bool(row.get("translated") and row.get("repeat_of") == -1 and translation.get("vi"))
 
@@ -73,12 +78,12 @@ def _compare(manifest_a, manifest_b, size: int, seed: int, progress: Progress) -
     columns = ["id", "article_id", "segment", "translated", "repeat_of", "translation"]
     digests: dict[str, tuple[bytes, bytes]] = {}
     for row, _ in counted(iter_run_rows(manifest_a, columns), progress):
-        if _translated(row):
+        if is_compared(row):
             digests[row["id"]] = (_digest(row["translation"]["vi"]), _digest(row["translation"]["en"] or ""))
     matched = identical = 0
     heap: list = []
     for row, _ in counted(iter_run_rows(manifest_b, columns), progress):
-        if not _translated(row) or row["id"] not in digests:
+        if not is_compared(row) or row["id"] not in digests:
             continue
         vi_digest, en_digest = digests[row["id"]]
         if vi_digest != _digest(row["translation"]["vi"]):

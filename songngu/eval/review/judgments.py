@@ -16,7 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from songngu.errors import InputError
-from songngu.eval.review.rundata import DROPPED, PUBLISHED, SIGNALS, drop_codes, iter_candidate_pairs, open_run, run_key
+from songngu.eval.review.compare import COMPARED_COLUMNS, is_compared
+from songngu.eval.review.rundata import (
+    DROPPED, PUBLISHED, SIGNALS, drop_codes, iter_candidate_pairs, iter_run_rows, open_run, run_key,
+)
 from songngu.eval.review.vocabulary import COMPARE_OUTCOMES, LABELS, VERDICTS
 from songngu.textfiles import read_text_file
 
@@ -123,13 +126,16 @@ def check_against_run(judgments: JudgmentFile, folder: str | Path) -> JudgmentFi
     """Check a review file against the run it judged, filling what the file left out from the run.
 
     The file's run key must be this run's, and every id a candidate pair of it; a pair's outcome,
-    filter codes and signals come from the run. Raises a one-line ``InputError`` otherwise.
+    filter codes and signals come from the run. A comparison file must name this run as A or B
+    (when it names its runs), and every id must be a segment this run translated (a pair of both
+    runs). Raises a one-line ``InputError`` otherwise.
     """
     manifest = open_run(folder)
     if judgments.kind == "compare":
-        keys = {run.get("key") for run in judgments.runs() if isinstance(run, dict)}
+        keys = {run.get("key") for run in judgments.runs() if isinstance(run, dict)} - {None}
         if keys and run_key(manifest) not in keys:
             raise InputError(judgments.path, f"compares other runs than {folder}: give no folder, or one of the two compared runs")
+        _check_compared_ids(judgments, manifest, folder)
         return judgments
     key = run_key(manifest)
     foreign = next((item for item in judgments.items if item.run and item.run != key), None)
@@ -152,3 +158,15 @@ def check_against_run(judgments: JudgmentFile, folder: str | Path) -> JudgmentFi
         signals = {column: row.get(column) for column in SIGNALS if row.get(column) is not None}
         items.append(replace(item, outcome=outcome, drop_codes=tuple(drop_codes(row.get("drop_reason"))), signals=signals))
     return replace(judgments, items=tuple(items))
+
+
+def _check_compared_ids(judgments: JudgmentFile, manifest, folder: str | Path) -> None:
+    """Every id of a comparison file must be a pair both runs translated, so a pair of either run given:
+    a one-line ``InputError`` naming the first that is not a translated segment of ``folder``."""
+    wanted = {item["id"] for item in judgments.items}
+    found = {row["id"] for row, _ in iter_run_rows(manifest, ["id", *COMPARED_COLUMNS]) if row["id"] in wanted and is_compared(row)}
+    missing = [item["id"] for item in judgments.items if item["id"] not in found]
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        raise InputError(judgments.path, f"pair {missing[0]}{more} is not a pair of {folder}: give one of the two runs "
+                         "the comparison page was made from")

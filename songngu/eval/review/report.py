@@ -169,9 +169,7 @@ class ComparisonReport:
         data = self.as_dict()
         out = [f"judged: {data['judged']} pairs: A better {self.wins_a}, B better {self.wins_b}, same {self.same}"]
         for side in ("a", "b"):
-            run = self.runs.get(side) or {}
-            out.append(f"run {side.upper()}: {run.get('model')} @ {run.get('model_revision')}, {run.get('backend')}, "
-                       f"context {run.get('context')}, beams {run.get('num_beams')} ({run.get('folder')})")
+            out.append(f"run {side.upper()}: {_run_words(self.runs.get(side))}")
         for side in ("a", "b"):
             low, high = data[f"{side}_interval"]
             rate = data[f"{side}_win_rate"]
@@ -182,6 +180,21 @@ class ComparisonReport:
             out.append(f"agreement {entry['files'][0]} ~ {entry['files'][1]}: Cohen's kappa {_ratio(entry['kappa'])} "
                        f"on {entry['pairs']} pairs both judged")
         return out
+
+
+def _run_words(run) -> str:
+    """A compared run as the report names it; what the verdict file leaves out is ``unknown``, never ``None``."""
+    if isinstance(run, str) and run.strip():
+        return run
+    if not isinstance(run, dict) or not run:
+        return "unknown (the verdict file does not name it)"
+
+    def known(name: str) -> str:
+        value = run.get(name)
+        return "unknown" if value is None or value == "" else str(value)
+
+    return (f"{known('model')} @ {known('model_revision')}, {known('backend')}, context {known('context')}, "
+            f"beams {known('num_beams')} ({known('folder')})")
 
 
 def _ratio(value: float | None, percent: bool = False) -> str:
