@@ -238,6 +238,11 @@ class OutputFolder:
                 path.unlink(missing_ok=True)
         return finished
 
+    def forget_chunk(self, index: int) -> None:
+        """Remove kept chunk ``index`` (its inputs changed since it was written): it is done again."""
+        for path in chunk_files(self.work_dir, index):
+            path.unlink(missing_ok=True)
+
     # --- finish ----------------------------------------------------------------------------------
 
     def finalize(self, records: Sequence[dict[str, Any]], run: dict[str, Any], render_card: Callable[[dict[str, Any]], str], *, filtered: bool) -> dict[str, Any]:
