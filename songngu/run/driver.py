@@ -183,9 +183,9 @@ def _run(
 def _chunks_to_do(
     chunks: Iterable[Chunk], done: dict[int, dict[str, Any]], folder: OutputFolder, events: _Events, changed: list[int],
 ) -> Iterator[Chunk]:
-    """The chunks the engine must do: a kept chunk (in ``done``) counts as finished, in its turn, only while
+    """The chunks the engine must do. A kept chunk (in ``done``) counts as finished, in its turn, only while
     the inputs it covers are as they were (:mod:`songngu.run.fingerprint`); one whose inputs changed is
-    forgotten and done again (its index goes on ``changed``), as is none beyond the inputs' end."""
+    forgotten and done again, and one beyond the inputs' end is forgotten: their indices go on ``changed``."""
     for chunk in chunks:
         record = done.pop(chunk.index, None)
         if record is not None:
@@ -195,9 +195,9 @@ def _chunks_to_do(
             folder.forget_chunk(chunk.index)
             changed.append(chunk.index)
         yield chunk
-    for index in list(done):  # the inputs are shorter now: those chunks cover nothing of them
+    for index in sorted(done):  # the inputs are shorter now: those chunks cover nothing of them
         folder.forget_chunk(index)
-        changed.append(done.pop(index)["index"])
+        changed.append(index)
 
 
 def _drop_reasons(records) -> dict[str, int]:
