@@ -345,3 +345,29 @@ def test_an_output_folder_inside_another_runs_folder_is_refused(tmp_path: Path, 
     assert not (same / "new").exists() and not (same / "data" / "run.json").exists()
     again = run_cli("translate", str(same), "-o", str(same), *model)
     assert again.returncode == 0, again.stderr
+
+
+def test_rerunning_the_same_command_keeps_the_output_with_its_exports_and_review_page(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """An identical rerun removed the exports and the review page (whose verdicts are keyed to run.json) of
+    an output it left exactly as it was; a rerun that finds the published output damaged publishes it again."""
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir, "--no-memory").returncode == 0
+    assert run_cli("export", str(out), "-f", "tmx,moses").returncode == 0
+    assert run_cli("review", str(out)).returncode == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    assert {"review.html", "songngu.vi-en.tmx", "run.json"} <= set(before)
+    rerun = translate(out, tiny_marian_dir, "--no-memory")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"songngu: note: {out}: the run wrote the same output as the one published there: kept that as it was " \
+           "(its run.json, and what export and review wrote for it)" in rerun.stderr.splitlines()
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+    assert not (out / ".songngu").exists()
+    assert run_cli("export", str(out), "-f", "tmx").returncode == 0  # still songngu's to replace
+
+    shard = read_manifest(out).shard_paths()[0]
+    shard.write_bytes(shard.read_bytes()[:-10])
+    repaired = translate(out, tiny_marian_dir, "--no-memory")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "removed what export and review wrote for the previous run" in repaired.stderr
+    assert not (out / "review.html").exists()
+    assert read_manifest(out).counts == json.loads(before["run.json"])["counts"]

@@ -149,3 +149,64 @@ def test_runs_killed_at_many_points_resume_to_the_uninterrupted_rows(tiny_marian
         resumed = run_cli(*args(out, "--memory", str(memory)), env=cache_env)
         assert resumed.returncode == 0, resumed.stderr
         assert dataset_rows(out) == expected, f"killed after {kill_at} batches"
+
+
+def kill_after_chunks(args: list[str], chunks: int, env: dict) -> None:
+    """Run the CLI until it has finished ``chunks`` chunks (it cannot go further), then SIGKILL it and its workers."""
+    process, _ = start_paused(args, f"finished@{chunks}", env=env, start_new_session=True)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def test_a_resumed_run_redoes_the_kept_chunks_whose_inputs_changed(tiny_marian_dir: Path, tmp_path: Path, cache_env: dict) -> None:
+    """Kept chunks were published whatever happened to their inputs since: an edited article kept its old
+    text, a deleted one stayed in the dataset, and an article pushed into a kept chunk's place went missing."""
+    articles = tmp_path / "articles"
+    write_short_articles(articles, 40, 2)
+
+    def args(out: Path) -> list[str]:
+        return ["translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), "--no-memory",
+                "--chunk-size", "10", "--workers", "0", "--beams", "1", "--no-progress"]
+
+    kill_after_chunks(args(tmp_path / "out"), 2, cache_env)
+    edited = "Một bài báo đã được sửa lại hoàn toàn.\n"
+    (articles / "a015.txt").write_text(edited, encoding="utf-8")  # in kept chunk 1
+    (articles / "a025.txt").unlink()  # chunks 2 and 3 shift
+    (articles / "a031_new.txt").write_text("Một bài báo mới.\n", encoding="utf-8")
+    resumed = run_cli(*args(tmp_path / "out"), env=cache_env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "(1 chunk kept from the interrupted run)" in resumed.stdout
+    assert "songngu: note: 1 kept chunk not used: the inputs changed since the interrupted run; what they covered was done again" \
+        in resumed.stderr.splitlines()
+    reference = run_cli(*args(tmp_path / "reference"), env=cache_env)
+    assert reference.returncode == 0, reference.stderr
+    rows = dataset_rows(tmp_path / "out")
+    assert rows == dataset_rows(tmp_path / "reference")
+    present = sorted(path.stem for path in articles.iterdir())
+    assert sorted({row["article_id"] for row in rows}) == present
+    assert [row["translation"]["vi"] for row in rows if row["article_id"] == "a015"] == [edited.strip()]
+    assert json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["counts"]["articles"] == len(present)
+
+
+def test_a_resumed_alignment_redoes_a_kept_chunk_whose_english_side_changed(tmp_path: Path) -> None:
+    lines = {language: (TEXT_DIR / f"flores200-devtest-first500.{language}").read_text(encoding="utf-8").splitlines()
+             for language in ("vie", "eng")}
+    for language, folder in (("vie", tmp_path / "vi"), ("eng", tmp_path / "en")):
+        folder.mkdir()
+        for index in range(8):
+            (folder / f"a{index}.txt").write_text("\n\n".join(lines[language][3 * index : 3 * index + 3]) + "\n", encoding="utf-8")
+
+    def args(out: Path) -> list[str]:
+        return ["align", str(tmp_path / "vi"), str(tmp_path / "en"), "-o", str(out), "--chunk-size", "2", "--workers", "0", "--no-progress"]
+
+    kill_after_chunks(args(tmp_path / "out"), 2, {})
+    edited = "An English version rewritten since.\n"
+    (tmp_path / "en" / "a1.txt").write_text(edited, encoding="utf-8")  # in kept chunk 0, its English side only
+    resumed = run_cli(*args(tmp_path / "out"))
+    assert resumed.returncode == 0, resumed.stderr
+    assert "(1 chunk kept from the interrupted run)" in resumed.stdout
+    reference = run_cli(*args(tmp_path / "reference"))
+    assert reference.returncode == 0, reference.stderr
+    rows = dataset_rows(tmp_path / "out")
+    assert rows == dataset_rows(tmp_path / "reference")
+    assert edited.strip() in [row["translation"]["en"] for row in rows if row["article_id"] == "a1"]

@@ -7,12 +7,15 @@
    remove temporary files a killed run left;
 2. **start**: resume an unfinished run with the same settings (its finished chunks are kept in
    ``OUT/.songngu/``; one whose files no longer match the SHA-256 its record holds is done
-   again, with a note), or start afresh;
+   again, with a note; the driver also redoes one whose inputs changed, by the digest its record
+   holds: :mod:`songngu.run.fingerprint`), or start afresh;
 3. chunks are written by :func:`write_chunk` (from any process) into ``OUT/.songngu/chunks``,
    each with its record (counts and the SHA-256 of its files);
 4. **finalize**: the shards move into ``OUT/data/``, then ``dropped.jsonl``, the card and, last,
    ``run.json`` (the manifest) are written, and what the previous run there wrote is retired (the
    files export and review wrote for it too, unless edited since: :mod:`songngu.export.written`).
+   A run whose output is the one already published there, whole (its run.json equal but for the
+   time), leaves it as it is, with its exports and review page.
    ``OUT/.songngu/publishing`` marks the time between: a run killed (or out of disk) then leaves
    ``data/`` without ``run.json``, and the same command, seeing the mark, takes ``data/`` as its
    own and publishes again from the kept chunks.
@@ -32,11 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, give_normal_permissions, is_stale_temporary, remove_stale_temporaries
-from songngu.errors import SetupError
+from songngu.errors import SetupError, SongnguError
 from songngu.export.checksums import ALGORITHM, file_checksum
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import (
-    CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, shard_name,
+    CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, read_manifest,
+    shard_name,
 )
 from songngu.export.shards import write_shard
 from songngu.export.written import retire_written
@@ -242,6 +246,11 @@ class OutputFolder:
                 path.unlink(missing_ok=True)
         return finished
 
+    def forget_chunk(self, index: int) -> None:
+        """Remove kept chunk ``index`` (its inputs changed since it was written): it is done again."""
+        for path in chunk_files(self.work_dir, index):
+            path.unlink(missing_ok=True)
+
     # --- finish ----------------------------------------------------------------------------------
 
     def finalize(self, records: Sequence[dict[str, Any]], run: dict[str, Any], render_card: Callable[[dict[str, Any]], str], *, filtered: bool) -> dict[str, Any]:
@@ -268,6 +277,14 @@ class OutputFolder:
             "dropped": dropped[1].as_dict() if dropped else None,
             "created": _now(),
         }
+        if self._already_published(manifest, render_card):
+            shutil.rmtree(staged_data, ignore_errors=True)
+            if dropped:
+                dropped[0].unlink(missing_ok=True)
+            self.note(f"{self.path}: the run wrote the same output as the one published there: kept that as it was "
+                      "(its run.json, and what export and review wrote for it)")
+            self.discard()
+            return self._previous
         previous = self._previous
         retire_legacy = bool(self._publishing and self._publishing.get("retire_legacy")) or (
             previous is not None and previous.get("format") != FORMAT
@@ -285,6 +302,20 @@ class OutputFolder:
         (self.work_dir / STATE_FILE).unlink(missing_ok=True)
         (self.work_dir / PUBLISHING_FILE).unlink(missing_ok=True)
         return manifest
+
+    def _already_published(self, manifest: dict[str, Any], render_card: Callable[[dict[str, Any]], str]) -> bool:
+        """Whether the folder already holds this very output, whole: a previous run's ``run.json`` equal to
+        ``manifest`` but for its time, every file it lists present with its SHA-256, its card as written and
+        nothing else in ``data/``. Then what export and review wrote for it still holds, and stays."""
+        previous = self._previous
+        if previous is None or self._publishing is not None or _but_the_time(previous) != _but_the_time(manifest):
+            return False
+        try:
+            read_manifest(self.path)
+            card = (self.path / CARD_FILE).read_text(encoding="utf-8")
+        except (SongnguError, OSError, UnicodeDecodeError):
+            return False
+        return card == render_card(previous) and not self._foreign_outputs()
 
     def _stage_dropped(self, records: Sequence[dict[str, Any]]) -> tuple[Path, ListedFile]:
         fd, name = tempfile.mkstemp(prefix=f".{DROPPED_FILE}.", suffix=TEMPORARY_SUFFIX, dir=self.path)
@@ -372,6 +403,13 @@ def _kept_chunk_problem(work_dir: Path, index: int, record: dict[str, Any]) -> s
         except OSError as error:
             return f"{path}: cannot be read ({error.strerror or error})"
     return None
+
+
+def _but_the_time(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A manifest as run.json holds it, without the time it was written."""
+    fields = json.loads(json.dumps(manifest, ensure_ascii=False))
+    fields.pop("created", None)
+    return fields
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from songngu.export.manifest import WORK_DIR
 from songngu.export.output import OutputFolder
 from songngu.processes import refuse_in_a_starting_worker
 from songngu.progress import Progress
+from songngu.run.fingerprint import inputs_digest
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.summary import RunSummary, plural
 from songngu.run.work import Chunk, ChunkWork, chunked
@@ -134,14 +135,13 @@ def _run(
         raise SetupError(f"{options.out}: cannot write here ({error.strerror or error}); free space (or fix the cause) and run the command again") from None
     progress = Progress(description, None, enabled=options.show_progress)
     events = _Events(summary, progress, options.on_error, options.on_note)
-    for record in sorted(done.values(), key=lambda record: record["index"]):
-        events.finished(record, record.get("articles", 0) + len(record.get("errors", [])), resumed=True)
     if done and options.on_note:
         options.on_note(f"resuming: {plural(len(done), 'finished chunk')} of an interrupted run kept in {options.out / WORK_DIR}")
     _count_in_background(count, progress)
+    changed: list[int] = []
     try:
         with terminate_as_interrupt():
-            engine.run(chunked(items, chunk_size, skip=done.__contains__), run.work, events)
+            engine.run(_chunks_to_do(chunked(items, chunk_size), done, folder, events, changed), run.work, events)
     except KeyboardInterrupt:
         raise Interrupted(_interrupted_message(options.out, folder.kept_chunks(), run.memory)) from None
     except OSError as error:
@@ -149,6 +149,9 @@ def _run(
                          f"{_kept(options.out, folder.kept_chunks(), run.memory)}: fix it and run the same command again") from None
     finally:
         progress.close()
+    if changed and options.on_note:
+        options.on_note(f"{plural(len(changed), 'kept chunk')} not used: the inputs changed since the interrupted run; "
+                        "what they covered was done again")
     if summary.articles == 0:
         folder.discard()
         summary.output = None
@@ -175,6 +178,26 @@ def _run(
             f"{options.out}: cannot finish writing the output ({error.strerror or error}); free space (or fix the cause) "
             f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
         ) from None
+
+
+def _chunks_to_do(
+    chunks: Iterable[Chunk], done: dict[int, dict[str, Any]], folder: OutputFolder, events: _Events, changed: list[int],
+) -> Iterator[Chunk]:
+    """The chunks the engine must do. A kept chunk (in ``done``) counts as finished, in its turn, only while
+    the inputs it covers are as they were (:mod:`songngu.run.fingerprint`); one whose inputs changed is
+    forgotten and done again, and one beyond the inputs' end is forgotten: their indices go on ``changed``."""
+    for chunk in chunks:
+        record = done.pop(chunk.index, None)
+        if record is not None:
+            if record.get("inputs") == inputs_digest(chunk.items):
+                events.finished(record, len(chunk.items), resumed=True)
+                continue
+            folder.forget_chunk(chunk.index)
+            changed.append(chunk.index)
+        yield chunk
+    for index in sorted(done):  # the inputs are shorter now: those chunks cover nothing of them
+        folder.forget_chunk(index)
+        changed.append(index)
 
 
 def _drop_reasons(records) -> dict[str, int]:

@@ -22,6 +22,7 @@ from typing import Any
 from songngu.align.names import missing_names
 from songngu.errors import InputError
 from songngu.run.assemble import SegmentedArticle, assemble, segment_text, texts_to_translate
+from songngu.run.fingerprint import inputs_digest
 from songngu.run.sources import SourceItem
 from songngu.testpoint import pause_point
 from songngu.text.patterns import vietnamese_word_share
@@ -47,6 +48,8 @@ class ChunkJob:
 class PreparedChunk:
     """A chunk after step 1: its articles segmented, the inputs that failed, the texts to translate.
 
+    ``inputs`` is the digest of the chunk's items as step 1 found them (:mod:`songngu.run.fingerprint`),
+    which its record keeps so a resumed run can tell whether the inputs changed since.
     ``translated`` and ``from_memory`` are filled in by step 2 (sentences sent to the model, and
     sentences the translation memory or an earlier copy answered), and ``retranslated`` (sentences
     translated again to force required terms in).
@@ -56,6 +59,7 @@ class PreparedChunk:
     articles: list[Any]
     errors: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    inputs: str = ""
     translated: int = 0
     from_memory: int = 0
     retranslated: int = 0
@@ -76,7 +80,7 @@ def read_item(item: SourceItem) -> str:
 
 def prepare_translation(index: int, items: Sequence[SourceItem], job: ChunkJob) -> PreparedChunk:
     """Step 1 of ``translate``: segment the readable articles of a chunk and list what to translate."""
-    prepared = PreparedChunk(index, [])
+    prepared = PreparedChunk(index, [], inputs=inputs_digest(items))  # before reading: an edit meanwhile shows later
     for item in items:
         try:
             prepared.articles.append(segment_text(item.article_id, read_item(item), item.source))
@@ -153,7 +157,7 @@ def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem |
     """
     from songngu.run.bilingual import bridge_texts
 
-    prepared = PreparedChunk(index, [])
+    prepared = PreparedChunk(index, [], inputs=inputs_digest(items))
     for vi_item, en_item in items:
         try:
             vi_text = read_item(vi_item)
@@ -221,6 +225,7 @@ def _write(prepared: PreparedChunk, rows: list[dict], articles: int, job: ChunkJ
         drop_reasons = count_reasons(row["drop_reason"] for row in dropped)
     record = {
         "articles": articles,
+        "inputs": prepared.inputs,
         "segments": len(rows) + len(dropped or ()) if segments is None else segments,
         "pairs": count_pairs(rows),
         "errors": prepared.errors,

@@ -33,8 +33,8 @@ def _label(item: Any) -> str:
     return getattr(vietnamese, "source", None) or repr(vietnamese)
 
 
-def chunked(items: Iterable[Item], size: int, skip: Callable[[int], bool] = lambda index: False) -> Iterator[Chunk[Item]]:
-    """Consecutive chunks of ``size`` items, numbered from 0; chunks for which ``skip(index)`` holds are left out.
+def chunked(items: Iterable[Item], size: int) -> Iterator[Chunk[Item]]:
+    """Consecutive chunks of ``size`` items, numbered from 0.
 
     Chunk boundaries depend only on the order of ``items``, so a resumed run cuts the corpus
     exactly as the first run did.
@@ -44,10 +44,9 @@ def chunked(items: Iterable[Item], size: int, skip: Callable[[int], bool] = lamb
     for item in items:
         batch.append(item)
         if len(batch) == size:
-            if not skip(index):
-                yield Chunk(index, batch)
+            yield Chunk(index, batch)
             batch, index = [], index + 1
-    if batch and not skip(index):
+    if batch:
         yield Chunk(index, batch)
 
 
