@@ -169,13 +169,19 @@ def test_a_damaged_model_folder_is_one_line_exit_2(tmp_path, tiny_marian_dir, da
     assert not (tmp_path / "out").exists()
 
 
+def pinned_opus_mt(tmp_path, tiny_marian_dir, endpoint: str) -> dict:
+    """The environment of a machine where opus-mt-vi-en (the tiny model shaped like it) is downloaded and pinned."""
+    env = offline_env(tmp_path, endpoint)
+    snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
+    shape_like_opus_mt(snapshot)
+    assert run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env).returncode == 0
+    return env
+
+
 def test_a_cache_that_cannot_be_written_is_named_for_a_pinned_model_too(tmp_path, tiny_marian_dir):
     """Remembering which pinned files were verified (a speed-up in the cache) must not stop a run, nor blame the model."""
     with counting_server() as (endpoint, _):
-        env = offline_env(tmp_path, endpoint)
-        snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
-        shape_like_opus_mt(snapshot)
-        assert run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env).returncode == 0
+        env = pinned_opus_mt(tmp_path, tiny_marian_dir, endpoint)
         (tmp_path / "a-file").write_text("", encoding="utf-8")
         cache = tmp_path / "a-file" / "cache"
         result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "-o", str(tmp_path / "out"), "--no-memory",
@@ -188,10 +194,7 @@ def test_a_cache_that_cannot_be_written_is_named_for_a_pinned_model_too(tmp_path
 def test_a_models_lock_path_that_does_not_exist_is_named_not_read_as_no_pins(tmp_path, tiny_marian_dir):
     """A typo in SONGNGU_MODELS_LOCK read as an empty lock: the downloaded model ran unchecked, without a word."""
     with counting_server() as (endpoint, requests):
-        env = offline_env(tmp_path, endpoint)
-        snapshot = fake_hub_cache(tmp_path / "hf" / "hub", "Helsinki-NLP/opus-mt-vi-en", tiny_marian_dir)
-        shape_like_opus_mt(snapshot)
-        assert run_cli("models", "lock", "opus-mt-vi-en", "--from", str(snapshot), env=env).returncode == 0
+        env = pinned_opus_mt(tmp_path, tiny_marian_dir, endpoint)
         typo = tmp_path / "model.lock"
         result = run_cli("translate", str(SEEDS / "000_1ab393fd98851d7f.txt"), "-o", str(tmp_path / "out"), "--no-memory",
                          "--no-progress", env={**env, "SONGNGU_MODELS_LOCK": str(typo)})
