@@ -114,7 +114,8 @@ def training_sentences(language: str) -> list[str]:
 
 
 def builder_fingerprint() -> str:
-    """Return a short hash of everything a built model depends on: this file, its text, library versions.
+    """Return a short hash of everything a built model depends on: this file, its text, library versions
+    and the CPU kernels torch uses (``ATEN_CPU_CAPABILITY=default`` draws other random weights than AVX2).
 
     Use it as a cache key: two builds with the same fingerprint and arguments give the same files.
     """
@@ -126,7 +127,7 @@ def builder_fingerprint() -> str:
     for source in sources:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
-    for version in (torch.__version__, transformers.__version__, sp_module.__version__):
+    for version in (torch.__version__, transformers.__version__, sp_module.__version__, torch.backends.cpu.get_cpu_capability()):
         digest.update(version.encode())
     return digest.hexdigest()[:16]
 
