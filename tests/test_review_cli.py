@@ -289,6 +289,15 @@ def test_an_output_ending_in_a_slash_is_a_folder_not_a_file_of_that_name(filtere
     assert not (tmp_path / "newdir").exists()
 
 
+def test_an_output_in_a_folder_that_does_not_exist_is_refused(filtered_run, tmp_path):
+    """`review --output /nonexistent/x.html` created /nonexistent (a typo in a path made folders)."""
+    page = tmp_path / "no-such" / "deeper" / "x.html"
+    result = run_cli("review", str(filtered_run), "--output", str(page))
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        f"songngu: error: {page}: the folder {page.parent} does not exist; create it first, or choose another --output"], result.stderr
+    assert not (tmp_path / "no-such").exists()
+
+
 def test_json_without_judgments_names_only_what_was_given(filtered_run):
     """`eval --hyp OUT/ --json` said "RUN_DIR and --json go with --judgments" though no RUN_DIR was given."""
     result = run_cli("eval", "--hyp", str(filtered_run), "--json")

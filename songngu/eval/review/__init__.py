@@ -47,6 +47,8 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
     """
     if size < 1:
         raise UsageError(f"--size {size}: give at least 1 pair")
+    if output and not str(output).endswith(("/", os.sep)) and not Path(output).parent.is_dir():
+        raise UsageError(f"{output}: the folder {Path(output).parent} does not exist; create it first, or choose another --output")
     if compare is None:
         html_text = render_review(build_sample(folder, size, seed, show_progress=show_progress))
         target = Path(output) if output else Path(folder) / PAGE_FILE
