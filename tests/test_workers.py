@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import queue
+import subprocess
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -137,13 +140,23 @@ def _assert_resumes_from_one_chunk(command: list[str], out: Path, tmp_path: Path
     assert output_rows(out) == output_rows(tmp_path / "reference")
 
 
+@contextmanager
+def _paused_at_chunk_1(command: list[str]) -> Iterator[subprocess.Popen]:
+    """The run of ``command``, paused as its worker is about to write chunk 1; killed with its session on the way out."""
+    process, _ = start_paused(command, "writing@2", start_new_session=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_its_articles(
     tmp_path: Path, tiny_marian_dir: Path
 ) -> None:
     """A chunk that kills every worker it is given (out of memory, say) stops the run after 3 tries, keeping what is finished."""
     out, command = _two_chunks_one_worker(tmp_path, tiny_marian_dir)
-    process, _ = start_paused(command, "writing@2", start_new_session=True)  # a worker is about to write chunk 1
-    try:
+    with _paused_at_chunk_1(command) as process:
         for death in range(3):
             if death:
                 assert next(line for line in process.stderr if line.startswith("songngu: ")) == "songngu: paused at writing\n"
@@ -151,9 +164,6 @@ def test_a_chunk_whose_worker_dies_three_times_ends_the_run_in_one_line_naming_i
             assert len(workers) == 1, workers
             os.kill(workers.pop(), signal.SIGKILL)
         stdout, stderr = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 2, stderr
     assert stderr.splitlines() == [
         "songngu: error: a worker process died 3 times while working on chunk 1 (in/a1.txt; killed, or out of memory?); the "
@@ -176,16 +186,12 @@ def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: P
     """A second Ctrl-C (or SIGTERM) interrupted the pool's stop halfway: the workers waited for work, the
     process waited for them at exit, and the run hung for ever after its 'interrupted' line."""
     out, command = _two_chunks_one_worker(tmp_path, tiny_marian_dir)
-    process, _ = start_paused(command, "writing@2", start_new_session=True)  # the worker is about to write chunk 1
-    try:
+    with _paused_at_chunk_1(command) as process:
         process.send_signal(signal.SIGINT)  # the run waits for the chunk in progress, which waits at its test point
         note = _next_line(process.stderr, 120)
         assert note == "songngu: note: stopping: waiting for 1 chunk in progress (Ctrl-C again to stop at once)\n", note
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130, stderr
     assert stderr.splitlines() == [
         f"songngu: error: interrupted: 1 finished chunk (1 article) kept in {out / '.songngu'}; run the same command again to resume"
