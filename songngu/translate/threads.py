@@ -32,6 +32,11 @@ class ThreadSplit:
     def __str__(self) -> str:
         return f"{self.inter}x{self.intra}"
 
+    @property
+    def total(self) -> int:
+        """Threads in all: ``inter`` × ``intra``."""
+        return self.inter * self.intra
+
 
 def usable_cores() -> int:
     """CPU cores this process may run on."""
@@ -46,7 +51,7 @@ def default_split(cores: int | None = None) -> ThreadSplit:
     One single-thread translator per core up to :data:`MAX_TRANSLATORS`; beyond that the
     translators get ``cores // MAX_TRANSLATORS`` threads each.
     """
-    cores = max(1, cores or usable_cores())
+    cores = _cores(cores)
     intra = max(1, cores // MAX_TRANSLATORS)
     return ThreadSplit(max(1, cores // intra), intra)
 
@@ -65,22 +70,20 @@ def beyond_cores_note(split: ThreadSplit, cores: int | None = None) -> str | Non
     Threads beyond the cores take turns on them: translation gets slower, not faster, and each
     extra translator holds its own batches' working memory.
     """
-    cores = max(1, cores or usable_cores())
-    threads = split.inter * split.intra
-    if threads <= cores:
+    cores = _cores(cores)
+    if split.total <= cores:
         return None
-    return (f"threads {split}: {threads} threads on {cores} {'core' if cores == 1 else 'cores'} take turns, "
+    return (f"threads {split}: {split.total} threads on {_plural_cores(cores)} take turns, "
             f"which slows translation down (the default here: {default_split(cores)})")
 
 
 def transformers_threads(threads: int | ThreadSplit, cores: int | None = None) -> tuple[int, str | None]:
     """The threads torch computes with for ``threads`` (inter × intra of a split), at most ``cores`` (default:
     :func:`usable_cores`), and a note when more were asked for (9,801 threads on 2 cores took minutes a sentence)."""
-    wanted = threads.inter * threads.intra if isinstance(threads, ThreadSplit) else threads
-    cores = max(1, cores or usable_cores())
+    wanted, cores = _total(threads), _cores(cores)
     if wanted <= cores:
         return wanted, None
-    return cores, (f"threads {threads}: the transformers backend computes with the {cores} {'core' if cores == 1 else 'cores'} "
+    return cores, (f"threads {threads}: the transformers backend computes with the {_plural_cores(cores)} "
                    "this process may use; more threads would only take turns on them")
 
 
@@ -95,9 +98,20 @@ def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
 def check_fits(split: ThreadSplit | int, option: str = "--threads", cores: int | None = None) -> ThreadSplit | int:
     """``split`` (or a number of threads) when it asks for at most :data:`MAX_THREADS_PER_CORE` threads per
     usable core (default: :func:`usable_cores`), else a usage error."""
-    cores = max(1, cores or usable_cores())
-    threads = split.inter * split.intra if isinstance(split, ThreadSplit) else split
-    if threads > MAX_THREADS_PER_CORE * cores:
-        raise UsageError(f"{option} {split}: {threads} threads for {cores} {'core' if cores == 1 else 'cores'}; "
+    cores = _cores(cores)
+    if _total(split) > MAX_THREADS_PER_CORE * cores:
+        raise UsageError(f"{option} {split}: {_total(split)} threads for {_plural_cores(cores)}; "
                          f"give at most {MAX_THREADS_PER_CORE * cores} in all (the default here: {default_split(cores)})")
     return split
+
+
+def _total(threads: int | ThreadSplit) -> int:
+    return threads.total if isinstance(threads, ThreadSplit) else threads
+
+
+def _cores(cores: int | None) -> int:
+    return max(1, cores or usable_cores())
+
+
+def _plural_cores(cores: int) -> str:
+    return f"{cores} {'core' if cores == 1 else 'cores'}"
