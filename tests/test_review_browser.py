@@ -57,6 +57,18 @@ class Page:
         return self.page.eval_on_selector_all(
             f'#pair-{index} button[data-{kind}][aria-pressed="true"]', f"els => els.map(e => e.dataset.{kind})")
 
+    def reload_until_judged(self, count: str, tries: int = 20) -> None:
+        """Reload the page until it shows ``count`` judged pairs, read back from the browser's storage.
+
+        Chromium hands a page's storage writes to its browser process asynchronously: on a busy machine
+        a reload right after a click may still read the storage as it was, and the next one reads the write.
+        """
+        for _ in range(tries):
+            self.page.reload()
+            if self.page.text_content("#judged") == count:
+                return
+        raise AssertionError(f"after {tries} reloads the page shows {self.page.text_content('#judged')} judged pairs, not {count}")
+
     def download(self, target: Path) -> Path:
         with self.page.expect_download() as info:
             self.press("s")
@@ -95,8 +107,7 @@ def test_judge_with_the_keyboard_reload_download_and_estimate(browser, runs, tmp
     assert page.evaluate("document.activeElement.id") == "pair-1"
     page.click("#pair-4 button[data-verdict='minor']")  # the mouse works too
     assert page.text_content("#judged") == "5"
-    page.reload()
-    assert page.text_content("#judged") == "5"
+    tab.reload_until_judged("5")
     assert tab.pressed(1, "verdict") == ["bad"] and tab.pressed(1, "label") == ["mistranslation", "omission"]
     assert tab.pressed(3, "verdict") == ["minor"] and tab.pressed(4, "verdict") == ["minor"]
     tab.press("?")
