@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 import pyarrow as pa
@@ -51,6 +52,40 @@ def test_the_same_id_twice_is_an_error_for_the_second(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("x")
     items, _ = _items([str(tmp_path / "x.txt"), str(tmp_path / "*.txt")])
     assert items[0].error is None and "already used" in items[1].error
+
+
+def test_names_that_differ_only_in_suffix_or_unicode_form_never_share_an_id(tmp_path: Path) -> None:
+    """One folder gave ``a.txt`` and ``a.TXT`` the id ``a``, and ``b.jsonl`` and ``b.jsonl.gz`` the ids ``b:1``…:
+    rows of two articles under one id. An NFD file name (as macOS tools write them) gave an id that looks
+    like, but is not, the NFC one."""
+    news = tmp_path / "news"
+    (news / "sub").mkdir(parents=True)
+    nfc, nfd = "Hà Nội", unicodedata.normalize("NFD", "Hà Nội")
+    for name in ("a.txt", "a.TXT", f"{nfd}.txt", "sub/only.txt"):
+        (news / name).write_text("x", encoding="utf-8")
+    (news / "b.jsonl").write_text('{"text": "1"}\n{"text": "2"}\n', encoding="utf-8")
+    with gzip.open(news / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write('{"text": "3"}\n')
+    (news / unicodedata.normalize("NFD", "Đà Lạt")).mkdir()  # no NFD/NFC pair: its files keep NFC ids
+    (news / unicodedata.normalize("NFD", "Đà Lạt") / "tin.txt").write_text("x", encoding="utf-8")
+    for inputs in ([str(news)], [str(news / "*")]):
+        items, _ = _items(inputs)
+        ids = [item.article_id for item in items if item.error is None]
+        assert len(ids) == len(set(ids)), ids
+        assert f"{nfc}" in ids and "a" in ids and "b:1" in ids and "b:2" in ids
+        refused = {item.source: item.error for item in items if item.error is not None}
+        assert set(refused) == {"news/a.txt", "news/b.jsonl.gz"}, refused  # sorted: a.TXT and b.jsonl come first
+        assert "would repeat those of news/a.TXT" in refused["news/a.txt"] and "suffix" in refused["news/a.txt"]
+        assert "would repeat those of news/b.jsonl" in refused["news/b.jsonl.gz"]
+        assert all(unicodedata.is_normalized("NFC", item.article_id) for item in items)
+    items, _ = _items([str(news)])
+    assert "Đà Lạt/tin" in [item.article_id for item in items]
+    assert Corpus([str(news)]).count() == len(items)
+    (news / f"{nfc}.txt").write_text("y", encoding="utf-8")
+    items, _ = _items([str(news)])
+    [problem] = [item.error for item in items if item.error and item.article_id == nfc]
+    assert "differ only in their Unicode form (NFC and NFD)" in problem
+    assert [item.article_id for item in items if item.error is None].count(nfc) == 1
 
 
 def test_bad_inputs_are_named(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from songngu.export.output import check_output_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import (
-    ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, undecodable_name_item, utf8_name, walk_files,
+    ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
+    walk_files,
 )
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
 from songngu.run.summary import RunSummary
@@ -44,13 +45,16 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
         if not utf8_name(Path(os.path.abspath(folder)).name):
             yield undecodable_name_item(folder, folder.name, folder.name), None
             return
-    for path in walk_files(vi_input, ARTICLE_SUFFIXES, note):
+    for path, first in walk_files(vi_input, ARTICLE_SUFFIXES, note):
         counterpart = en_input / path.relative_to(vi_input)
-        if counterpart.is_file():
+        if first is not None:
+            problem = repeated_name_problem(path, first, str(first))
+            yield SourceItem(relative_id(path, vi_input), relative_label(path, vi_input), error=problem, shown=str(path)), None
+        elif counterpart.is_file():
             yield _item(path, vi_input), _item(counterpart, en_input)
         else:
             yield SourceItem(relative_id(path, vi_input), str(path), error=f"no English file {counterpart}"), None
-    for path in walk_files(en_input, ARTICLE_SUFFIXES, lambda line: None):
+    for path, _ in walk_files(en_input, ARTICLE_SUFFIXES, lambda line: None):
         counterpart = vi_input / path.relative_to(en_input)
         if not counterpart.is_file():
             yield SourceItem(relative_id(path, en_input), str(path), error=f"no Vietnamese file {counterpart}"), None

@@ -19,7 +19,11 @@ records are read as they are used, so a run over millions of articles keeps memo
 suffix (``2020/01/tin``), where the base is the folder named (or the folder of a file named, or
 the fixed part of a glob), or, for several inputs, their common parent folder. A record's id is
 its ``--id-field`` value, else ``FILE_ID:LINE`` (JSON Lines, 1-based) or ``FILE_ID:ROW`` (Parquet
-and datasets, 0-based). Ids never depend on argument order or on other files. Each article's
+and datasets, 0-based). Ids taken from file names are in Unicode NFC, as the text is (a name saved
+in NFD, as macOS tools write them, gives the same id). Ids never depend on argument order or on
+other files; two files whose names differ only in suffix, its letter case or Unicode form
+(``a.txt`` and ``a.TXT``, ``b.jsonl`` and ``b.jsonl.gz``) would share ids, so the second in sorted
+order is refused, in one line naming the first. Each article's
 ``source`` (kept in the rows) is its path relative to the base folder's parent, plus ``:LINE`` for
 records, so no private absolute path is published.
 """
@@ -33,6 +37,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -188,9 +193,12 @@ class Corpus:
     def _folder_items(self, item: _Input) -> Iterator[SourceItem]:
         skipped: list[str] = []
         found = False
-        for path in _walk(item.path, self._note, skipped):
+        for path, first in _walk(item.path, self._note, skipped):
             found = True
-            yield from self._file_items(path, named=False)
+            if first is None:
+                yield from self._file_items(path, named=False)
+            else:
+                yield self._repeated_name_item(path, first)
         if skipped:
             example = ", ".join(skipped[:3])
             self._note(
@@ -205,6 +213,7 @@ class Corpus:
         found = False
         owned: dict[Path, tuple[str, ...]] = {}
         noted: set[Path] = set()
+        firsts: dict[tuple[Path, str, str], Path] = {}  # id key -> first match with it
         for match in matches:
             path = Path(match)
             if path.is_dir():
@@ -219,7 +228,11 @@ class Corpus:
                     self._note(f"{owner}: skipped its files that match, a songngu output folder's own files, not inputs")
                 continue
             found = True
-            yield from self._file_items(path, named=True)
+            first = firsts.setdefault((path.parent, *_id_key(path.name, is_folder=False)), path)
+            if first is path:
+                yield from self._file_items(path, named=True)
+            else:
+                yield self._repeated_name_item(path, first)
         if not found:
             yield SourceItem(item.given, item.given, error="no files match this pattern")
 
@@ -382,7 +395,12 @@ class Corpus:
         return SourceItem(article_id, source, text=text, shown=shown)
 
     def _file_id(self, path: Path) -> str:
-        return _strip_suffixes(_relative(Path(os.path.abspath(path)), self.base))
+        return relative_id(path, self.base)
+
+    def _repeated_name_item(self, path: Path, first: Path) -> SourceItem:
+        """The error item of a file or folder whose ids would repeat those of ``first``, listed before it."""
+        return SourceItem(self._file_id(path), self._label(path), error=repeated_name_problem(path, first, self._label(first)),
+                          shown=str(path))
 
     def _label(self, path: Path) -> str:
         return _relative(Path(os.path.abspath(path)), self._label_base)
@@ -429,11 +447,15 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path.cwd()
 
 
-def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...] = FOLDER_SUFFIXES) -> Iterator[Path]:
+def _walk(
+    folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...] = FOLDER_SUFFIXES,
+) -> Iterator[tuple[Path, Path | None]]:
     """Files with ``suffixes`` below ``folder`` in sorted order, following symbolic links once.
 
-    Special files, broken links and links back into a folder already walked are skipped with a
-    note; other files without a known suffix are collected in ``skipped``.
+    Each comes with None, or with the file (or folder) listed before it in its folder whose article
+    ids it would repeat (:func:`_id_key`); a folder that repeats an earlier one's ids is listed so,
+    once, and not entered. Special files, broken links and links back into a folder already walked
+    are skipped with a note; other files without a known suffix are collected in ``skipped``.
     """
     visited: set[tuple[int, int]] = set()
 
@@ -456,6 +478,7 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
         own = own_outputs(directory)
         if own:
             note(f"{directory}: skipped {', '.join(own)}, a songngu output folder's own files, not inputs")
+        firsts: dict[tuple[str, str], Path] = {}  # id key -> the first entry of this folder with it
         for name in names:
             if name.startswith(".") or name in own:
                 continue
@@ -468,13 +491,18 @@ def _walk(folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...
             except OSError as error:
                 note(f"{path}: skipped, {error.strerror or error}")
                 continue
-            if stat.S_ISDIR(mode):
-                yield from walk(path)
-            elif stat.S_ISREG(mode):
-                if name.lower().endswith(suffixes):
-                    yield path
+            is_folder = stat.S_ISDIR(mode)
+            if stat.S_ISREG(mode) and not name.lower().endswith(suffixes):
+                skipped.append(name)
+                continue
+            if is_folder or stat.S_ISREG(mode):
+                first = firsts.setdefault(_id_key(name, is_folder=is_folder), path)
+                if first is not path:
+                    yield path, first
+                elif is_folder:
+                    yield from walk(path)
                 else:
-                    skipped.append(name)
+                    yield path, None
             else:
                 note(f"{path}: skipped, {_special_kind(path)} is not a regular file")
 
@@ -506,14 +534,41 @@ def undecodable_name_item(path: Path, article_id: str, source: str) -> SourceIte
     return SourceItem(printable(article_id), printable(source), error=NAME_NOT_UTF8, shown=printable(str(path)))
 
 
-def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[Path]:
-    """Files with ``suffixes`` below ``folder``, sorted, symbolic links followed once; skips are noted."""
+def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[tuple[Path, Path | None]]:
+    """Files with ``suffixes`` below ``folder``, sorted, symbolic links followed once; skips are noted.
+
+    Each comes with the earlier entry whose ids it would repeat, or None (see :func:`_walk`).
+    """
     return _walk(folder, note, [], suffixes)
 
 
 def relative_id(path: Path, base: Path) -> str:
-    """The article id of ``path`` under ``base``: its relative path without its suffix."""
-    return _strip_suffixes(_relative(Path(os.path.abspath(path)), Path(os.path.abspath(base))))
+    """The article id of ``path`` under ``base``: its relative path without its suffix, in Unicode NFC."""
+    relative = _strip_suffixes(_relative(Path(os.path.abspath(path)), Path(os.path.abspath(base))))
+    return unicodedata.normalize("NFC", relative)
+
+
+def repeated_name_problem(path: Path, first: Path, first_label: str) -> str:
+    """Why ``path`` is refused: its name gives the ids of ``first`` (:func:`_id_key`), listed before it."""
+    what = "folder" if path.is_dir() else "file"
+    differ = "Unicode form (NFC and NFD)" if _nfc(path.name) == _nfc(first.name) else "suffix"
+    return (f"its article ids would repeat those of {first_label}: the two {what} names differ only in their {differ};"
+            f" rename one of them")
+
+
+def _id_key(name: str, *, is_folder: bool) -> tuple[str, str]:
+    """What a folder entry's article ids are made of: two entries of one folder with the same key share ids.
+
+    An article file's id is its name without the suffix (``a.txt`` and ``a.TXT`` give ``a``), a corpus
+    file's ids that plus ``:LINE`` (``b.jsonl`` and ``b.jsonl.gz``), a folder's its name; all in NFC.
+    """
+    if is_folder:
+        return "folder", _nfc(name)
+    return ("records" if name.lower().endswith(CORPUS_SUFFIXES) else "article"), _nfc(_strip_suffixes(name))
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def relative_label(path: Path, base: Path) -> str:
@@ -662,8 +717,8 @@ def _count_input(item: _Input, corpus: Corpus) -> int | None:
         return _count_file(item.path, corpus)
     if item.kind == "folder":
         counted = 0
-        for path in _walk(item.path, lambda line: None, []):
-            one = _count_file(path, corpus)
+        for path, first in _walk(item.path, lambda line: None, []):
+            one = _count_file(path, corpus) if first is None else 1
             if one is None:
                 return None
             counted += one
