@@ -185,16 +185,22 @@ def test_filtered_align_drops_a_sentence_with_no_counterpart_as_an_empty_side(tm
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["drop_reasons"] == {"repeat": 1, "empty_vi": 1, "empty_en": 1}
 
 
-def test_align_refuses_a_second_file_with_the_same_id_and_aligns_the_first(tmp_path):
-    """``vi/a.txt`` and ``vi/a.TXT`` both became article ``a``: two pairs of articles under one id."""
+def _align_pairs_named(tmp_path: Path, *names: str) -> tuple[Path, Path, str]:
+    """Align folders ``vi/`` and ``en/`` holding the same FLORES pair under each of ``names``; the run's one error line."""
     vi_dir, en_dir = tmp_path / "vi", tmp_path / "en"
     for folder, text in ((vi_dir, "flores_0.vi.txt"), (en_dir, "flores_0.en.txt")):
         folder.mkdir()
-        for name in ("a.txt", "a.TXT"):
+        for name in names:
             (folder / name).write_text((DATA / text).read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("align", str(vi_dir), str(en_dir), "-o", str(tmp_path / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     [line] = [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
+    return vi_dir, en_dir, line
+
+
+def test_align_refuses_a_second_file_with_the_same_id_and_aligns_the_first(tmp_path):
+    """``vi/a.txt`` and ``vi/a.TXT`` both became article ``a``: two pairs of articles under one id."""
+    vi_dir, en_dir, line = _align_pairs_named(tmp_path, "a.txt", "a.TXT")
     assert line.startswith(f"songngu: error: {vi_dir}/a.txt: its article ids would repeat those of {vi_dir}/a.TXT"), line
     rows = output_rows(tmp_path / "out")
     assert {row["article_id"] for row in rows} == {"a"} and {row["source"] for row in rows} == {"vi/a.TXT"}
@@ -202,14 +208,7 @@ def test_align_refuses_a_second_file_with_the_same_id_and_aligns_the_first(tmp_p
 
 def test_align_refuses_a_file_whose_name_is_not_utf8_in_one_line_and_aligns_the_others(tmp_path):
     """A pair named ``bad\\xff.txt`` crashed the run while its shard was written: nothing was kept."""
-    vi_dir, en_dir = tmp_path / "vi", tmp_path / "en"
-    for folder, text in ((vi_dir, "flores_0.vi.txt"), (en_dir, "flores_0.en.txt")):
-        folder.mkdir()
-        for name in ("a.txt", "bad\udcff.txt"):
-            (folder / name).write_text((DATA / text).read_text(encoding="utf-8"), encoding="utf-8")
-    result = run_cli("align", str(vi_dir), str(en_dir), "-o", str(tmp_path / "out"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    [line] = [line for line in result.stderr.splitlines() if line.startswith("songngu: error:")]
+    vi_dir, en_dir, line = _align_pairs_named(tmp_path, "a.txt", "bad\udcff.txt")
     assert line.startswith(f"songngu: error: {vi_dir}/bad\\xff.txt: its name is not valid UTF-8")
     assert {row["article_id"] for row in output_rows(tmp_path / "out")} == {"a"}
     odd_en = tmp_path / "e\udcffn"
