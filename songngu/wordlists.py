@@ -5,10 +5,18 @@ line and blank lines are skipped. Users extend a list without touching the packa
 the same name in ``$SONGNGU_WORDLISTS`` (a folder), else in ``$XDG_CONFIG_HOME/songngu`` or
 ``~/.config/songngu``, adds its rows after the shipped ones (a later row for the same key
 overrides an earlier one where the caller keys the rows).
+
+Every list has a format (:data:`FORMATS`): how many columns a row has, whether its entries are
+single words, whether its first column is a kind the shipped file uses (``text_cues.tsv``). The
+first load of any list reads and checks all of them, shipped and user files alike, so a bad line
+is one :class:`SetupError` (exit 2) naming the file and line before any work starts: a wrong
+column count, an empty column, an unknown kind, a control character, a file that is not UTF-8.
 """
 from __future__ import annotations
 
 import os
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +24,33 @@ from songngu.errors import SetupError
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 USER_ENV = "SONGNGU_WORDLISTS"
+
+
+@dataclass(frozen=True)
+class ListFormat:
+    """What a row of one word list holds: ``least`` to ``most`` columns, each of the first ``least`` non-empty."""
+
+    least: int
+    most: int
+    row: str
+    """The row as a fix names it (``Vietnamese<TAB>English``)."""
+    single_words: bool = False
+    """Entries are compared word by word: one of two words would never match."""
+    kinds_from_package: bool = False
+    """The first column is a kind, one of those the shipped file uses."""
+
+
+FORMATS = {
+    "names.tsv": ListFormat(2, 3, "Vietnamese<TAB>English, then optionally <TAB>other English forms (| between)"),
+    "name_heads.tsv": ListFormat(1, 1, "one word", single_words=True),
+    "name_surnames.tsv": ListFormat(1, 1, "one word", single_words=True),
+    "name_titles.tsv": ListFormat(1, 1, "one word or phrase"),
+    "lexicon.tsv": ListFormat(3, 3, "concept<TAB>Vietnamese phrases<TAB>English forms"),
+    "text_cues.tsv": ListFormat(2, 2, "kind<TAB>entry", kinds_from_package=True),
+}
+"""Every word list the loader reads, by file name, with the format of its rows."""
+
+_LINE_BREAK_CATEGORIES = {"Zl", "Zp"}
 
 
 def user_wordlist_dir() -> Path:
@@ -26,23 +61,78 @@ def user_wordlist_dir() -> Path:
     return base / "songngu"
 
 
-def parse_rows(text: str) -> list[tuple[str, ...]]:
-    """The rows of a word-list text: tab-separated fields, stripped; comment and blank lines skipped."""
+def numbered_rows(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """The rows of a word-list text with their line numbers: tab-separated fields, stripped; comment and blank lines skipped.
+
+    Lines end at ``\\n`` only (a ``\\r`` before it is dropped), as editors and ``grep -n`` count them.
+    """
     rows = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        rows.append(tuple(field.strip() for field in line.split("\t")))
+        rows.append((number, tuple(field.strip() for field in line.split("\t"))))
     return rows
 
 
-def _read(path: Path) -> list[tuple[str, ...]]:
+def parse_rows(text: str) -> list[tuple[str, ...]]:
+    """The rows of a word-list text: tab-separated fields, stripped; comment and blank lines skipped."""
+    return [row for _, row in numbered_rows(text)]
+
+
+def _not_text(row: tuple[str, ...]) -> str | None:
+    """What the first character of ``row`` that is no text is (a control character, a line break other than ``\\n``, U+FFFD); None when none."""
+    for character in "\t".join(row):
+        category = unicodedata.category(character)
+        code = f"U+{ord(character):04X}"
+        if category == "Cc" and character != "\t":
+            return f"a control character ({code})"
+        if category in _LINE_BREAK_CATEGORIES:
+            return f"a line break inside the line ({code})"
+        if character == "\ufffd":
+            return f"a replacement character ({code}: the file lost characters when it was converted)"
+    return None
+
+
+def _problem(row: tuple[str, ...], form: ListFormat, kinds: frozenset[str] | None) -> str | None:
+    """What is wrong with ``row`` of a list of format ``form``, with the fix; None when nothing.
+
+    ``kinds``: those the shipped file uses (None while reading the shipped file itself).
+    """
+    not_text = _not_text(row)
+    if not_text is not None:
+        return f"{not_text}; delete it and save the file as plain UTF-8 text"
+    if not form.least <= len(row) <= form.most:
+        count = f"{len(row)} column" + ("s" if len(row) != 1 else "")
+        return f"{count}; write {form.row}, one entry a line"
+    empty = next((index for index in range(form.least) if not row[index]), None)
+    if empty is not None:
+        return f"column {empty + 1} is empty; write {form.row}"
+    if form.single_words and len(row[0].split()) > 1:
+        return f"{row[0]!r} is more than one word, which never matches; write one word a line"
+    if form.kinds_from_package and kinds is not None and row[0] not in kinds:
+        return f"unknown kind {row[0]!r}; use one of {', '.join(sorted(kinds))}"
+    return None
+
+
+def _read(path: Path, form: ListFormat, kinds: frozenset[str] | None = None) -> list[tuple[str, ...]]:
+    """The checked rows of the word list at ``path``; a bad file or line is one :class:`SetupError` naming it."""
     try:
-        return parse_rows(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise SetupError(f"{path}: word list is not UTF-8 (byte {error.start}); save it as UTF-8") from None
+        data = path.read_bytes()
     except OSError as error:
-        raise SetupError(f"{path}: word list cannot be read ({error.strerror or error})") from None
+        raise SetupError(f"word list {path}: cannot be read ({error.strerror or error})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SetupError(f"word list {path} line {line}: not UTF-8 (byte {error.start}); save it as UTF-8") from None
+    rows = []
+    for number, row in numbered_rows(text):
+        problem = _problem(row, form, kinds)
+        if problem is not None:
+            raise SetupError(f"word list {path} line {number}: {problem}")
+        rows.append(row)
+    return rows
 
 
 def environment() -> tuple[str | None, ...]:
@@ -50,25 +140,37 @@ def environment() -> tuple[str | None, ...]:
     return os.environ.get(USER_ENV), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME")
 
 
+def _user_folder(environment: tuple[str | None, ...]) -> Path:
+    """The user folder; ``$SONGNGU_WORDLISTS`` naming anything but a folder is a :class:`SetupError`."""
+    folder = user_wordlist_dir()
+    if environment[0] and not folder.is_dir():
+        found = "a file, not a folder" if folder.exists() else "no such folder"
+        raise SetupError(f"{USER_ENV}={environment[0]}: {found}; point it at the folder that holds your word lists, or unset it")
+    return folder
+
+
 @lru_cache(maxsize=None)
-def _load(name: str, environment: tuple[str | None, ...]) -> tuple[tuple[str, ...], ...]:
-    rows = _read(PACKAGE_DATA / name)
-    if environment[0] and not user_wordlist_dir().is_dir():
-        raise SetupError(f"{USER_ENV}={environment[0]}: no such folder; point it at the folder that holds your word lists, or unset it")
-    user_file = user_wordlist_dir() / name
-    if user_file.is_file():
-        rows += _read(user_file)
-    return tuple(rows)
+def _load_all(environment: tuple[str | None, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every list of :data:`FORMATS`, shipped rows then the user's, all checked: one bad line anywhere stops the first load."""
+    folder = _user_folder(environment)
+    lists = {}
+    for name, form in FORMATS.items():
+        rows = _read(PACKAGE_DATA / name, form)
+        user_file = folder / name
+        if user_file.is_file():
+            rows += _read(user_file, form, frozenset(row[0] for row in rows))
+        lists[name] = tuple(rows)
+    return lists
 
 
 @lru_cache(maxsize=None)
 def _words(name: str, environment: tuple[str | None, ...]) -> frozenset[str]:
-    return frozenset(row[0] for row in _load(name, environment) if row and row[0])
+    return frozenset(row[0] for row in _load_all(environment)[name])
 
 
 def load_wordlist(name: str) -> tuple[tuple[str, ...], ...]:
-    """The rows of word list ``name`` (``names.tsv``…): the shipped file's, then the user's additions (read once)."""
-    return _load(name, environment())
+    """The rows of word list ``name`` (``names.tsv``…, one of :data:`FORMATS`): the shipped file's, then the user's (read once)."""
+    return _load_all(environment())[name]
 
 
 def load_words(name: str) -> frozenset[str]:

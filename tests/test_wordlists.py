@@ -1,10 +1,12 @@
 """Word lists are data files with one loader; users add entries without touching the package."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from songngu.errors import SetupError
-from songngu.wordlists import PACKAGE_DATA, load_wordlist, load_words, parse_rows
+from songngu.wordlists import FORMATS, PACKAGE_DATA, load_wordlist, load_words, parse_rows
 from tests.helpers import run_cli
 from tests.test_cli_errors import assert_one_line
 
@@ -14,8 +16,11 @@ def test_rows_skip_comments_and_blank_lines() -> None:
 
 
 def test_every_shipped_list_is_read_and_non_empty() -> None:
-    for path in sorted(PACKAGE_DATA.glob("*.tsv")):
-        assert load_wordlist(path.name), path.name
+    """Every shipped list passes the checks user lists get, and the loader knows the format of each."""
+    shipped = sorted(path.name for path in PACKAGE_DATA.glob("*.tsv"))
+    assert shipped == sorted(FORMATS)
+    for name in shipped:
+        assert load_wordlist(name), name
 
 
 def test_user_rows_come_after_the_shipped_ones(tmp_path, monkeypatch) -> None:
@@ -52,4 +57,56 @@ def test_a_user_folder_that_does_not_exist_is_one_line_exit_2(tmp_path, monkeypa
     result = run_cli("align", str(vietnamese), str(english), "-o", str(tmp_path / "out"), "--no-progress",
                      env={"SONGNGU_WORDLISTS": str(missing)})
     assert_one_line(result, 2, f"SONGNGU_WORDLISTS={missing}", "no such folder")
+    assert not (tmp_path / "out").exists()
+
+
+def align_with_user_lists(tmp_path, folder) -> subprocess.CompletedProcess:
+    """``songngu align`` of one short article, with ``SONGNGU_WORDLISTS`` naming ``folder``."""
+    vietnamese = tmp_path / "vi.txt"
+    vietnamese.write_text("Hà Nội là thủ đô của Việt Nam.\n", encoding="utf-8")
+    english = tmp_path / "en.txt"
+    english.write_text("Hanoi is the capital of Vietnam.\n", encoding="utf-8")
+    return run_cli("align", str(vietnamese), str(english), "-o", str(tmp_path / "out"), "--no-progress",
+                   env={"SONGNGU_WORDLISTS": str(folder)})
+
+
+def test_a_user_folder_that_is_a_file_says_so(tmp_path, monkeypatch) -> None:
+    """SONGNGU_WORDLISTS naming a file said 'no such folder', though the path was there."""
+    a_file = tmp_path / "wordlists.txt"
+    a_file.write_text("Ksor\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(a_file))
+    with pytest.raises(SetupError, match="a file, not a folder"):
+        load_wordlist("names.tsv")
+    assert_one_line(align_with_user_lists(tmp_path, a_file), 2, f"SONGNGU_WORDLISTS={a_file}", "a file, not a folder")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("text_cues.tsv", "caption_markr\tkhung hình\n".encode(), ["line 1", "unknown kind 'caption_markr'", "caption_marker,"]),
+        ("text_cues.tsv", "caption_marker\n".encode(), ["line 1", "1 column", "kind<TAB>entry"]),
+        ("names.tsv", "Vịnh Bắc Bộ\tGulf of Tonkin\nHuế\n".encode(), ["line 2", "1 column", "Vietnamese<TAB>English"]),
+        ("names.tsv", "Hà Nội\tHanoi\n\x00\x01\x7fgarbage\tx\n".encode(), ["line 2", "control character (U+0000)"]),
+        ("names.tsv", "Huế\t\tHue City\n".encode(), ["line 1", "column 2 is empty"]),
+        ("names.tsv", "Huế\tHue\tHue City\tnote\n".encode(), ["line 1", "4 columns"]),
+        ("lexicon.tsv", "# mine\nhanoi\tHà Nội\n".encode(), ["line 2", "2 columns", "concept<TAB>Vietnamese phrases<TAB>English forms"]),
+        ("name_surnames.tsv", "Ksor\nKsor Nay\n".encode(), ["line 2", "'Ksor Nay' is more than one word"]),
+        ("name_titles.tsv", "ông\tMr\n".encode(), ["line 1", "2 columns"]),
+        ("name_heads.tsv", "Thủ\n".encode() + b"Th\xe1\n", ["line 2", "not UTF-8"]),
+        ("name_heads.tsv", "Thủ\u2028tướng\n".encode(), ["line 1", "line break inside the line (U+2028)"]),
+    ],
+    ids=["kind typo", "cue without kind", "one-column name", "NUL", "empty english", "four columns", "lexicon two columns",
+         "two-word surname", "two-column title", "not UTF-8", "line separator"],
+)
+def test_a_bad_user_list_line_is_one_line_exit_2_before_any_work(tmp_path, monkeypatch, name: str, content: bytes, words: list[str]) -> None:
+    """Bad lines in user lists (a kind's typo, a wrong column count, NUL) were taken or skipped without a word."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(folder))
+    other = next(other for other in sorted(FORMATS) if other != name)
+    with pytest.raises(SetupError, match="line"):
+        load_wordlist(other)  # the first load of any list checks them all
+    assert_one_line(align_with_user_lists(tmp_path, folder), 2, f"word list {folder / name}", *words)
     assert not (tmp_path / "out").exists()
