@@ -33,6 +33,33 @@ def test_a_first_line_naming_the_columns_says_where_each_side_is() -> None:
         parse_glossary("note\ten\tvi\ncity\tHa Noi City\tHà Nội\nHuế\tHue\n", "g")
 
 
+@pytest.mark.parametrize("header", ["Tiếng Việt\tTiếng Anh", "tieng viet\tTIENG ANH", "TIẾNG VIỆT\ttiếng anh\tghi chú",
+                                    "Vietnamese term\tEnglish term", "Tiếng Anh\tTiếng Việt"])
+def test_vietnamese_and_spelled_out_column_names_are_a_header(header: str) -> None:
+    """A header `Tiếng Việt<TAB>Tiếng Anh` was read as a required term: 'Tiếng Việt' in an article forced 'Tiếng Anh' into its English."""
+    body = "MOH\tBộ Y tế\n" if header.startswith("Tiếng Anh") else "Bộ Y tế\tMOH\n"
+    assert parse_glossary(f"{header}\n{body}", "g").entries == (("Bộ Y tế", "MOH"),)
+
+
+@pytest.mark.parametrize("line", ["Phở\tphở", "Tiếng Việt\tVietnamese", "foo\tbar", "Nguồn\tsource", "Zürich\tZürich",
+                                  "Cà phê Sài Gòn\tSaigon café", "Hồ Chí Minh\tHo Chi Minh"])
+def test_a_first_line_that_is_a_term_stays_a_term(line: str) -> None:
+    vi, en = line.split("\t")
+    assert parse_glossary(f"{line}\nBộ Y tế\tMOH\n", "g").entries == ((vi, en), ("Bộ Y tế", "MOH"))
+
+
+def test_a_header_like_term_is_a_term_below_a_header() -> None:
+    assert parse_glossary("vi\ten\nTừ\tNghĩa\nvi\tmeaning\n", "g").entries == (("Từ", "Nghĩa"), ("vi", "meaning"))
+    assert parse_glossary("Tiếng Việt,Tiếng Anh\nTừ,Nghĩa\n", "g", csv_format=True).entries == (("Từ", "Nghĩa"),)
+    with pytest.raises(UsageError, match="put a vi,en line above it"):
+        parse_glossary("Từ,Nghĩa\nBộ Y tế,MOH\n", "g", csv_format=True)
+
+
+def test_english_with_vietnamese_letters_on_the_first_line_is_a_term_where_other_lines_have_them_too() -> None:
+    assert len(parse_glossary("Phở bò\tbeef phở\nBún chả\tgrilled pork bún chả\n", "g")) == 2
+    assert len(parse_glossary("Từ\tNghĩa\n", "g")) == 1  # nothing to compare with: read as written
+
+
 def test_terms_and_sentences_are_compared_in_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "Hà Nội")
     glossary = parse_glossary(f"{decomposed}\tHa Noi City\n", "g")
@@ -71,6 +98,10 @@ def test_identical_duplicates_are_one_term() -> None:
         ("Hà Nội\tHanoi\nHà Nội\tHa Noi\n".encode(), ["lines 1 and 2", "two English terms", "keep one"]),
         ("# nothing yet\n".encode(), ["no terms"]),
         ("en\tnote\tvi\nHanoi\tcity\tHà Nội\nHue\tHuế\n".encode(), ["line 3", "its first line names column 3"]),
+        ("# mine\nTừ\tNghĩa\nBộ Y tế\tMOH\n".encode(), ["line 2", "'Từ', 'Nghĩa' looks like a header row", "Vietnamese letters",
+                                                          "no other line's", "vi<TAB>en", "if it is a term"]),
+        ("vi\tmeaning\nBộ Y tế\tMOH\n".encode(), ["line 1", "looks like a header row (it names a column)", "vi<TAB>en"]),
+        ("Thuật ngữ\tTieng Anh\nBộ Y tế\tMOH\n".encode(), ["line 1", "it names a column"]),
     ],
 )
 def test_bad_glossaries_are_one_line_exit_2(tmp_path, content: bytes, words: list[str]) -> None:

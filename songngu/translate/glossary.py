@@ -2,9 +2,17 @@
 
 File format: one term a line, Vietnamese then English, separated by a tab (a comma in a ``.csv``
 file, quoted as CSV quotes); lines starting with ``#`` and blank lines are skipped. A first line
-naming the columns (``vi``/``en``, ``Vietnamese``/``English``, ``source``/``target``) says where each
-side is, in any order (``en<TAB>vi`` reads English first). Further columns are ignored (notes). Both
-sides are NFC-normalised and stripped.
+naming the columns (``vi``/``en``, ``Vietnamese``/``English``, ``source``/``target``, ``Tiếng
+Việt``/``Tiếng Anh``; any case, with or without diacritics, ``term`` after a name allowed) says where
+each side is, in any order (``en<TAB>vi`` reads English first). Further columns are ignored (notes).
+Both sides are NFC-normalised and stripped.
+
+A first line that looks like a header but names no known columns is refused rather than read as a
+required term: its Vietnamese side is a column name in English (``vi``, ``English``, ``term``…) or its
+English side is ``Tiếng Việt``/``Tiếng Anh``, or its English side has letters only Vietnamese writes
+(``ư``, ``ệ``, ``ĩ``…), no other line's English has any, and it differs from its Vietnamese beyond
+diacritics and case. Such a term as the first line needs a header line above it. Any other first
+line (``foo<TAB>bar``) is a term.
 
 Matching: a term matches on whole words (no letter or digit right before or after it), case as
 written, in the NFC text. Where terms overlap, the leftmost match wins, and of those starting at
@@ -13,7 +21,8 @@ required exactly as written (case-sensitive, whole words), once per occurrence: 
 the WMT 2023 terminology task.
 
 Refused with one line (exit 2): a file that is not UTF-8, a line with one column, an empty term on
-either side, the same Vietnamese term twice with different English, a file with no terms.
+either side, the same Vietnamese term twice with different English, a file with no terms, a first
+line that looks like a header but names no known columns.
 """
 from __future__ import annotations
 
@@ -29,8 +38,13 @@ from pathlib import Path
 
 from songngu.errors import UsageError
 
-_VI_HEADERS = {"vi", "vie", "vietnamese", "source", "src", "term", "tiếng việt"}
-_EN_HEADERS = {"en", "eng", "english", "target", "tgt", "translation"}
+_VI_HEADERS = {"vi", "vie", "vietnamese", "source", "src", "term", "tieng viet"}
+_EN_HEADERS = {"en", "eng", "english", "target", "tgt", "translation", "tieng anh"}
+"""Column names, folded (``_fold``): no diacritics, ``đ`` as ``d``, case-folded, single spaces."""
+_LANGUAGE_NAMES_IN_VIETNAMESE = {"tieng viet", "tieng anh"}
+_NAME_SUFFIXES = (" terms", " term")
+_VIETNAMESE_MARKS = {"\u0306", "\u031b", "\u0323", "\u0309"}
+"""Breve, horn, dot below, hook above: marks only Vietnamese, of the languages a glossary meets, writes on Latin letters."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,9 @@ def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
         rows = [line.split("\t") for line in text.splitlines()]
     entries: dict[str, tuple[str, int]] = {}
     separator = "a comma" if csv_format else "a tab"
+    tab = "," if csv_format else "<TAB>"
     first = True
+    first_line: tuple[int, str, str] | None = None  # the first line, when it is read as a term
     columns = (0, 1)  # Vietnamese, English; a first line naming the columns may say otherwise
     for number, row in enumerate(rows, start=1):
         fields = [unicodedata.normalize("NFC", field).strip() for field in row]
@@ -145,6 +161,7 @@ def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
             if named is not None:
                 columns = named
                 continue
+            first_line = (number, fields[0], fields[1])
         if max(columns) >= len(fields):
             raise UsageError(f"glossary {name} line {number}: {len(fields)} columns, but its first line names column "
                              f"{max(columns) + 1}; give every line the columns its first line names")
@@ -161,12 +178,65 @@ def parse_glossary(text: str, name: str, csv_format: bool = False) -> Glossary:
         entries.setdefault(vi, (en, number))
     if not entries:
         raise UsageError(f"glossary {name}: no terms; write one Vietnamese term, {separator}, then its English per line")
+    if first_line is not None:
+        number, vi, en = first_line
+        likeness = _header_likeness(vi, en, [other for other, line in entries.values() if line != number])
+        if likeness is not None:
+            raise UsageError(
+                f"glossary {name} line {number}: {vi!r}, {en!r} looks like a header row ({likeness}) but names no columns "
+                f"songngu knows; name them vi{tab}en (or Tiếng Việt{tab}Tiếng Anh) there, or, if it is a term, put a vi{tab}en line above it"
+            )
     return Glossary(tuple((vi, en) for vi, (en, _) in entries.items()), name)
+
+
+def _fold(text: str) -> str:
+    """``text`` without diacritics (``đ`` as ``d``), case-folded, its spaces single: how column names compare."""
+    bare = "".join(character for character in unicodedata.normalize("NFD", text) if not unicodedata.combining(character))
+    return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
+
+
+def _column_name(field: str) -> str:
+    """``field`` folded, ``term`` after a name dropped (``Vietnamese term`` names the column ``vietnamese``)."""
+    folded = _fold(field)
+    for suffix in _NAME_SUFFIXES:
+        if folded.endswith(suffix) and folded.removesuffix(suffix) in _VI_HEADERS | _EN_HEADERS:
+            return folded.removesuffix(suffix)
+    return folded
+
+
+def _has_vietnamese_letters(text: str) -> bool:
+    """Whether ``text`` has a letter only Vietnamese writes: ``đ``, a breve, horn, dot below or hook above, two marks, a tilde on i, u, y or e."""
+    decomposed = unicodedata.normalize("NFD", text)
+    for index, character in enumerate(decomposed):
+        if unicodedata.combining(character):
+            continue
+        marks = set()
+        for mark in decomposed[index + 1 :]:
+            if not unicodedata.combining(mark):
+                break
+            marks.add(mark)
+        if character in "đĐ" or marks & _VIETNAMESE_MARKS or len(marks) > 1 or ("\u0303" in marks and character in "iuyeIUYE"):
+            return True
+    return False
+
+
+def _header_likeness(vi: str, en: str, other_english: list[str]) -> str | None:
+    """Why a first line ``vi``, ``en`` read as a term looks like a header row; None when it looks like a term.
+
+    ``other_english``: the English of the other terms; a first line whose English has Vietnamese letters
+    looks like a header only when none of theirs has (a glossary of dishes may keep ``phở`` throughout).
+    """
+    if _column_name(vi) in (_VI_HEADERS | _EN_HEADERS) - _LANGUAGE_NAMES_IN_VIETNAMESE or _column_name(en) in _LANGUAGE_NAMES_IN_VIETNAMESE:
+        return "it names a column"
+    if (_has_vietnamese_letters(en) and _fold(en) != _fold(vi) and other_english
+            and not any(_has_vietnamese_letters(other) for other in other_english)):
+        return "its English has Vietnamese letters, no other line's English has"
+    return None
 
 
 def _named_columns(fields: list[str]) -> tuple[int, int] | None:
     """Where the Vietnamese and the English are, when ``fields`` (a first line) names both columns (``vi``, ``en``…), in any order."""
-    names = [field.casefold() for field in fields]
+    names = [_column_name(field) for field in fields]
     vi = next((index for index, field in enumerate(names) if field in _VI_HEADERS), None)
     en = next((index for index, field in enumerate(names) if field in _EN_HEADERS), None)
     return (vi, en) if vi is not None and en is not None else None
