@@ -15,7 +15,7 @@ column count, an empty column, an unknown kind, a control character, a file that
 from __future__ import annotations
 
 import os
-import unicodedata
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +50,9 @@ FORMATS = {
 }
 """Every word list the loader reads, by file name, with the format of its rows."""
 
-_LINE_BREAK_CATEGORIES = {"Zl", "Zp"}
+_LINE_SEPARATORS = "\u2028\u2029"
+_NOT_TEXT = re.compile(f"[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f{_LINE_SEPARATORS}\\ufffd]")
+"""Characters that are no text in a word list: control characters but the tab (Unicode's Cc), line and paragraph separators, U+FFFD."""
 
 
 def user_wordlist_dir() -> Path:
@@ -82,16 +84,16 @@ def parse_rows(text: str) -> list[tuple[str, ...]]:
 
 def _not_text(row: tuple[str, ...]) -> str | None:
     """What the first character of ``row`` that is no text is (a control character, a line break other than ``\\n``, U+FFFD); None when none."""
-    for character in "\t".join(row):
-        category = unicodedata.category(character)
-        code = f"U+{ord(character):04X}"
-        if category == "Cc" and character != "\t":
-            return f"a control character ({code})"
-        if category in _LINE_BREAK_CATEGORIES:
-            return f"a line break inside the line ({code})"
-        if character == "\ufffd":
-            return f"a replacement character ({code}: the file lost characters when it was converted)"
-    return None
+    match = _NOT_TEXT.search("\t".join(row))
+    if match is None:
+        return None
+    character = match.group()
+    code = f"U+{ord(character):04X}"
+    if character in _LINE_SEPARATORS:
+        return f"a line break inside the line ({code})"
+    if character == "\ufffd":
+        return f"a replacement character ({code}: the file lost characters when it was converted)"
+    return f"a control character ({code})"
 
 
 def _problem(row: tuple[str, ...], form: ListFormat, kinds: frozenset[str] | None) -> str | None:
