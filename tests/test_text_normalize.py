@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,7 @@ def test_code_and_css_blocks_of_a_scraped_page_go_across_lines(block: str) -> No
         "Đoạn một có <style> lạ.\nTrời hôm nay rất đẹp.\nĐoạn ba </style> hết.\n",
         "Tin tặc chèn thẻ <script> vào trang web của bộ.\nTrời hôm nay rất đẹp.\nChuyên gia nói thẻ </script> đóng đoạn mã.",
         "Đoạn một <style> lạ.\n\nĐoạn ba </style> hết.",
+        unicodedata.normalize("NFD", "Nói <style> lạ.\n\nBa </style> hết."),
         "Dùng <script>Trời hôm nay rất đẹp.</script> và <STYLE type='text/css'>Hà Nội</style>.",
         "The <script> tag starts a script.\nThe weather is fine today.\nThe </script> tag ends it.",
         "Thẻ <script> mở.\nTrời hôm nay rất đẹp.\nRồi <script>x = 1;</script> khác.",
@@ -122,7 +124,7 @@ def test_script_and_style_tags_around_prose_are_text(raw: str) -> None:
     two paragraphs and half of two others gone without a word. Content that has a Vietnamese letter or four words in
     a row is prose: the tags around it are text, the closing one too, and nothing goes."""
     text = normalize_text(raw)
-    assert text == raw
+    assert text == unicodedata.normalize("NFC", raw)
     assert normalize_text(html.escape(text, quote=False)) == text
 
 

@@ -175,9 +175,9 @@ def _reads_as_text(content: str) -> bool:
     Leaving out what code quotes or comments (``"..."``, ``'...'`` and backquoted strings on one
     line, ``/* ... */``, ``// ...``), prose has a Vietnamese letter or four words of letters in a row,
     one space apart, the first after a space or a line break (``@media only screen and`` is not);
-    code, CSS and JSON have neither.
+    code, CSS and JSON have neither. Letters count in NFC, which a pass applies only after this one.
     """
-    return _PROSE.search(_CODE_STRING_OR_COMMENT.sub(" ", content)) is not None
+    return _PROSE.search(_CODE_STRING_OR_COMMENT.sub(" ", unicodedata.normalize("NFC", content))) is not None
 
 
 def _closer(scan: _Scan, opener: str, position: int) -> re.Match[str] | None:
