@@ -28,10 +28,12 @@ class SegmentedArticle:
     source: str = ""
 
 
-def segment_text(article_id: str, text: str, source: str = "") -> SegmentedArticle:
-    """Normalise and segment one article's text."""
-    normalised = normalize_text(text)
-    return SegmentedArticle(article_id, normalised, segment_article(normalised), source)
+def segment_text(article_id: str, text: str, source: str = "", *, normalised: bool = False) -> SegmentedArticle:
+    """Normalise and segment one article's text; ``normalised``: ``text`` is already ``normalize_text``'s output
+    (``Article.text``), which is segmented as it is."""
+    if not normalised:
+        text = normalize_text(text)
+    return SegmentedArticle(article_id, text, segment_article(text), source)
 
 
 def check_context(context: str) -> None:

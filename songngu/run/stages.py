@@ -66,16 +66,18 @@ class PreparedChunk:
 
 
 def read_item(item: SourceItem) -> str:
-    """The text of one source item; raises ``InputError`` naming it when it cannot be used."""
+    """The normalised text of one source item (see ``songngu.text.normalize_text``), to be segmented as it is:
+    normalising it again would read the tags that escaped markup stands for (``&lt;b&gt;``) as markup.
+    Raises ``InputError`` naming the item when it cannot be used."""
+    from songngu.text import normalize_text, read_article
+
     if item.error is not None:
         raise InputError(item.name, item.error)
     if item.path is not None:
-        from songngu.text import read_article
-
         return read_article(item.path).text
     if not (item.text or "").strip():
         raise InputError(item.name, "is empty" if not item.text else "contains only whitespace")
-    return item.text
+    return normalize_text(item.text)
 
 
 def prepare_translation(index: int, items: Sequence[SourceItem], job: ChunkJob) -> PreparedChunk:
@@ -83,7 +85,7 @@ def prepare_translation(index: int, items: Sequence[SourceItem], job: ChunkJob) 
     prepared = PreparedChunk(index, [], inputs=inputs_digest(items))  # before reading: an edit meanwhile shows later
     for item in items:
         try:
-            prepared.articles.append(segment_text(item.article_id, read_item(item), item.source))
+            prepared.articles.append(segment_text(item.article_id, read_item(item), item.source, normalised=True))
         except InputError as error:
             prepared.errors.append(str(error))
     prepared.texts = texts_to_translate(prepared.articles, job.translate_kinds, job.context)
@@ -161,12 +163,12 @@ def prepare_alignment(index: int, items: Sequence[tuple[SourceItem, SourceItem |
     for vi_item, en_item in items:
         try:
             vi_text = read_item(vi_item)
-            vietnamese = segment_text(vi_item.article_id, vi_text, vi_item.source)
+            vietnamese = segment_text(vi_item.article_id, vi_text, vi_item.source, normalised=True)
             if en_item is None:
                 raise InputError(vi_item.name, "has no English version")
             en_text = read_item(en_item)
             check_english(en_item.name, en_text, vi_text)
-            english = segment_text(en_item.article_id, en_text, en_item.source)
+            english = segment_text(en_item.article_id, en_text, en_item.source, normalised=True)
         except InputError as error:
             prepared.errors.append(str(error))
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from songngu.errors import InputError
 from songngu.text.legacy import legacy_reading, vietnamese_score
-from songngu.text.markup import strip_markup
+from songngu.text.markup import show_escaped_brackets, strip_markup
 from songngu.text.patterns import LINE_BREAK, clean_characters
 
 _BYTE_ORDER_MARKS = (
@@ -62,20 +62,25 @@ def normalize_text(text: str) -> str:
     * HTML left by the scraper is undone (:func:`~songngu.text.markup.strip_markup`): well-formed
       character references (``&amp;``, ``&nbsp;``, ``&#8220;``) are decoded, block tags (``<p>``,
       ``<br>``, ``<div>``, ``<li>``, ``<h2>``...) become line breaks, inline tags (``<a>``, ``<b>``,
-      ``<span>``...) are dropped, scripts, styles and comments go with their content; markup
-      dropped between two spaces leaves one. Text that merely contains ``<`` or ``&`` (``a < b``,
-      ``AT&T``) is not touched, nor is a bare tag never closed after it (``Thẻ <b> in đậm``).
+      ``<span>``...) are dropped, scripts and styles whose content is code, and comments, go with
+      their content; markup dropped between two spaces leaves one. Text that merely contains ``<``
+      or ``&`` (``a < b``, ``AT&T``) is not touched, nor is a bare tag never closed after it
+      (``Thẻ <b> in đậm``), nor a script or style tag around prose.
+    * Escaped markup is text: ``&lt;script&gt;`` gives the characters ``<script>`` and removes
+      nothing, however often it was escaped (``&amp;lt;b&amp;gt;`` gives ``<b>``).
 
-    Idempotent: ``normalize_text(normalize_text(text)) == normalize_text(text)``. Markup that
-    only appears once other markup is gone (double escaping: ``&amp;lt;p&amp;gt;``) is undone
-    as well, because the steps repeat until nothing changes; ordinary text takes one pass.
+    The steps repeat until nothing changes, so markup that only appears once other markup is gone
+    (``<<b></b>p>``) is undone as well; ordinary text takes one pass. Normalising the result again
+    changes nothing unless it holds such escaped markup, which a second call would take for tags:
+    call it once, on the text as read (HTML-escaping the result, ``html.escape(text, quote=False)``,
+    and normalising that gives the result back).
     """
     text = _normalize_once(text)
     if "<" in text or "&" in text:
         previous = None
         while text != previous:
             previous, text = text, _normalize_once(text)
-    return text
+    return show_escaped_brackets(text)
 
 
 def _normalize_once(text: str) -> str:
