@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import subprocess
 import signal
 import threading
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from songngu.run.sources import SourceItem
+from songngu.run.summary import plural
 from songngu.run.work import Chunk
 from tests.helpers import output_rows, run_cli, start_paused
 from tests.tinymodels import TEXT_DIR
@@ -187,9 +189,9 @@ def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: P
     process waited for them at exit, and the run hung for ever after its 'interrupted' line."""
     out, command = _two_chunks_one_worker(tmp_path, tiny_marian_dir)
     with _paused_at_chunk_1(command) as process:
-        process.send_signal(signal.SIGINT)  # the run waits for the chunk in progress, which waits at its test point
+        process.send_signal(signal.SIGINT)  # the run waits for the chunk being written, which waits at its test point
         note = _next_line(process.stderr, 120)
-        assert note == "songngu: note: stopping: waiting for 1 chunk in progress (Ctrl-C again to stop at once)\n", note
+        assert note == "songngu: note: stopping: finishing 1 translated chunk (Ctrl-C again to stop at once)\n", note
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
@@ -197,6 +199,32 @@ def test_a_second_ctrl_c_while_the_workers_stop_ends_the_run_at_once(tmp_path: P
         f"songngu: error: interrupted: 1 finished chunk (1 article) kept in {out / '.songngu'}; run the same command again to resume"
     ]
     _assert_resumes_from_one_chunk(command, out, tmp_path)
+
+
+def test_ctrl_c_finishes_and_keeps_the_chunks_its_note_counts_and_no_others(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """The note counted the chunks workers were preparing (read and segmented, not yet translated) as
+    "in progress": the stop waited for them, then dropped them, keeping fewer chunks than it said."""
+    inputs = articles(tmp_path / "in", count=6)
+    out = tmp_path / "out"
+    command = ["translate", str(inputs), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
+               "--chunk-size", "1", "--workers", "1"]
+    process, _ = start_paused(command, "writing@1", start_new_session=True)  # the worker writes chunk 0 and waits
+    try:  # meanwhile the worker's queue holds the preparation of chunk 3, and maybe chunk 1 to write once translated
+        process.send_signal(signal.SIGINT)
+        note = _next_line(process.stderr, 120)
+        match = re.fullmatch(r"songngu: note: stopping: \D*(\d+) \D*chunks?\D*\n", note or "")  # the count, whatever the words
+        assert match, note
+        [worker] = _workers_of(process.pid)
+        os.kill(worker, signal.SIGUSR1)  # let it write
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    promised = int(match.group(1))
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == [f"songngu: error: interrupted: {plural(promised, 'finished chunk')} ({plural(promised, 'article')}) "
+                                   f"kept in {out / '.songngu'}; run the same command again to resume"]
+    assert sorted(path.name for path in (out / ".songngu" / "chunks").glob("*.parquet")) == [f"{index:05d}.parquet" for index in range(promised)]
 
 
 def test_a_chunk_names_its_first_and_last_article_of_articles_or_of_pairs() -> None:

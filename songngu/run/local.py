@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -91,10 +91,10 @@ class LocalEngine:
                 _collect(pool, finishing, events, block=True)
         except BaseException as error:
             with _second_signal_ends_workers(pool):
-                running = pool.running()
-                if isinstance(error, KeyboardInterrupt) and running:
-                    events.note(f"stopping: waiting for {plural(running, 'chunk')} in progress (Ctrl-C again to stop at once)")
-                pool.stop()
+                writing = [call for call in finishing if not call.done()]  # translated: only their rows are left to write
+                if isinstance(error, KeyboardInterrupt) and writing:
+                    events.note(f"stopping: finishing {plural(len(writing), 'translated chunk')} (Ctrl-C again to stop at once)")
+                pool.stop(finish=writing)
             for call, chunk in finishing.items():
                 if call.succeeded():
                     events.finished(call.future.result(), len(chunk.items))
@@ -120,6 +120,10 @@ class _Call:
         """Whether the call must be sent (again): never sent, or lost with a dead worker."""
         future = self.future
         return future is None or (future.done() and (future.cancelled() or isinstance(future.exception(), BrokenProcessPool)))
+
+    def done(self) -> bool:
+        """Whether the call returned, failed or was cancelled (one never sent is not)."""
+        return self.future is not None and self.future.done()
 
     def succeeded(self) -> bool:
         """Whether the call returned."""
@@ -177,12 +181,15 @@ class _RenewingPool:
         wait([call.future for call in calls], return_when=FIRST_COMPLETED)
         return [call for call in calls if call.future.done()]
 
-    def running(self) -> int:
-        """Calls a worker has taken and not finished."""
-        return sum(1 for call in self._calls if call.future is not None and call.future.running())
-
-    def stop(self) -> None:
-        """Stop the workers; calls not started are cancelled, those running are waited for."""
+    def stop(self, finish: Collection[_Call] = ()) -> None:
+        """Stop the workers once the calls ``finish`` are done. Every other call is dropped, not waited for:
+        those no worker has taken are cancelled, and workers still busy with one are ended (SIGKILL)."""
+        for call in self._calls.difference(finish):
+            if call.future is not None:
+                call.future.cancel()
+        wait([call.future for call in finish if call.future is not None])
+        if any(not call.done() for call in self._calls if call.future is not None):
+            self.end_workers()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def end_workers(self) -> None:
