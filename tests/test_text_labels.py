@@ -166,3 +166,18 @@ def test_emoji_after_a_sentence_is_boilerplate_and_the_sentences_keep_their_kind
         ("Trời đẹp.", SENTENCE),
         ("Chúc mừng năm mới 🎉", SENTENCE),
     ]
+
+
+def test_a_run_of_characters_with_no_space_is_boilerplate_and_labelled_in_linear_time() -> None:
+    """A scraped hash or base64 blob (a 60 KB line) was labelled a sentence and translated in pieces for a minute,
+    and the e-mail pattern tried every letter of a run as the start of an address: 40,000 letters took 5 s,
+    160,000 letters 107 s. A long run among words is matched once from its start (the mixed cases)."""
+    blob = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" * 2_500
+    assert classify("a" * 64) == SENTENCE  # up to the longest word there can be
+    for segment in ("A" * 200_000, blob, "QUJD" * 50_000 + "==", "a." * 100_000 + "@"):
+        assert classify(segment) == BOILERPLATE
+    for segment in ("A" * 200_000 + " x", "Mã " + blob + " đây", "Mã " + "a." * 100_000 + "@ đây"):
+        assert classify(segment) in {SENTENCE, HEADING}
+    assert classify("Liên hệ: " + "a" * 200_000 + "@vnexpress.net") == BOILERPLATE
+    [kept, dropped] = segment_article("Trời hôm nay rất đẹp.\n" + blob + "\n")
+    assert (kept.kind, dropped.kind) == (SENTENCE, BOILERPLATE)

@@ -46,7 +46,9 @@ _BOILERPLATE_MARKERS = tuple(sorted(text_cues("boilerplate_marker")))
 _MENU_MARKERS = tuple(sorted(text_cues("menu_marker")))
 """Menu and footer words that are also ordinary words: they mark boilerplate only without a full stop."""
 _MENU_SEPARATOR = re.compile(r"\s[-–|»>›/]\s|\s\|\s?|\s?\|\s")
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+"""A web address, or an e-mail address (matched from the start of its local part only, so a long run of
+letters with no ``@`` is scanned once, not once per letter)."""
 _DATE_TIME_PART = re.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn|ngày|lúc|gmt\s*[+-]\s*\d{1,2}|utc"
     r"|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?"
@@ -62,6 +64,9 @@ _THEO_SOURCE = re.compile(r"\(?\s*[Tt]heo\s+(?P<source>[^,;:]+?)\s*\)?\.?")
 _COMPILED_FROM = re.compile(r"\((?:tổng\s+hợp|t/h|TH|lược\s+dịch|theo\s+[^()]+)\)\.?$|\btổng\s+hợp\.?$", re.IGNORECASE)
 _AGENCY_ONLY = frozenset({"TTXVN", "PV", "CTV", "VOV", "VNA", "TTXVN/VNA", "Nhóm PV", "PV/TTXVN"})
 _WORD = re.compile(r"\S+")
+MAX_WORD_CHARACTERS = 64
+"""A segment that is one run of more characters than this with no space is no text to translate (a hash,
+base64 data, a minified script): Vietnamese writes a space between syllables, and no word is that long."""
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _FINAL_PICTOGRAPH = re.compile(f"[{PICTOGRAPHS}][{EMOJI_COMPONENTS}]*$")
 
@@ -83,7 +88,7 @@ def classify(
     paragraph = (paragraph_text if paragraph_text is not None else text).strip()
     whole_paragraph = text == paragraph
     words = _WORD.findall(text)
-    if not _LETTER_OR_DIGIT.search(text):
+    if not _LETTER_OR_DIGIT.search(text) or (len(words) == 1 and len(text) > MAX_WORD_CHARACTERS):
         return BOILERPLATE
     if _is_boilerplate(text, words, whole_paragraph):
         return BOILERPLATE
