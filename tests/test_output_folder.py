@@ -287,6 +287,27 @@ def test_readers_name_an_unfinished_or_damaged_folder(tmp_path: Path, tiny_maria
     assert evaluated.returncode == 1 and "did not finish" in one_error_line(evaluated)
 
 
+def test_readers_refuse_a_finished_folder_whose_newer_run_has_not_finished(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A rerun with more inputs, interrupted after a chunk, left the first run's run.json and data/ beside its
+    .songngu/: export, eval and review read the older run as current, with exit 0 and no word of the newer one."""
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir, "--chunk-size", "1", "--no-memory").returncode == 0
+    newer = ["translate", str(SEEDS), "-o", str(out), "--model", str(tiny_marian_dir), "--no-progress", "--no-memory",
+             "--chunk-size", "1", "--workers", "1", "--beams", "2"]
+    process, _ = start_paused(newer, "writing@2", start_new_session=True)  # chunk 0 kept, chunk 1 about to be written
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert any((out / ".songngu" / "chunks").iterdir())
+    readers = [["export", str(out), "--to", str(tmp_path / "x")], ["review", str(out)],
+               ["eval", "--hyp", str(out), "--ref", str(SEEDS / "000_1ab393fd98851d7f.txt")]]
+    for reader in readers:
+        result = run_cli(*reader)
+        assert result.returncode == 1 and "a newer run writing here has not finished" in one_error_line(result), reader
+    assert not (out / "review.html").exists()
+    assert run_cli(*newer).returncode == 0
+    assert run_cli(*readers[0]).returncode == 0
+
+
 def test_export_refuses_a_name_with_folders_in_it(tmp_path: Path, tiny_marian_dir: Path) -> None:
     out = tmp_path / "out"
     assert translate(out, tiny_marian_dir).returncode == 0

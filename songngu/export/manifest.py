@@ -37,6 +37,8 @@ CARD_FILE = "README.md"
 DATA_DIR = "data"
 DROPPED_FILE = "dropped.jsonl"
 WORK_DIR = ".songngu"
+CHUNKS_DIR = "chunks"
+"""In ``WORK_DIR``: the finished chunks of the run writing the folder, kept while it has not finished."""
 FORMAT = "songngu-run/2"
 LEGACY_OUTPUTS = ("dataset", "segments.jsonl")
 """What songngu 0.1 wrote besides run.json, README.md and dropped.jsonl."""
@@ -140,11 +142,13 @@ def load_run_file(folder: Path) -> dict[str, Any] | None:
     return data if is_songngu_manifest(data) else None
 
 
-def read_manifest(folder: str | Path) -> Manifest:
+def read_manifest(folder: str | Path, *, newer_run_ok: bool = False) -> Manifest:
     """Read and check the manifest of output folder ``folder`` and every file it lists.
 
-    Raises a one-line ``InputError`` (exit 1) for a folder that is not a finished songngu run,
-    and a one-line ``SetupError`` (exit 2) naming the first listed file that is missing, has
+    Raises a one-line ``InputError`` (exit 1) for a folder that is not a finished songngu run, or
+    whose finished run a newer, unfinished one is replacing (its chunks kept in ``.songngu/``:
+    reading the folder would serve the older run's rows as current; ``newer_run_ok`` for that run
+    itself), and a one-line ``SetupError`` (exit 2) naming the first listed file that is missing, has
     another size, or another SHA-256 than recorded (damaged since it was written). Checking
     reads every listed file once (see the README for the cost per GB).
     """
@@ -169,12 +173,25 @@ def read_manifest(folder: str | Path) -> Manifest:
         raise InputError(folder, f"written by songngu {data.get('songngu_version')} in an older layout; run it again with this version")
     if not data.get("complete"):
         raise InputError(folder, "the run writing here did not finish: run the same command again to finish it")
+    if not newer_run_ok and _holds_files(folder / WORK_DIR / CHUNKS_DIR):
+        raise InputError(
+            folder, f"a newer run writing here has not finished ({WORK_DIR}/ keeps its finished chunks), so {RUN_FILE} and "
+            f"{DATA_DIR}/ are the run before it: run the newer run's command again to finish it, or remove {WORK_DIR}/ "
+            "to use the run before"
+        )
     shards = tuple(_listed(entry, path) for entry in data.get("shards") or [])
     dropped = _listed(data["dropped"], path) if data.get("dropped") else None
     rewrite = f"run the songngu {data.get('command') or 'translate'} command that wrote this folder again"
     for listed in shards + ((dropped,) if dropped else ()):
         _check_whole(folder, listed, rewrite)
     return Manifest(folder, data, shards, dropped)
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:  # no such folder
+        return False
 
 
 def _listed(entry: object, run_file: Path) -> ListedFile:

@@ -39,14 +39,13 @@ from songngu.errors import SetupError, SongnguError
 from songngu.export.checksums import ALGORITHM, file_checksum
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import (
-    CARD_FILE, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file, read_manifest,
-    shard_name,
+    CARD_FILE, CHUNKS_DIR, DATA_DIR, DROPPED_FILE, FORMAT, LEGACY_OUTPUTS, RUN_FILE, WORK_DIR, ListedFile, load_run_file,
+    read_manifest, shard_name,
 )
 from songngu.export.shards import write_shard
 from songngu.export.written import retire_written
 from songngu.testpoint import pause_point
 
-CHUNKS_DIR = "chunks"
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
 PUBLISHING_FILE = "publishing"
@@ -311,7 +310,7 @@ class OutputFolder:
         if previous is None or self._publishing is not None or _but_the_time(previous) != _but_the_time(manifest):
             return False
         try:
-            read_manifest(self.path)
+            read_manifest(self.path, newer_run_ok=True)
             card = (self.path / CARD_FILE).read_text(encoding="utf-8")
         except (SongnguError, OSError, UnicodeDecodeError):
             return False
