@@ -11,6 +11,7 @@ import songngu
 from songngu.errors import InputError, ModelNotAvailableError, UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
+from songngu.paths import given_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import (
@@ -91,7 +92,8 @@ def align_files(
     engine = engine_options(engine)
     from songngu.translate import load_translator, resolve_model
 
-    vi_input, en_input, out = Path(vi_input), Path(en_input), check_output_path(out)
+    vi_input, en_input = given_path(vi_input, "vi_input"), given_path(en_input, "en_input")
+    out = check_output_path(given_path(out, "out"))
     pairs = article_pairs(vi_input, en_input, on_note)
     first = next(pairs, None)
     if first is None:

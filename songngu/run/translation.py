@@ -12,6 +12,7 @@ import songngu
 from songngu.errors import UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
+from songngu.paths import given_path
 from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
@@ -84,11 +85,14 @@ def translate_files(
 
     if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
         inputs = [str(inputs)]
+    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, Sequence):
+        given_path(inputs, "inputs")  # refuses bytes, None and other non-paths in one line
+    inputs = [os.fspath(given) for given in inputs if given_path(given, "inputs")]  # each a non-empty str or path
     engine = engine_options(engine)
     kinds = check_kinds(translate_kinds)
     check_context(context)
     terms = as_glossary(glossary)
-    out = check_output_path(out)
+    out = check_output_path(given_path(out, "out"))
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
     if threads is not None and engine.name != "local":
@@ -159,7 +163,7 @@ def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
     """``glossary`` loaded when it names a file (a bad file is a usage error, exit 2)."""
     if glossary is None or isinstance(glossary, Glossary):
         return glossary
-    return load_glossary(glossary)
+    return load_glossary(given_path(glossary, "glossary"))
 
 
 def _output_settings(settings: dict) -> dict:

@@ -25,6 +25,7 @@ from songngu.eval.review.report import METHOD, ComparisonReport, QualityReport, 
 from songngu.eval.review.rundata import published_pair_count
 from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Sample, SampledPair, build_sample
 from songngu.export.written import not_ours, note_written, refusal
+from songngu.paths import given_path
 
 COMPARISON_FILE = "comparison.html"
 
@@ -47,6 +48,9 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
     """
     if size < 1:
         raise UsageError(f"--size {size}: give at least 1 pair")
+    folder = given_path(folder, "folder")
+    compare = None if compare is None else given_path(compare, "compare")
+    output = None if output is None else given_path(output, "output")
     if output and not str(output).endswith(("/", os.sep)) and not Path(output).parent.is_dir():
         raise UsageError(f"{output}: the folder {Path(output).parent} does not exist; create it first, or choose another --output")
     if compare is None:
@@ -77,6 +81,8 @@ def evaluate_judgments(paths: str | Path | Sequence[str | Path], run: str | Path
         paths = [paths]
     if not paths:
         raise UsageError("--judgments: give at least one verdict file")
+    paths = [given_path(path, "paths") for path in paths]
+    run = None if run is None else given_path(run, "run")
     if not 0 < target_precision <= 1:
         raise UsageError(f"--target-precision {target_precision}: give a share between 0 and 1")
     files = [read_judgments(path) for path in paths]

@@ -1,0 +1,94 @@
+"""Paths at their edges: an empty path (an unset variable) is refused, never taken for the current folder,
+and no output option may write over a run's own files."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from songngu.errors import UsageError
+from tests.helpers import run_cli
+
+VIETNAMESE = "Trời hôm nay rất đẹp.\n\nChính phủ đã công bố kế hoạch xây dựng một cây cầu mới qua sông Hồng.\n"
+ENGLISH = "The weather is very nice today.\n\nThe government announced a plan to build a new bridge across the Red River.\n"
+README = "# My project\nnotes\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A user's folder: their own README.md, an article and its English version."""
+    (tmp_path / "README.md").write_text(README, encoding="utf-8")
+    (tmp_path / "vi.txt").write_text(VIETNAMESE, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    return tmp_path
+
+
+def _one_line_usage_error(result, *words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("args, option", [
+    (["translate", "vi.txt", "-o", "", "--overwrite"], "-o"),
+    (["translate", "", "-o", "out"], "INPUTS"),
+    (["translate", "vi.txt", "-o", "out", "--memory", ""], "--memory"),
+    (["translate", "vi.txt", "-o", "out", "--glossary", ""], "--glossary"),
+    (["align", "vi.txt", "en.txt", "-o", "", "--overwrite"], "-o"),
+    (["align", "", "en.txt", "-o", "out"], "VI"),
+    (["export", "run", "--to", "", "--overwrite", "-f", "jsonl"], "--to"),
+    (["export", "", "-f", "jsonl"], "OUT_DIR"),
+    (["review", "run", "--output", "", "--overwrite"], "--output"),
+    (["review", "run", "--compare", ""], "--compare"),
+    (["eval", "--hyp", "", "--ref", "en.txt"], "--hyp"),
+    (["eval", "--hyp", "en.txt", "--ref", ""], "--ref"),
+    (["eval", "--judgments", ""], "--judgments"),
+    (["eval", "--hyp", "run", "--glossary", ""], "--glossary"),
+    (["push", "", "user/name"], "OUT_DIR"),
+    (["push", "run", "user/name", "--exclude-test-set", ""], "--exclude-test-set"),
+    (["models", "lock", "opus-mt-vi-en", "--from", ""], "--from"),
+])
+def test_an_empty_path_is_refused_in_one_line_and_the_current_folder_is_untouched(project: Path, args: list[str], option: str) -> None:
+    assert run_cli("align", "vi.txt", "en.txt", "-o", "run", "--no-progress", cwd=project).returncode == 0
+    before = sorted(path.name for path in project.iterdir())
+    result = run_cli(*args, cwd=project)
+    _one_line_usage_error(result, option, "empty")
+    assert (project / "README.md").read_text(encoding="utf-8") == README
+    assert sorted(path.name for path in project.iterdir()) == before
+
+
+def test_the_api_refuses_an_empty_or_wrongly_typed_path_naming_its_parameter(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from songngu.eval.review import evaluate_judgments, write_review
+    from songngu.export.convert import export_pairs
+    from songngu.export.hub import push_dataset
+    from songngu.run import align_files, translate_files
+
+    monkeypatch.chdir(project)
+    run = project / "run"
+    align_files(project / "vi.txt", project / "en.txt", run, show_progress=False)
+    calls = [
+        (lambda: translate_files("seeds/", ""), "out ''"),
+        (lambda: translate_files("seeds/", None), "out: give a path as a str or Path, not NoneType"),
+        (lambda: translate_files(b"seeds/", "o"), "inputs b'seeds/'"),
+        (lambda: translate_files([""], "o"), "inputs ''"),
+        (lambda: translate_files("seeds/", "o", glossary=""), "glossary ''"),
+        (lambda: align_files("", "en.txt", "o"), "vi_input ''"),
+        (lambda: align_files("vi.txt", "en.txt", ""), "out ''"),
+        (lambda: export_pairs(run, ["jsonl"], ""), "destination ''"),
+        (lambda: export_pairs("", ["jsonl"], run), "out_dir ''"),
+        (lambda: write_review(run, output=""), "output ''"),
+        (lambda: evaluate_judgments([""]), "paths ''"),
+        (lambda: push_dataset("", "user/name"), "out_dir ''"),
+    ]
+    for call, words in calls:
+        with pytest.raises(UsageError, match="^" + words.replace("(", r"\(")):
+            call()
+    from songngu.translate.memory import memory_location
+
+    with pytest.raises(UsageError, match="^memory ''"):
+        memory_location("")
+    assert (project / "README.md").read_text(encoding="utf-8") == README
+    assert not (project / "o").exists()
