@@ -92,3 +92,29 @@ def test_the_api_refuses_an_empty_or_wrongly_typed_path_naming_its_parameter(pro
         memory_location("")
     assert (project / "README.md").read_text(encoding="utf-8") == README
     assert not (project / "o").exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("args, words", [
+    (["review", "rc", "--output", "rc/run.json"], ["rc/run.json", "the manifest of the songngu run"]),
+    (["review", "rc", "--output", "rc/run.json", "--overwrite"], ["rc/run.json", "the manifest"]),
+    (["review", "rc", "--output", "rc/README.md", "--overwrite"], ["rc/README.md", "the dataset card"]),
+    (["review", "rc", "--output", "rc/data/page.html", "--overwrite"], ["inside the shards' folder (data/)"]),
+    (["review", "rc", "--compare", "run", "--output", "run/run.json", "--overwrite"], ["run/run.json", "the manifest"]),
+    (["export", "rc", "--to", "rc/data", "-f", "jsonl"], ["rc/data", "the shards' folder"]),
+    (["export", "rc", "--to", "rc/.songngu/exports", "-f", "jsonl", "--overwrite"], ["inside the work folder (.songngu/)"]),
+    (["export", "rc", "--to", "run/data", "-f", "jsonl"], ["run/data", "the shards' folder"]),
+])
+def test_review_and_export_never_write_over_a_runs_own_files(project: Path, args: list[str], words: list[str]) -> None:
+    assert run_cli("align", "vi.txt", "en.txt", "-o", "run", "--no-progress", cwd=project).returncode == 0
+    shutil.copytree(project / "run", project / "rc")
+    runs = {name: _files(project / name) for name in ("run", "rc")}
+    result = run_cli(*args, cwd=project)
+    _one_line_usage_error(result, *words, "never writes there")
+    assert "not written there by songngu" not in result.stderr
+    assert {name: _files(project / name) for name in ("run", "rc")} == runs
+    again = run_cli("align", "vi.txt", "en.txt", "-o", "rc", "--no-progress", cwd=project)  # the run is still whole and ours
+    assert again.returncode == 0, again.stderr
