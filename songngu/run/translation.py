@@ -29,13 +29,14 @@ from songngu.translate.threads import ThreadSplit
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
-    """The segment kinds to translate (one kind may be given as a string), refusing unknown ones."""
+    """The segment kinds to translate (one kind may be given as a string), refusing unknown ones (the API's
+    ``translate_kinds``: the command line's ``--translate`` checks its choices itself)."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
-        raise UsageError(f"--translate: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
+        raise UsageError(f"translate_kinds: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
     if not kinds:
-        raise UsageError(f"--translate: name at least one kind ({', '.join(KINDS)})")
+        raise UsageError(f"translate_kinds: name at least one kind ({', '.join(KINDS)})")
     return frozenset(kinds)
 
 
