@@ -118,3 +118,21 @@ def test_review_and_export_never_write_over_a_runs_own_files(project: Path, args
     assert {name: _files(project / name) for name in ("run", "rc")} == runs
     again = run_cli("align", "vi.txt", "en.txt", "-o", "rc", "--no-progress", cwd=project)  # the run is still whole and ours
     assert again.returncode == 0, again.stderr
+
+
+def test_a_dash_says_standard_input_is_not_read(project: Path, memorised_marian_dir: Path) -> None:
+    for args in (["translate", "-", "-o", "out", "--model", str(memorised_marian_dir), "--no-progress"],
+                 ["align", "-", "en.txt", "-o", "out", "--no-progress"]):
+        result = run_cli(*args, cwd=project)
+        assert result.returncode == 1
+        assert "songngu: error: -: reading standard input is not supported; give the article file or folder path" in result.stderr
+        assert "no such file" not in result.stderr and not (project / "out").exists()
+
+
+def test_the_card_says_how_a_utf16_article_was_read(project: Path) -> None:
+    (project / "vi16.txt").write_bytes(VIETNAMESE.encode("utf-16"))  # with its byte-order mark
+    (project / "en16.txt").write_bytes(ENGLISH.encode("utf-8-sig"))
+    assert run_cli("align", "vi16.txt", "en16.txt", "-o", "run", "--no-progress", cwd=project).returncode == 0
+    card = (project / "run" / "README.md").read_text(encoding="utf-8")
+    assert "read as UTF-8" not in card
+    assert "decoded (UTF-8; UTF-16 or UTF-32 with a byte-order mark; Windows-1258)" in card

@@ -15,7 +15,7 @@ from songngu.paths import given_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import (
-    ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
+    ARTICLE_SUFFIXES, SourceItem, missing_problem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
     walk_files,
 )
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
@@ -38,7 +38,7 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
         return
     for path in (vi_input, en_input):
         if not path.exists():
-            raise InputError(path, "no such file or directory")  # an input, as for translate (exit 1)
+            raise InputError(path, missing_problem(str(path)))  # an input, as for translate (exit 1)
     if not (vi_input.is_dir() and en_input.is_dir()):
         kind = "folder" if vi_input.is_dir() else "file"
         raise UsageError(f"{vi_input}: pair it with a {kind} ({en_input} is not one)")
