@@ -61,10 +61,13 @@ def test_an_empty_path_is_refused_in_one_line_and_the_current_folder_is_untouche
 
 
 def test_the_api_refuses_an_empty_or_wrongly_typed_path_naming_its_parameter(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from songngu.eval import evaluate_files
     from songngu.eval.review import evaluate_judgments, write_review
     from songngu.export.convert import export_pairs
     from songngu.export.hub import push_dataset
     from songngu.run import align_files, translate_files
+    from songngu.translate.glossary import load_glossary
+    from songngu.translate.manage import lock_model
 
     monkeypatch.chdir(project)
     run = project / "run"
@@ -82,6 +85,10 @@ def test_the_api_refuses_an_empty_or_wrongly_typed_path_naming_its_parameter(pro
         (lambda: write_review(run, output=""), "output ''"),
         (lambda: evaluate_judgments([""]), "paths ''"),
         (lambda: push_dataset("", "user/name"), "out_dir ''"),
+        (lambda: evaluate_files("", ["en.txt"]), "hypothesis_file ''"),
+        (lambda: evaluate_files("en.txt", [""]), "reference_files ''"),
+        (lambda: load_glossary(""), "glossary ''"),
+        (lambda: lock_model("opus-mt-vi-en", snapshot=""), "snapshot ''"),
     ]
     for call, words in calls:
         with pytest.raises(UsageError, match="^" + words.replace("(", r"\(")):

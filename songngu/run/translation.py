@@ -164,7 +164,7 @@ def as_glossary(glossary: str | Path | Glossary | None) -> Glossary | None:
     """``glossary`` loaded when it names a file (a bad file is a usage error, exit 2)."""
     if glossary is None or isinstance(glossary, Glossary):
         return glossary
-    return load_glossary(given_path(glossary, "glossary"))
+    return load_glossary(glossary)
 
 
 def _output_settings(settings: dict) -> dict:

@@ -28,6 +28,7 @@ from functools import cached_property
 from pathlib import Path
 
 from songngu.errors import UsageError
+from songngu.paths import given_path
 
 _VI_HEADERS = {"vi", "vie", "vietnamese", "source", "src", "term", "tiếng việt"}
 _EN_HEADERS = {"en", "eng", "english", "target", "tgt", "translation"}
@@ -174,7 +175,7 @@ def _named_columns(fields: list[str]) -> tuple[int, int] | None:
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read the glossary file ``path`` (``.csv``: CSV, otherwise tab-separated); a bad file is one line, exit 2."""
-    path = Path(path)
+    path = given_path(path, "glossary")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
