@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
@@ -86,9 +86,12 @@ def translate_files(
 
     if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
         inputs = [str(inputs)]
-    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, Sequence):
+    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, Iterable):
         given_path(inputs, "inputs")  # refuses bytes, None and other non-paths in one line
-    inputs = [os.fspath(given) for given in inputs if given_path(given, "inputs")]  # each a non-empty str or path
+    inputs = list(inputs)
+    for given in inputs:
+        given_path(given, "inputs")
+    inputs = [os.fspath(given) for given in inputs]
     engine = engine_options(engine)
     kinds = check_kinds(translate_kinds)
     check_context(context)
