@@ -9,6 +9,7 @@ a ``songngu.translate.threads.ThreadSplit``).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def translate_article(
     ``context="paragraph"`` translates each paragraph's sentences together and aligns the
     English back to them (``songngu.run.context``).
     """
+    if not isinstance(text, str):
+        raise UsageError(f"text: {_not_text(text)}")
     return translate_articles(
         {article_id: text},
         model=model,
@@ -110,7 +113,7 @@ def translate_articles(
     named = list(articles.items() if isinstance(articles, Mapping) else ((f"article-{i}", text) for i, text in enumerate(articles)))
     for article_id, text in named:
         if not isinstance(text, str):
-            raise UsageError(f"article {article_id}: give its text as a str, not {type(text).__name__}")
+            raise UsageError(f"articles[{article_id!r}]: {_not_text(text)}")
     segmented = [segment_text(article_id, text) for article_id, text in named]
     translator = translator or load_translator(
         model, backend=backend, device=device, num_beams=num_beams, batch_size=batch_size, compute_type=compute_type,
@@ -126,3 +129,10 @@ def translate_articles(
         translations, _ = enforce_terms(translator, texts, translations, missing)
     translated = assemble(segmented, dict(zip(texts, translations)), describe(translator), kinds, context)
     return {article.article_id: article for article in translated}
+
+
+def _not_text(value: object) -> str:
+    """Why ``value`` is not an article's text, and what to give instead."""
+    hint = " (read the file first: Path(...).read_text())" if isinstance(value, (Path, os.PathLike)) \
+        else " (decode it first: data.decode())" if isinstance(value, (bytes, bytearray)) else ""
+    return f"give the article's text as a str, not {type(value).__name__}{hint}"

@@ -47,6 +47,15 @@ class CommaList(click.ParamType):
         return list(dict.fromkeys(items))
 
 
+class NonEmptyPath(click.Path):
+    """A path that may not be empty: ``-o "$UNSET"`` would otherwise mean the current folder (and write there)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r}: empty; give a path ('.' for the current folder)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _error(message: str) -> None:
     click.echo(f"songngu: error: {message}", err=True)
 
@@ -65,7 +74,7 @@ overwrite_option = click.option(
     help="Replace README.md, run.json, dropped.jsonl and data/ in OUT even when songngu did not write them "
     "(without it such files stop the run; songngu's own earlier output is always replaced).",
 )
-out_option = click.option("--out", "-o", "out", required=True, type=click.Path(path_type=Path), help="Output folder.")
+out_option = click.option("--out", "-o", "out", required=True, type=NonEmptyPath(path_type=Path), help="Output folder.")
 engine_options = [
     click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                  help="local: this machine, CPU workers feeding one model; ray: a Ray Data job (pip install 'songngu[ray]')."),
@@ -112,7 +121,7 @@ def app() -> None:
 
 
 @app.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, type=NonEmptyPath())
 @out_option
 @click.option("--model", "-m", default=None, help="Short name (opus-mt-vi-en, the default; nllb-600m), cached hub id, or local model directory.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
@@ -123,7 +132,7 @@ def app() -> None:
               help="auto: a CUDA GPU when one is visible, else Apple MPS (transformers), else the CPU.")
 @click.option("--beams", type=click.IntRange(min=1), default=None, help="Beam size (default: the model's generation config).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Sentences per batch (default 32).")
-@click.option("--memory", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--memory", type=NonEmptyPath(path_type=Path, dir_okay=False), default=None,
               help="Translation memory file (default: the user cache's memory.sqlite).")
 @click.option("--no-memory", is_flag=True, help="Translate every sentence; neither read nor write a memory.")
 @click.option("--threads", "threads", default=None, metavar="INTER[xINTRA]",
@@ -137,7 +146,7 @@ def app() -> None:
 @click.option("--text-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article text (default: text).")
 @click.option("--id-field", default=None, help="JSONL/Parquet/datasets inputs: the field holding the article id (default: FILE:LINE).")
 @click.option("--split", default="train", show_default=True, help="datasets inputs: the split to read.")
-@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+@click.option("--glossary", type=NonEmptyPath(path_type=Path), default=None,
               help="TSV or CSV file of Vietnamese<TAB>English terms every translation must carry (forced in where missing).")
 @click.option("--keep-names", is_flag=True, help="Force names the English lost or changed back in (without it names are only checked: q_names).")
 @_with(engine_options)
@@ -172,8 +181,8 @@ def translate(inputs, out, model, backend, compute_type, device, beams, batch_si
 
 
 @app.command()
-@click.argument("vi", type=click.Path(path_type=Path))
-@click.argument("en", type=click.Path(path_type=Path))
+@click.argument("vi", type=NonEmptyPath(path_type=Path))
+@click.argument("en", type=NonEmptyPath(path_type=Path))
 @out_option
 @click.option("--bridge-model", default=None, help="Translate the Vietnamese with this model first to guide the alignment.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True, help="Backend of the bridge model.")
@@ -208,10 +217,10 @@ def _finish(summary) -> None:
 
 
 @app.command()
-@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=NonEmptyPath(path_type=Path))
 @click.argument("repo_id")
 @click.option("--private", is_flag=True, help="Create the repository private.")
-@click.option("--exclude-test-set", type=click.Path(path_type=Path), multiple=True,
+@click.option("--exclude-test-set", type=NonEmptyPath(path_type=Path), multiple=True,
               help="Line-parallel test-set file whose segments must not be published (repeatable).")
 @click.option("--validation", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True,
               help="Share of articles for the validation split.")
@@ -231,10 +240,10 @@ def push(out_dir, repo_id, private, exclude_test_set, validation, test, seed, li
 
 
 @app.command("export")
-@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=NonEmptyPath(path_type=Path))
 @click.option("--format", "-f", "formats", type=CommaList(EXPORT_FORMATS), default="tmx,moses", show_default=True,
               help="TMX 1.4, Moses plain text (NAME.vi-en.vi / .en), JSON Lines.")
-@click.option("--to", "destination", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--to", "destination", type=NonEmptyPath(path_type=Path, file_okay=False), default=None,
               help="Folder for the files (default: OUT_DIR).")
 @click.option("--name", default="songngu", show_default=True, help="File name stem (no folders).")
 @click.option("--overwrite", is_flag=True, help="Replace files of the same names (files an earlier export wrote in OUT_DIR are replaced anyway).")
@@ -247,21 +256,21 @@ def export_command(out_dir, formats, destination, name, overwrite) -> None:
 
 
 @app.command("eval")
-@click.argument("run_dir", required=False, type=click.Path(path_type=Path))
-@click.option("--hyp", default=None, type=click.Path(path_type=Path),
+@click.argument("run_dir", required=False, type=NonEmptyPath(path_type=Path))
+@click.option("--hyp", default=None, type=NonEmptyPath(path_type=Path),
               help="Hypothesis file, one segment per line, or a songngu output folder (its English, one line per paragraph).")
-@click.option("--ref", multiple=True, type=click.Path(path_type=Path),
+@click.option("--ref", multiple=True, type=NonEmptyPath(path_type=Path),
               help="Reference file, line-aligned with --hyp; repeat it for several references per segment.")
 @click.option("--metrics", type=CommaList(METRICS), default="bleu,chrf,ter", show_default=True,
               help="Comma-separated sacrebleu metrics to report (with --hyp).")
-@click.option("--judgments", type=click.Path(path_type=Path), multiple=True,
+@click.option("--judgments", type=NonEmptyPath(path_type=Path), multiple=True,
               help="Verdicts downloaded from a review page (JSON Lines; repeatable: one file per reviewer).")
 @click.option("--target-precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
               help="--judgments: find each signal's threshold whose drops reach this precision.")
 @click.option("--json", "as_json", is_flag=True, help="--judgments: print one JSON object instead of text.")
-@click.option("--glossary", type=click.Path(path_type=Path), default=None,
+@click.option("--glossary", type=NonEmptyPath(path_type=Path), default=None,
               help="Report term accuracy (exact match, WMT 2023) and name retention against the Vietnamese.")
-@click.option("--src", type=click.Path(path_type=Path), default=None,
+@click.option("--src", type=NonEmptyPath(path_type=Path), default=None,
               help="The Vietnamese of a --hyp file, line-aligned, for name retention (a run folder has its own: "
                    "--hyp OUT_DIR alone reports it).")
 def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, glossary, src) -> None:
@@ -324,12 +333,12 @@ def evaluate(run_dir, hyp, ref, metrics, judgments, target_precision, as_json, g
 
 
 @app.command("review")
-@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=NonEmptyPath(path_type=Path))
 @click.option("--size", type=click.IntRange(min=1), default=200, show_default=True, help="Pairs in the sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same run, size and seed: same pairs).")
-@click.option("--compare", type=click.Path(path_type=Path), default=None,
+@click.option("--compare", type=NonEmptyPath(path_type=Path), default=None,
               help="A second run of the same articles: write a blind comparison page (OUT_DIR/comparison.html) instead.")
-@click.option("--output", type=click.Path(dir_okay=False), default=None,
+@click.option("--output", type=NonEmptyPath(dir_okay=False), default=None,
               help="The page's file (default: OUT_DIR/review.html, or OUT_DIR/comparison.html with --compare).")
 @click.option("--overwrite", is_flag=True, help="Replace a file of that name (a page review wrote in OUT_DIR is replaced anyway).")
 @progress_option
@@ -374,7 +383,7 @@ def models_download(name) -> None:
 
 @models_group.command("lock")
 @click.argument("name")
-@click.option("--from", "from_dir", type=click.Path(path_type=Path), default=None, help="Hash a local snapshot instead of downloading.")
+@click.option("--from", "from_dir", type=NonEmptyPath(path_type=Path), default=None, help="Hash a local snapshot instead of downloading.")
 @click.option("--revision", default=None, help="Commit sha of --from when its folder name is not one.")
 def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""

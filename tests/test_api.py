@@ -111,7 +111,7 @@ def test_api_arguments_of_the_wrong_shape_are_one_clear_error(memorised_marian_d
     from songngu.eval.review import build_sample, evaluate_judgments
 
     for text in (None, b"bytes"):
-        with pytest.raises(UsageError, match="give its text as a str"):
+        with pytest.raises(UsageError, match="text as a str, not (NoneType|bytes)"):
             translate_article(text, model=str(memorised_marian_dir), memory=False)
     with pytest.raises(UsageError, match="a mapping of ids to texts"):
         translate_articles("one text", model=str(memorised_marian_dir), memory=False)
@@ -122,3 +122,31 @@ def test_api_arguments_of_the_wrong_shape_are_one_clear_error(memorised_marian_d
         build_sample(tmp_path, size=0)
     with pytest.raises(TypeError, match="two lists of sentences"):
         align_sentences("Trời đẹp. Mưa.", "Nice. Rain.")
+
+
+def test_api_messages_name_the_parameter_and_the_fix(memorised_marian_dir, tmp_path) -> None:
+    from pathlib import Path
+
+    article_file = tmp_path / "x.txt"
+    article_file.write_text(VI[0], encoding="utf-8")
+    refusals = [
+        (lambda: translate_article(article_file), r"^text: give the article's text as a str, not \w*Path \(read the file first: Path\(\.\.\.\)\.read_text\(\)\)$"),
+        (lambda: translate_articles({"a": VI[0].encode()}), r"^articles\['a'\]: give the article's text as a str, not bytes"),
+        (lambda: translate_article(VI[0], translate_kinds=["sentenc"]), r"^translate_kinds: unknown kind 'sentenc'"),
+        (lambda: translate_article(VI[0], model=memorised_marian_dir, device="tpu", memory=False),
+         r"^device 'tpu': choose one of auto, cpu, cuda, mps$"),
+        (lambda: translate_article(VI[0], model=memorised_marian_dir, backend="onnx", memory=False), r"^backend 'onnx': choose one of"),
+    ]
+    for call, message in refusals:
+        with pytest.raises(UsageError, match=message) as refused:
+            call()
+        assert "--" not in str(refused.value) and "article article" not in str(refused.value)
+    assert Path(article_file).read_text(encoding="utf-8") == VI[0]
+
+
+def test_a_translated_article_is_indexed_like_its_pairs(memorised_marian_dir) -> None:
+    article = translate_article(VI[0] + "\n\n" + VI[1], model=memorised_marian_dir, memory=False)
+    assert len(article) == 2 and list(article) == article.segments
+    assert article[0] is article.segments[0] and article[-1] is article.segments[1] and article[0:1] == article.segments[:1]
+    with pytest.raises(IndexError):
+        article[2]

@@ -334,3 +334,22 @@ def test_hand_made_verdicts_without_strata_speak_for_the_judged_pairs(filtered_r
     assert "only if these pairs were drawn at random" in result.stdout
     as_json = json.loads(run_cli("eval", "--judgments", str(path), str(filtered_run), "--json").stdout)
     assert as_json["unstratified_judged"] == 3
+
+
+@pytest.mark.parametrize("lines, words", [
+    (['{"id": "a", "verdict": null}'], ["line 1: verdict null is not one of good"]),
+    (['{"id": "a", "verdict": "goood"}'], ['line 1: verdict "goood" is not one of']),
+    (['{"id": "a", "verdict": "good", "stratum": "s", "weight": 1e308}', '{"id": "b", "verdict": "bad", "stratum": "s", "weight": 1e308}'],
+     ["line 1: weight 1e+308 is more pairs than a run holds"]),
+    (['{"id": "a", "verdict": "good", "stratum": "s", "weight": 2, "stratum_rows": 1e200}'], ["line 1: stratum_rows 1e+200"]),
+])
+def test_odd_verdict_lines_are_one_line_in_json_terms(tmp_path: Path, lines: list[str], words: list[str]) -> None:
+    """A null verdict was shown as Python's None; weights of 1e308 summed to infinity and --json printed
+    "covered_pairs": Infinity (not JSON) beside text saying "2 published" and "no published pair judged"."""
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for extra in ([], ["--json"]):
+        result = run_cli("eval", "--judgments", str(verdicts), *extra)
+        assert result.returncode == 1 and result.stdout == "", result.stdout
+        assert result.stderr.count("\n") == 1 and all(word in result.stderr for word in words), result.stderr
+        assert "None" not in result.stderr and "Traceback" not in result.stderr

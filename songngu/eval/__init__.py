@@ -9,6 +9,7 @@ from songngu.eval.base import Metric, MetricResult, References
 from songngu.eval.bleu import Bleu
 from songngu.eval.chrf import ChrF
 from songngu.eval.ter import Ter
+from songngu.paths import given_path
 from songngu.textfiles import read_text_file
 
 METRICS: dict[str, Metric] = {"bleu": Bleu(), "chrf": ChrF(), "ter": Ter()}
@@ -102,12 +103,12 @@ def evaluate_files(
     metrics: Sequence[str] = ("bleu", "chrf", "ter"),
 ) -> list[MetricResult]:
     """Score a hypothesis file (or a songngu output folder) against one or several reference files, one segment per line."""
-    hypothesis_path = Path(hypothesis_file)
+    hypothesis_path = given_path(hypothesis_file, "hypothesis_file")
     hypotheses = run_english(hypothesis_path) if hypothesis_path.is_dir() else read_lines(hypothesis_path)
     paths = [reference_files] if isinstance(reference_files, (str, Path)) else list(reference_files)
     reference_sets = []
     for path in paths:
-        references = read_lines(path)
+        references = read_lines(given_path(path, "reference_files"))
         if len(hypotheses) != len(references):
             raise InputError(hypothesis_file, f"has {len(hypotheses)} lines but {path} has {len(references)}")
         if not references:

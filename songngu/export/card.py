@@ -150,7 +150,8 @@ def _body(run: Mapping[str, Any], splits: Mapping[str, Mapping[str, int]] | None
         + (f" on {run['created']}." if run.get("created") else "."),
         "## How it was made",
         "\n".join([
-            "1. **Read**: each article is read as UTF-8 and normalised to Unicode NFC.",
+            "1. **Read**: each article is decoded (UTF-8; UTF-16 or UTF-32 with a byte-order mark; Windows-1258) and "
+            "normalised to Unicode NFC.",
             "2. **Label**: lines are labelled as heading, caption, byline, boilerplate or body text.",
             "3. **Split**: body paragraphs are split into sentences; each segment keeps its character offsets.",
             _ALIGN_STEP if aligned else "4. **Translate**: segments of the kinds "

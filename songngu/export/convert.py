@@ -14,9 +14,11 @@ from songngu.errors import Interrupted, SetupError, UsageError
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import Manifest, iter_rows, read_manifest
 from songngu.export.moses import moses_paths, write_moses
+from songngu.export.output import run_part
 from songngu.export.rows import is_pair
 from songngu.export.tmx import write_tmx
 from songngu.export.written import not_ours, note_written, refusal
+from songngu.paths import given_path
 from songngu.testpoint import pause_point
 
 FORMATS = ("tmx", "moses", "jsonl")
@@ -48,8 +50,10 @@ def export_pairs(
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
     check_name(name)
-    manifest = read_manifest(out_dir)
-    destination = Path(destination)
+    manifest = read_manifest(given_path(out_dir, "out_dir"))
+    destination = given_path(destination, "destination")
+    if part := run_part(destination):
+        raise UsageError(f"{destination}: {part}: export never writes there, --overwrite or not; choose another --to")
     try:
         destination.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -48,6 +48,7 @@ from songngu.export.manifest import iter_rows, read_manifest
 from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
+from songngu.paths import given_path
 from songngu.processes import process_alive
 from songngu.progress import Progress
 from songngu.translate.licence import licence_conflict
@@ -284,12 +285,12 @@ def push_dataset(
     if repo_id.count("/") != 1:
         raise UsageError(f"{repo_id}: not a Hugging Face repository id (expected USER/NAME)")
     check_fractions(validation, test)
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(given_path(out_dir, "out_dir"))
     if on_note is not None and licence_conflict(licence, manifest.data.get("model_licence")):
         on_note(f"warning: --license {licence} allows commercial use, but the English was made with "
                 f"{manifest.data.get('model')}, licensed {manifest.data['model_licence']}: consider --license "
                 f"{manifest.data['model_licence']}")
-    test_segments = load_test_sets(exclude_test_sets)
+    test_segments = load_test_sets([given_path(path, "exclude_test_sets") for path in exclude_test_sets])
     timeout = hub_timeout()
     token = resolve_token(token)
     limit_hub_requests(timeout)

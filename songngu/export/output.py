@@ -43,7 +43,7 @@ from songngu.export.manifest import (
     read_manifest, shard_name,
 )
 from songngu.export.shards import write_shard
-from songngu.export.written import retire_written
+from songngu.export.written import LEDGER, retire_written
 from songngu.testpoint import pause_point
 
 STATE_FILE = "state.json"
@@ -62,6 +62,30 @@ def check_output_path(path: str | Path) -> Path:
         if (parent / WORK_DIR).is_dir() or load_run_file(parent) is not None:
             raise SetupError(f"{path}: inside the songngu output folder {parent}; choose a folder outside it for -o")
     return path
+
+
+RUN_PARTS = {
+    RUN_FILE: "the manifest", CARD_FILE: "the dataset card", DROPPED_FILE: "the dropped rows",
+    DATA_DIR: "the shards' folder", WORK_DIR: "the work folder", LEDGER: "the list of its exports and pages",
+}
+"""What each of a run folder's own names is; export and review never write there, --overwrite or not."""
+
+
+def run_part(path: str | Path) -> str | None:
+    """Where ``path`` falls among a songngu run's own files, in words (``the manifest of the run in OUT``), when it
+    is one of them or lies in its ``data/`` or ``.songngu/`` folder; None elsewhere (the run folder itself included).
+    """
+    path = Path(os.path.abspath(path))
+    candidates = [path, path.resolve()]
+    for candidate in dict.fromkeys(candidates):
+        for folder in candidate.parents:
+            if load_run_file(folder) is None and not (folder / WORK_DIR).is_dir():
+                continue
+            top = candidate.relative_to(folder).parts[0]
+            if top in RUN_PARTS:
+                what = RUN_PARTS[top] if candidate.parent == folder else f"inside {RUN_PARTS[top]} ({top}/)"
+                return f"{what} of the songngu run in {folder}"
+    return None
 
 
 def chunk_files(work_dir: Path, index: int) -> tuple[Path, Path, Path]:

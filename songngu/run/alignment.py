@@ -11,10 +11,11 @@ import songngu
 from songngu.errors import InputError, ModelNotAvailableError, UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
+from songngu.paths import given_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
 from songngu.run.sources import (
-    ARTICLE_SUFFIXES, SourceItem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
+    ARTICLE_SUFFIXES, SourceItem, missing_problem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
     walk_files,
 )
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
@@ -37,7 +38,7 @@ def article_pairs(vi_input: Path, en_input: Path, note: Report | None = None) ->
         return
     for path in (vi_input, en_input):
         if not path.exists():
-            raise InputError(path, "no such file or directory")  # an input, as for translate (exit 1)
+            raise InputError(path, missing_problem(str(path)))  # an input, as for translate (exit 1)
     if not (vi_input.is_dir() and en_input.is_dir()):
         kind = "folder" if vi_input.is_dir() else "file"
         raise UsageError(f"{vi_input}: pair it with a {kind} ({en_input} is not one)")
@@ -91,7 +92,8 @@ def align_files(
     engine = engine_options(engine)
     from songngu.translate import load_translator, resolve_model
 
-    vi_input, en_input, out = Path(vi_input), Path(en_input), check_output_path(out)
+    vi_input, en_input = given_path(vi_input, "vi_input"), given_path(en_input, "en_input")
+    out = check_output_path(given_path(out, "out"))
     pairs = article_pairs(vi_input, en_input, on_note)
     first = next(pairs, None)
     if first is None:

@@ -100,6 +100,13 @@ class _Input:
     root: Path | None
 
 
+def missing_problem(given: str) -> str:
+    """Why the input ``given`` (no file or folder of that name) cannot be read: ``-`` is not standard input."""
+    if given == "-":
+        return "reading standard input is not supported; give the article file or folder path"
+    return "no such file or directory"
+
+
 class Corpus:
     """The articles named by a run's inputs, iterated lazily in a fixed order."""
 
@@ -169,7 +176,7 @@ class Corpus:
     def _items(self) -> Iterator[SourceItem]:
         for item in self.inputs:
             if item.kind == "missing":
-                yield SourceItem(item.given, item.given, error="no such file or directory")
+                yield SourceItem(item.given, item.given, error=missing_problem(item.given))
             elif item.kind == "special":
                 yield SourceItem(item.given, item.given, error=f"is {_special_kind(item.path)}, not a regular file")
             elif item.kind == "file":

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
@@ -12,6 +12,7 @@ import songngu
 from songngu.errors import UsageError, printable
 from songngu.export.manifest import WORK_DIR
 from songngu.export.output import check_output_path
+from songngu.paths import given_path
 from songngu.run.assemble import check_context
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
@@ -28,13 +29,14 @@ from songngu.translate.threads import ThreadSplit
 
 
 def check_kinds(kinds: Collection[str]) -> frozenset[str]:
-    """The segment kinds to translate (one kind may be given as a string), refusing unknown ones."""
+    """The segment kinds to translate (one kind may be given as a string), refusing unknown ones (the API's
+    ``translate_kinds``: the command line's ``--translate`` checks its choices itself)."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
-        raise UsageError(f"--translate: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
+        raise UsageError(f"translate_kinds: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)})")
     if not kinds:
-        raise UsageError(f"--translate: name at least one kind ({', '.join(KINDS)})")
+        raise UsageError(f"translate_kinds: name at least one kind ({', '.join(KINDS)})")
     return frozenset(kinds)
 
 
@@ -84,11 +86,17 @@ def translate_files(
 
     if isinstance(inputs, (str, Path)):  # one path, not a sequence of one-character inputs
         inputs = [str(inputs)]
+    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, Iterable):
+        given_path(inputs, "inputs")  # refuses bytes, None and other non-paths in one line
+    inputs = list(inputs)
+    for given in inputs:
+        given_path(given, "inputs")
+    inputs = [os.fspath(given) for given in inputs]
     engine = engine_options(engine)
     kinds = check_kinds(translate_kinds)
     check_context(context)
     terms = as_glossary(glossary)
-    out = check_output_path(out)
+    out = check_output_path(given_path(out, "out"))
     corpus = Corpus(inputs, text_field=text_field, id_field=id_field, split=split, note=on_note)
     runner = make_engine(engine)
     if threads is not None and engine.name != "local":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import overload
 
 from songngu.text.segments import Segment
 
@@ -64,6 +65,16 @@ class TranslatedArticle:
 
     def __len__(self) -> int:
         return len(self.segments)
+
+    @overload
+    def __getitem__(self, index: int) -> TranslatedSegment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TranslatedSegment]: ...
+
+    def __getitem__(self, index: int | slice) -> TranslatedSegment | list[TranslatedSegment]:
+        """The pair at ``index`` in reading order (``article[0]``, ``article[-1]``, ``article[1:3]``)."""
+        return self.segments[index]
 
     @property
     def english(self) -> str:

@@ -63,7 +63,7 @@ class CTranslate2Translator(BatchedTranslator):
         import ctranslate2
 
         if device not in COMPUTE_TYPES:
-            raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
+            raise SongnguError(f"device {device!r}: the ctranslate2 backend runs on cpu or cuda; choose the transformers backend for it")
         self.device = device
         self.compute_type = compute_type or COMPUTE_TYPES[device]
         check_compute_type(self.compute_type, device)
@@ -302,7 +302,7 @@ def pick_ctranslate2_device(requested: str | None = None) -> str:
     if requested == "cuda" and ctranslate2.get_cuda_device_count() == 0:
         raise SongnguError("device cuda: CTranslate2 sees no CUDA GPU")
     if requested not in COMPUTE_TYPES:
-        raise SongnguError(f"device {requested!r}: the ctranslate2 backend runs on cpu or cuda; try --backend transformers")
+        raise SongnguError(f"device {requested!r}: the ctranslate2 backend runs on cpu or cuda; choose the transformers backend for it")
     return requested
 
 

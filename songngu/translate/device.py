@@ -1,7 +1,7 @@
 """Choose where a model runs."""
 from __future__ import annotations
 
-from songngu.errors import SongnguError
+from songngu.errors import SongnguError, UsageError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
@@ -12,7 +12,7 @@ def pick_device(requested: str | None = None) -> str:
 
     requested = (requested or "auto").lower()
     if requested.split(":")[0] not in DEVICES:
-        raise SongnguError(f"device {requested!r}: choose one of {', '.join(DEVICES)}")
+        raise UsageError(f"device {requested!r}: choose one of {', '.join(DEVICES)}")
     if requested == "auto":
         if torch.cuda.is_available():
             return "cuda"

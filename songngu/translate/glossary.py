@@ -37,6 +37,7 @@ from functools import cached_property
 from pathlib import Path
 
 from songngu.errors import UsageError
+from songngu.paths import given_path
 
 _VI_HEADERS = {"vi", "vie", "vietnamese", "source", "src", "term", "tieng viet"}
 _EN_HEADERS = {"en", "eng", "english", "target", "tgt", "translation", "tieng anh"}
@@ -244,7 +245,7 @@ def _named_columns(fields: list[str]) -> tuple[int, int] | None:
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read the glossary file ``path`` (``.csv``: CSV, otherwise tab-separated); a bad file is one line, exit 2."""
-    path = Path(path)
+    path = given_path(path, "glossary")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from songngu.errors import ConversionError, SetupError, SongnguError, UsageError, first_line
 from songngu.translate.base import Translator
+from songngu.translate.device import DEVICES
 from songngu.translate.resolve import ResolvedModel, resolve_model
 from songngu.translate.threads import ThreadSplit, check_fits, parse_split, transformers_threads
 
@@ -70,7 +71,9 @@ def _load(
     threads: int | ThreadSplit | None,
 ) -> Translator:
     if backend not in BACKENDS:
-        raise SongnguError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+        raise UsageError(f"backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+    if device is not None and str(device).lower().split(":")[0] not in DEVICES:
+        raise UsageError(f"device {device!r}: choose one of {', '.join(DEVICES)}")
     resolved = resolve_model(model)
     if backend == "auto":
         try:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from songngu.errors import ModelNotAvailableError, SetupError, UsageError
+from songngu.paths import given_path
 from songngu.reach import PROBE_TIMEOUT
 from songngu.translate.licence import card_licence
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
@@ -116,6 +117,7 @@ def lock_model(name: str, *, snapshot: Path | None = None, revision: str | None 
     40-character hexadecimal sha is a usage error, and so is a ``revision`` without ``snapshot``:
     the model is then downloaded (online) and pinned at the commit it came from.
     """
+    snapshot = None if snapshot is None else given_path(snapshot, "snapshot")
     if revision is not None:
         if not _SHA.match(revision.lower()):
             raise UsageError(f"--revision {revision}: not a 40-character hexadecimal commit sha")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import SetupError, UsageError
-from songngu.paths import user_cache_dir
+from songngu.paths import given_path, user_cache_dir
 from songngu.testpoint import pause_point
 from songngu.translate.base import BatchCache, BatchOutputs, ProgressCallback, Translation, Translator
 
@@ -248,7 +248,7 @@ def memory_location(memory: str | Path | None | bool) -> Path | None:
         return None
     if memory is None or memory is True:
         return default_memory_path()
-    path = Path(memory)
+    path = given_path(memory, "memory")
     if not path.parent.is_dir():
         raise UsageError(f"{path}: cannot use as a translation memory (no folder {path.parent}); create the folder, or pass another --memory")
     return path

@@ -24,7 +24,9 @@ from songngu.eval.review.page import PAGE_FILE, render_comparison, render_review
 from songngu.eval.review.report import METHOD, ComparisonReport, QualityReport, compare_runs, estimate_quality
 from songngu.eval.review.rundata import published_pair_count
 from songngu.eval.review.sample import DEFAULT_SEED, DEFAULT_SIZE, Sample, SampledPair, build_sample
+from songngu.export.output import run_part
 from songngu.export.written import not_ours, note_written, refusal
+from songngu.paths import given_path
 
 COMPARISON_FILE = "comparison.html"
 
@@ -47,16 +49,21 @@ def write_review(folder: str | Path, *, size: int = DEFAULT_SIZE, seed: int = DE
     """
     if size < 1:
         raise UsageError(f"--size {size}: give at least 1 pair")
+    folder = given_path(folder, "folder")
+    compare = None if compare is None else given_path(compare, "compare")
+    if output is not None:
+        given_path(output, "output")  # kept as given: a trailing slash says it names a folder
     if output and not str(output).endswith(("/", os.sep)) and not Path(output).parent.is_dir():
         raise UsageError(f"{output}: the folder {Path(output).parent} does not exist; create it first, or choose another --output")
+    target = Path(output) if output else Path(folder) / (PAGE_FILE if compare is None else COMPARISON_FILE)
+    if part := run_part(target):
+        raise UsageError(f"{target}: {part}: review never writes there, --overwrite or not; choose another --output")
     if compare is None:
         html_text = render_review(build_sample(folder, size, seed, show_progress=show_progress))
-        target = Path(output) if output else Path(folder) / PAGE_FILE
     else:
         if Path(compare).resolve() == Path(folder).resolve():
             raise UsageError(f"--compare {compare}: compare two different runs")
         html_text = render_comparison(build_comparison(folder, compare, size, seed, show_progress=show_progress))
-        target = Path(output) if output else Path(folder) / COMPARISON_FILE
     if target.is_dir() or str(output or "").endswith(("/", os.sep)):
         raise UsageError(f"{output or target}: is a folder; give a file name for the page")
     present = [] if overwrite else not_ours([target], Path(folder))
@@ -77,6 +84,8 @@ def evaluate_judgments(paths: str | Path | Sequence[str | Path], run: str | Path
         paths = [paths]
     if not paths:
         raise UsageError("--judgments: give at least one verdict file")
+    paths = [given_path(path, "paths") for path in paths]
+    run = None if run is None else given_path(run, "run")
     if not 0 < target_precision <= 1:
         raise UsageError(f"--target-precision {target_precision}: give a share between 0 and 1")
     files = [read_judgments(path) for path in paths]

@@ -54,24 +54,35 @@ class JudgmentFile:
         return first.get("run_a"), first.get("run_b")
 
 
+MOST_PAIRS = 10**12
+"""The largest weight or stratum size taken: more pairs than any run holds (1e308 summed to infinity)."""
+
+
+def _shown(value) -> str:
+    """A value read from a verdict line as JSON writes it (``null``, ``"goood"``), for messages."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _number(value, path: Path, number: int, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise InputError(path, f"line {number}: {name} {value!r} is not a positive number")
+        raise InputError(path, f"line {number}: {name} {_shown(value)} is not a positive number")
+    if value > MOST_PAIRS:
+        raise InputError(path, f"line {number}: {name} {_shown(value)} is more pairs than a run holds (at most {MOST_PAIRS:.0e})")
     return float(value)
 
 
 def _review_line(record: dict, path: Path, number: int) -> Judgment:
     verdict = record.get("verdict")
     if verdict not in VERDICTS:
-        raise InputError(path, f"line {number}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
+        raise InputError(path, f"line {number}: verdict {_shown(verdict)} is not one of {', '.join(VERDICTS)}")
     labels = record.get("labels") or []
     if not isinstance(labels, list) or any(label not in LABELS for label in labels):
-        raise InputError(path, f"line {number}: labels {labels!r} must be a list of {', '.join(LABELS)}")
+        raise InputError(path, f"line {number}: labels {_shown(labels)} must be a list of {', '.join(LABELS)}")
     outcome = record.get("outcome") or PUBLISHED
     if outcome not in (PUBLISHED, DROPPED):
-        raise InputError(path, f"line {number}: outcome {outcome!r} is not published or dropped")
+        raise InputError(path, f"line {number}: outcome {_shown(outcome)} is not published or dropped")
     codes = record.get("drop_codes")
     if codes is None:
         codes = drop_codes(record.get("drop_reason"))
@@ -113,7 +124,7 @@ def read_judgments(path: str | Path) -> JudgmentFile:
         seen[record["id"]] = number
         if kind == "compare":
             if record.get("verdict") not in COMPARE_OUTCOMES:
-                raise InputError(path, f"line {number}: comparison verdict {record.get('verdict')!r} is not one of a, b, same")
+                raise InputError(path, f"line {number}: comparison verdict {_shown(record.get('verdict'))} is not one of a, b, same")
             items.append(record)
         else:
             items.append(_review_line(record, path, number))

@@ -210,7 +210,7 @@ def _percent_interval(share: Share) -> str:
 
 
 def _clean(value):
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or Infinity
         return None
     if isinstance(value, dict):
         return {key: _clean(item) for key, item in value.items()}
