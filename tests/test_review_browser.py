@@ -156,6 +156,38 @@ def test_the_keys_judge_the_pair_that_tab_moved_the_focus_to(browser, runs):
     tab.close()
 
 
+def test_after_a_reload_a_key_judges_the_pair_on_the_screen_under_a_toolbar_that_stays(browser, runs):
+    """After a reload (focus on the body) the key '1' judged pair 0, 2,600 px above the pair on screen, and the
+    page jumped there; the sticky toolbar sat in the page's header and scrolled away; closing the help with Esc
+    left the focus on the body."""
+    tab = Page(browser, write_review(runs["filtered"], size=40))
+    page = tab.page
+    assert int(page.text_content("#total")) > 6
+    tab.press("j", "j", "j", "j", "j", "j", "3")  # pair 5 is bad
+    tab.reload_until_judged("1")
+    page.evaluate("document.getElementById('pair-5').scrollIntoView({block: 'center'})")  # where the browser put it
+    assert page.evaluate("document.activeElement === document.body")
+    tab.press("1")
+    assert tab.pressed(5, "verdict") == ["good"] and tab.pressed(0, "verdict") == []
+    geometry = page.evaluate("""() => {
+        const bar = document.querySelector('.toolbar').getBoundingClientRect();
+        const pair = document.activeElement.getBoundingClientRect();
+        return {bar: bar.top, under: pair.top - bar.bottom, below: innerHeight - pair.top, scrolled: scrollY};
+    }""")
+    assert geometry["scrolled"] > 0 and geometry["bar"] == 0  # the toolbar holds the top of the screen
+    assert geometry["under"] >= 0 and geometry["below"] > 0  # and the judged pair is on the screen below it
+    tab.press("j")  # the next pair scrolls into view below the toolbar, not under it
+    assert page.evaluate("document.activeElement.id") == "pair-6"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top"
+                         " - document.querySelector('.toolbar').getBoundingClientRect().bottom") >= 0
+    tab.press("?")
+    assert page.evaluate("document.getElementById('help').open")
+    tab.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "pair-6"
+    assert tab.errors == [] and tab.network() == []
+    tab.close()
+
+
 def test_hostile_text_is_shown_as_text_and_the_layout_holds(browser, tmp_path):
     page_file = write_review(hostile_run(tmp_path / "hostile"))
     for width in (1200, 420):
