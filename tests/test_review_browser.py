@@ -164,8 +164,9 @@ def test_after_a_reload_a_key_judges_the_pair_on_the_screen_under_a_toolbar_that
     page = tab.page
     assert int(page.text_content("#total")) > 6
     tab.press("j", "j", "j", "j", "j", "j", "3")  # pair 5 is bad
+    page.evaluate("history.scrollRestoration = 'manual'")  # the test scrolls, not a restore racing with it
     tab.reload_until_judged("1")
-    page.evaluate("document.getElementById('pair-5').scrollIntoView({block: 'center'})")  # where the browser put it
+    page.evaluate("document.getElementById('pair-5').scrollIntoView({block: 'center'})")  # where Chromium puts it
     assert page.evaluate("document.activeElement === document.body")
     tab.press("1")
     assert tab.pressed(5, "verdict") == ["good"] and tab.pressed(0, "verdict") == []
@@ -211,6 +212,18 @@ def test_hostile_text_is_shown_as_text_and_the_layout_holds(browser, tmp_path):
         tab.press("j", "1")
         assert tab.pressed(0, "verdict") == ["good"] and tab.errors == [] and tab.network() == []
         tab.close()
+
+
+def test_at_twice_the_text_size_on_a_phone_the_charts_reflow(browser, runs):
+    """At a 32 px root font on a 320 px screen the charts' grid kept 19rem columns: the page was 640 px wide."""
+    tab = Page(browser, write_review(runs["filtered"], size=10), width=320)
+    page = tab.page
+    page.evaluate("document.documentElement.style.fontSize = '32px'")
+    widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        figures: Math.max(...[...document.querySelectorAll('figure')].map(f => f.getBoundingClientRect().right))})""")
+    assert widths["page"] == 0 and widths["figures"] <= 320
+    assert tab.errors == []
+    tab.close()
 
 
 def test_pages_with_nothing_published_or_nothing_at_all(browser, tmp_path):

@@ -119,20 +119,24 @@ def _pair_html(index: int, pair: SampledPair) -> str:
 def _overview(sample: Sample) -> str:
     overview = sample.overview
     figures = [bars("rows by kind", overview.rows_by_kind)]
-    figures.append(bars("rows each filter removed", overview.dropped_by_filter if sample.run.get("filtered") else {},
+    figures.append(bars("dropped rows by filter", overview.dropped_by_filter if sample.run.get("filtered") else {},
                         empty="none" if sample.run.get("filtered") else "none: the run was not filtered"))
     per_article = list(overview.pairs_per_article.values())
     most = max(per_article, default=1) + 1
     figures.append(histogram("published pairs per article", per_article, 0, most + most % 2, "pairs in the article",
-                             y_label="articles"))  # an even top: the middle tick is a whole number of pairs
+                             y_label="articles", empty="no article in the run"))  # an even top: a whole middle tick
     for column, (label, low, high, thresholds) in SIGNAL_CHARTS.items():
         values = overview.signal_values.get(column, [])
         marks = [(value, f"{name} {value:g}") for value, name in thresholds if value is not None]
-        figures.append(histogram(column, values, low, high, label, marks))
+        figures.append(histogram(column, values, low, high, label, marks,
+                                 empty="no candidate pair" if not overview.published_pairs + overview.dropped_pairs
+                                 else "no pair has this signal"))
     figures.append(bars("q_truncated", {"cut short": overview.truncated[True], "whole": overview.truncated[False]}, "pairs"))
     return ('<section id="overview" aria-labelledby="overview-title"><h2 id="overview-title">The whole run</h2>'
-            '<p class="note">Every candidate pair of the run, published and dropped; dashed lines are the filter\'s '
-            'default thresholds.</p><div class="figures">'
+            '<p class="note">The first two charts count every row of the run (a row dropped for several reasons '
+            'counts under each), the third every article, the others every candidate pair (translated, both '
+            'sides non-empty, not a repeat), published and dropped; dashed lines are the filter\'s default '
+            'thresholds.</p><div class="figures">'
             + "".join(f"<figure>{figure}</figure>" for figure in figures) + "</div></section>")
 
 
@@ -141,12 +145,21 @@ def _run_line(run: dict) -> str:
                   f"beams {run.get('num_beams')} · {run.get('folder')}")
 
 
+def _dropped_phrase(sample: Sample) -> str:
+    """What the filter dropped, in the words of the run's summary line (rows), and how many were candidate pairs."""
+    overview = sample.overview
+    if not sample.run.get("filtered"):
+        return "the run was not filtered"
+    return (f"{overview.dropped_rows:,} rows dropped by the filter, {overview.dropped_pairs:,} of them candidate pairs "
+            "(the others not translated, empty or repeats)")
+
+
 def render_review(sample: Sample) -> str:
     """The review page of ``sample`` as one HTML string."""
     overview = sample.overview
     header = (
         f'<h1>Review: {escape(str(sample.run.get("model")))}</h1><p class="run">{_run_line(sample.run)}</p>'
-        f'<p class="summary">{overview.published_pairs:,} published pairs, {overview.dropped_pairs:,} dropped; '
+        f'<p class="summary">{overview.published_pairs:,} published pairs; {_dropped_phrase(sample)}; '
         f'a stratified sample of {len(sample.pairs)} (seed {sample.seed}, {len(sample.strata)} strata; each pair\'s '
         f'weight is how many of the run\'s pairs it stands for).</p>'
     )
