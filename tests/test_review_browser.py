@@ -256,24 +256,32 @@ def test_a_paragraph_context_run_is_judged_like_any_other(browser, runs, tmp_pat
 
 
 def test_blind_comparison_hides_the_runs_until_revealed(browser, runs, tmp_path):
+    """The page's source named both runs' models and folders, and each pair's "left" run, in plain text."""
     result = run_cli("review", str(runs["filtered"]), "--compare", str(runs["other_model"]), "--size", "20",
                      "--output", str(tmp_path / "compare.html"))
     assert result.returncode == 0, result.stderr
     tab = Page(browser, tmp_path / "compare.html")
     page = tab.page
     data = json.loads(page.text_content("#review-data"))
-    assert len(data["pairs"]) >= 3 and {pair["left"] for pair in data["pairs"]} <= {"a", "b"}
+    assert len(data["pairs"]) >= 3 and all(set(pair) == {"id"} for pair in data["pairs"]) and "runs" not in data
+    source = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    for run in (runs["filtered"], runs["other_model"]):
+        described = json.loads((run / "run.json").read_text(encoding="utf-8"))
+        assert str(run) not in source and described["model"] not in source
     assert page.is_hidden("#run-names") and page.text_content("#pair-0 [data-side=left]") == ""
     tab.press("j", "1", "j", "2", "j", "3")
     downloaded = tab.download(tmp_path / "comparison.jsonl")
     assert page.locator("#reveal").count() == 1
     page.click("#reveal")
     assert page.is_visible("#run-names") and "(run " in page.text_content("#pair-0")
+    assert str(runs["filtered"]) in page.text_content("#run-names") and str(runs["other_model"]) in page.text_content("#run-names")
+    revealed_left = page.text_content("#pair-0 [data-side=left]")
     assert tab.network() == [] and tab.errors == []
     tab.close()
     lines = [json.loads(line) for line in downloaded.read_text(encoding="utf-8").splitlines()]
-    pairs = data["pairs"]
-    expected = [pairs[0]["left"], "b" if pairs[1]["left"] == "a" else "a", "same"]
+    assert [line["id"] for line in lines] == [pair["id"] for pair in data["pairs"][:3]]
+    assert revealed_left == f"(run {lines[0]['left'].upper()})"
+    expected = [lines[0]["left"], "b" if lines[1]["left"] == "a" else "a", "same"]
     assert [line["verdict"] for line in lines] == expected
     report = run_cli("eval", "--judgments", str(downloaded), "--json")
     assert report.returncode == 0, report.stderr

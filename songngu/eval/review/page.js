@@ -3,6 +3,7 @@
   var data = JSON.parse(document.getElementById("review-data").textContent);
   var pairs = Array.prototype.slice.call(document.querySelectorAll("article.pair"));
   var compare = data.mode === "compare";
+  var sealed = compare ? unseal(data.sealed) : null;  // which run is which: {runs, names, left}
   var store = load();
   var current = -1;
   var keyToVerdict = invert(data.verdicts);
@@ -14,6 +15,11 @@
     var out = {};
     Object.keys(map).forEach(function (name) { out[map[name]] = name; });
     return out;
+  }
+
+  function unseal(text) {
+    var bytes = Uint8Array.from(window.atob(text), function (character) { return character.charCodeAt(0); });
+    return JSON.parse(new TextDecoder().decode(bytes));
   }
 
   function load() {
@@ -135,14 +141,15 @@
 
   function lines() {
     var out = [];
-    data.pairs.forEach(function (pair) {
+    data.pairs.forEach(function (pair, index) {
       var saved = store[pair.id];
       if (!saved || !saved.verdict) return;
       var line;
       if (compare) {
-        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? pair.left : (pair.left === "a" ? "b" : "a"));
-        line = { id: pair.id, verdict: winner, shown: saved.verdict, left: pair.left, comparison: true,
-                 run_a: data.runs.a, run_b: data.runs.b };
+        var left = sealed.left[index];
+        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? left : (left === "a" ? "b" : "a"));
+        line = { id: pair.id, verdict: winner, shown: saved.verdict, left: left, comparison: true,
+                 run_a: sealed.runs.a, run_b: sealed.runs.b };
       } else {
         line = { id: pair.id, verdict: saved.verdict, labels: saved.labels.slice().sort(), stratum: pair.stratum,
                  weight: pair.weight, stratum_rows: pair.stratum_rows, outcome: pair.outcome,
@@ -156,7 +163,7 @@
   function download() {
     var blob = new Blob([lines()], { type: "application/x-ndjson" });
     var link = document.createElement("a");
-    var key = compare ? data.runs.a.key + "-vs-" + data.runs.b.key : data.run.key;
+    var key = compare ? sealed.runs.a.key + "-vs-" + sealed.runs.b.key : data.run.key;
     link.href = URL.createObjectURL(blob);
     link.download = (compare ? "comparison-" : "judgments-") + key + ".jsonl";
     document.body.appendChild(link);
@@ -188,15 +195,26 @@
   function reveal() {
     var names = document.getElementById("run-names");
     if (!names) return;
+    if (!names.childElementCount) {
+      ["a", "b"].forEach(function (run) {
+        var term = document.createElement("dt");
+        var name = document.createElement("dd");
+        term.textContent = "Run " + run.toUpperCase();
+        name.textContent = sealed.names[run];
+        names.appendChild(term);
+        names.appendChild(name);
+      });
+    }
     names.hidden = false;
     var wins = { a: 0, b: 0, same: 0 };
     pairs.forEach(function (article, index) {
       var pair = data.pairs[index];
-      article.querySelector('[data-side="left"]').textContent = "(run " + pair.left.toUpperCase() + ")";
-      article.querySelector('[data-side="right"]').textContent = "(run " + (pair.left === "a" ? "B" : "A") + ")";
+      var left = sealed.left[index];
+      article.querySelector('[data-side="left"]').textContent = "(run " + left.toUpperCase() + ")";
+      article.querySelector('[data-side="right"]').textContent = "(run " + (left === "a" ? "B" : "A") + ")";
       var saved = store[pair.id];
       if (saved && saved.verdict) {
-        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? pair.left : (pair.left === "a" ? "b" : "a"));
+        var winner = saved.verdict === "same" ? "same" : (saved.verdict === "left" ? left : (left === "a" ? "b" : "a"));
         wins[winner] += 1;
       }
     });

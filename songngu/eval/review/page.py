@@ -8,6 +8,7 @@ the block.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 from html import escape
@@ -140,9 +141,18 @@ def _overview(sample: Sample) -> str:
             + "".join(f"<figure>{figure}</figure>" for figure in figures) + "</div></section>")
 
 
+def _run_text(run: dict) -> str:
+    return (f"{run.get('model')} @ {run.get('model_revision')} · {run.get('backend')} · context {run.get('context')} · "
+            f"beams {run.get('num_beams')} · {run.get('folder')}")
+
+
 def _run_line(run: dict) -> str:
-    return escape(f"{run.get('model')} @ {run.get('model_revision')} · {run.get('backend')} · context {run.get('context')} · "
-                  f"beams {run.get('num_beams')} · {run.get('folder')}")
+    return escape(_run_text(run))
+
+
+def seal(data: object) -> str:
+    """``data`` as base64 of its UTF-8 JSON: in the page, but not read by a glance at its source."""
+    return base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
 
 
 def _dropped_phrase(sample: Sample) -> str:
@@ -212,21 +222,24 @@ def render_comparison(comparison) -> str:
         "<h1>Blind comparison</h1>"
         f'<p class="summary">{comparison.matched:,} segments translated by both runs, {comparison.identical:,} of them '
         f"with the same English (not shown); {len(comparison.pairs)} of the others below, the two English versions "
-        "in random order. Which run is which stays hidden until you press “Reveal the runs” at the end.</p>"
+        "in random order. Which run is which stays hidden until you press “Reveal the runs” at the end (the "
+        "downloaded verdicts name the runs).</p>"
     )
     pairs = "".join(_compared_html(index, pair) for index, pair in enumerate(comparison.pairs)) or \
         '<p class="empty-sample">No pair to compare: the runs share no translated segment whose English differs.</p>'
     after = (
         '<section class="reveal-box" aria-label="Reveal the runs"><button type="button" id="reveal">Reveal the runs</button>'
-        f'<dl id="run-names" hidden><dt>Run A</dt><dd>{_run_line(a)}</dd><dt>Run B</dt><dd>{_run_line(b)}</dd></dl>'
+        '<dl id="run-names" hidden></dl>'
         '<p id="tally" hidden></p></section>'
     )
     data = {
         "mode": "compare",
         "storageKey": f"songngu-compare:{a['key']}:{b['key']}",
-        "runs": {"a": a, "b": b},
         "verdicts": COMPARE_VERDICTS,
         "labels": {},
-        "pairs": [{"id": pair.id, "left": pair.left} for pair in comparison.pairs],
+        "pairs": [{"id": pair.id} for pair in comparison.pairs],
+        # which run is which, sealed: the script opens it for the download and on "Reveal the runs"
+        "sealed": seal({"runs": {"a": a, "b": b}, "names": {"a": _run_text(a), "b": _run_text(b)},
+                        "left": [pair.left for pair in comparison.pairs]}),
     }
     return _page("songngu blind comparison", header, "", pairs, after, data, _help_rows("compare"))
