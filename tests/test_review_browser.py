@@ -222,6 +222,8 @@ def test_at_twice_the_text_size_on_a_phone_the_charts_reflow(browser, runs):
     widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         figures: Math.max(...[...document.querySelectorAll('figure')].map(f => f.getBoundingClientRect().right))})""")
     assert widths["page"] == 0 and widths["figures"] <= 320
+    # the toolbar, wrapped to a third of the screen, scrolls with the page rather than cover the pairs
+    page.wait_for_function("getComputedStyle(document.querySelector('.toolbar')).position === 'static'")
     assert tab.errors == []
     tab.close()
 

@@ -185,12 +185,16 @@
     if (back && back !== document.body && document.contains(back) && document.activeElement !== back) back.focus({ preventScroll: true });
   });
 
-  // the sticky toolbar's height, so that a pair scrolled into view is never under it
+  // the sticky toolbar's height, so that a pair scrolled into view is never under it; where the toolbar
+  // would take more than a fifth of the screen (a phone, large text) it scrolls with the page instead
   function measureToolbar() {
-    document.documentElement.style.setProperty("--toolbar-height", toolbar.offsetHeight + "px");
+    var tall = toolbar.offsetHeight > window.innerHeight / 5;
+    toolbar.classList.toggle("unstuck", tall);
+    document.documentElement.style.setProperty("--toolbar-height", (tall ? 0 : toolbar.offsetHeight) + "px");
   }
   measureToolbar();
   if (window.ResizeObserver) new window.ResizeObserver(measureToolbar).observe(toolbar);
+  window.addEventListener("resize", measureToolbar);
 
   function reveal() {
     var names = document.getElementById("run-names");

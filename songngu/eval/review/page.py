@@ -122,6 +122,7 @@ def _overview(sample: Sample) -> str:
     figures = [bars("rows by kind", overview.rows_by_kind)]
     figures.append(bars("dropped rows by filter", overview.dropped_by_filter if sample.run.get("filtered") else {},
                         empty="none" if sample.run.get("filtered") else "none: the run was not filtered"))
+    candidates = overview.published_pairs + overview.dropped_pairs
     per_article = list(overview.pairs_per_article.values())
     most = max(per_article, default=1) + 1
     figures.append(histogram("published pairs per article", per_article, 0, most + most % 2, "pairs in the article",
@@ -130,9 +131,9 @@ def _overview(sample: Sample) -> str:
         values = overview.signal_values.get(column, [])
         marks = [(value, f"{name} {value:g}") for value, name in thresholds if value is not None]
         figures.append(histogram(column, values, low, high, label, marks,
-                                 empty="no candidate pair" if not overview.published_pairs + overview.dropped_pairs
-                                 else "no pair has this signal"))
-    figures.append(bars("q_truncated", {"cut short": overview.truncated[True], "whole": overview.truncated[False]}, "pairs"))
+                                 empty="no pair has this signal" if candidates else "no candidate pair"))
+    figures.append(bars("q_truncated", {"cut short": overview.truncated[True], "whole": overview.truncated[False]} if candidates
+                        else {}, "pairs", empty="no candidate pair"))
     return ('<section id="overview" aria-labelledby="overview-title"><h2 id="overview-title">The whole run</h2>'
             '<p class="note">The first two charts count every row of the run (a row dropped for several reasons '
             'counts under each), the third every article, the others every candidate pair (translated, both '
