@@ -156,6 +156,39 @@ def test_the_keys_judge_the_pair_that_tab_moved_the_focus_to(browser, runs):
     tab.close()
 
 
+def test_after_a_reload_a_key_judges_the_pair_on_the_screen_under_a_toolbar_that_stays(browser, runs):
+    """After a reload (focus on the body) the key '1' judged pair 0, 2,600 px above the pair on screen, and the
+    page jumped there; the sticky toolbar sat in the page's header and scrolled away; closing the help with Esc
+    left the focus on the body."""
+    tab = Page(browser, write_review(runs["filtered"], size=40))
+    page = tab.page
+    assert int(page.text_content("#total")) > 6
+    tab.press("j", "j", "j", "j", "j", "j", "3")  # pair 5 is bad
+    page.evaluate("history.scrollRestoration = 'manual'")  # the test scrolls, not a restore racing with it
+    tab.reload_until_judged("1")
+    page.evaluate("document.getElementById('pair-5').scrollIntoView({block: 'center'})")  # where Chromium puts it
+    assert page.evaluate("document.activeElement === document.body")
+    tab.press("1")
+    assert tab.pressed(5, "verdict") == ["good"] and tab.pressed(0, "verdict") == []
+    geometry = page.evaluate("""() => {
+        const bar = document.querySelector('.toolbar').getBoundingClientRect();
+        const pair = document.activeElement.getBoundingClientRect();
+        return {bar: bar.top, under: pair.top - bar.bottom, below: innerHeight - pair.top, scrolled: scrollY};
+    }""")
+    assert geometry["scrolled"] > 0 and geometry["bar"] == 0  # the toolbar holds the top of the screen
+    assert geometry["under"] >= 0 and geometry["below"] > 0  # and the judged pair is on the screen below it
+    tab.press("j")  # the next pair scrolls into view below the toolbar, not under it
+    assert page.evaluate("document.activeElement.id") == "pair-6"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top"
+                         " - document.querySelector('.toolbar').getBoundingClientRect().bottom") >= 0
+    tab.press("?")
+    assert page.evaluate("document.getElementById('help').open")
+    tab.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "pair-6"
+    assert tab.errors == [] and tab.network() == []
+    tab.close()
+
+
 def test_hostile_text_is_shown_as_text_and_the_layout_holds(browser, tmp_path):
     page_file = write_review(hostile_run(tmp_path / "hostile"))
     for width in (1200, 420):
@@ -179,6 +212,20 @@ def test_hostile_text_is_shown_as_text_and_the_layout_holds(browser, tmp_path):
         tab.press("j", "1")
         assert tab.pressed(0, "verdict") == ["good"] and tab.errors == [] and tab.network() == []
         tab.close()
+
+
+def test_at_twice_the_text_size_on_a_phone_the_charts_reflow(browser, runs):
+    """At a 32 px root font on a 320 px screen the charts' grid kept 19rem columns: the page was 640 px wide."""
+    tab = Page(browser, write_review(runs["filtered"], size=10), width=320)
+    page = tab.page
+    page.evaluate("document.documentElement.style.fontSize = '32px'")
+    widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        figures: Math.max(...[...document.querySelectorAll('figure')].map(f => f.getBoundingClientRect().right))})""")
+    assert widths["page"] == 0 and widths["figures"] <= 320
+    # the toolbar, wrapped to a third of the screen, scrolls with the page rather than cover the pairs
+    page.wait_for_function("getComputedStyle(document.querySelector('.toolbar')).position === 'static'")
+    assert tab.errors == []
+    tab.close()
 
 
 def test_pages_with_nothing_published_or_nothing_at_all(browser, tmp_path):
@@ -211,24 +258,32 @@ def test_a_paragraph_context_run_is_judged_like_any_other(browser, runs, tmp_pat
 
 
 def test_blind_comparison_hides_the_runs_until_revealed(browser, runs, tmp_path):
+    """The page's source named both runs' models and folders, and each pair's "left" run, in plain text."""
     result = run_cli("review", str(runs["filtered"]), "--compare", str(runs["other_model"]), "--size", "20",
                      "--output", str(tmp_path / "compare.html"))
     assert result.returncode == 0, result.stderr
     tab = Page(browser, tmp_path / "compare.html")
     page = tab.page
     data = json.loads(page.text_content("#review-data"))
-    assert len(data["pairs"]) >= 3 and {pair["left"] for pair in data["pairs"]} <= {"a", "b"}
+    assert len(data["pairs"]) >= 3 and all(set(pair) == {"id"} for pair in data["pairs"]) and "runs" not in data
+    source = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    for run in (runs["filtered"], runs["other_model"]):
+        described = json.loads((run / "run.json").read_text(encoding="utf-8"))
+        assert str(run) not in source and described["model"] not in source
     assert page.is_hidden("#run-names") and page.text_content("#pair-0 [data-side=left]") == ""
     tab.press("j", "1", "j", "2", "j", "3")
     downloaded = tab.download(tmp_path / "comparison.jsonl")
     assert page.locator("#reveal").count() == 1
     page.click("#reveal")
     assert page.is_visible("#run-names") and "(run " in page.text_content("#pair-0")
+    assert str(runs["filtered"]) in page.text_content("#run-names") and str(runs["other_model"]) in page.text_content("#run-names")
+    revealed_left = page.text_content("#pair-0 [data-side=left]")
     assert tab.network() == [] and tab.errors == []
     tab.close()
     lines = [json.loads(line) for line in downloaded.read_text(encoding="utf-8").splitlines()]
-    pairs = data["pairs"]
-    expected = [pairs[0]["left"], "b" if pairs[1]["left"] == "a" else "a", "same"]
+    assert [line["id"] for line in lines] == [pair["id"] for pair in data["pairs"][:3]]
+    assert revealed_left == f"(run {lines[0]['left'].upper()})"
+    expected = [lines[0]["left"], "b" if lines[1]["left"] == "a" else "a", "same"]
     assert [line["verdict"] for line in lines] == expected
     report = run_cli("eval", "--judgments", str(downloaded), "--json")
     assert report.returncode == 0, report.stderr

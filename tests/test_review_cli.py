@@ -353,3 +353,34 @@ def test_odd_verdict_lines_are_one_line_in_json_terms(tmp_path: Path, lines: lis
         assert result.returncode == 1 and result.stdout == "", result.stdout
         assert result.stderr.count("\n") == 1 and all(word in result.stderr for word in words), result.stderr
         assert "None" not in result.stderr and "Traceback" not in result.stderr
+
+
+def _figure(page: str, title: str) -> str:
+    """The ``<figure>`` of the chart titled ``title`` in a review page."""
+    start = page.rindex("<figure>", 0, page.index(f"<title>{title}</title>"))
+    return page[start: page.index("</figure>", start)]
+
+
+def test_the_pages_counts_are_the_runs_counts_and_say_what_they_count(filtered_run, tmp_path) -> None:
+    """The page said "8 published pairs, 58 dropped" where the run's summary said "98 dropped by the filter" (rows,
+    58 of them candidate pairs), under a note saying every chart counted candidate pairs; a run of one article
+    and no pair drew "no values" for published pairs per article; bar tooltips were bare numbers."""
+    run = json.loads((filtered_run / "run.json").read_text(encoding="utf-8"))
+    sample = build_sample(filtered_run)
+    assert run["counts"]["dropped"] > sample.overview.dropped_pairs  # the run drops rows that are no pair
+    assert dict(sample.overview.dropped_by_filter) == run["drop_reasons"]
+    page = write_review(filtered_run).read_text(encoding="utf-8")
+    assert (f'{run["counts"]["pairs"]:,} published pairs; {run["counts"]["dropped"]:,} rows dropped by the filter, '
+            f'{sample.overview.dropped_pairs:,} of them candidate pairs') in page
+    assert "The first two charts count every row of the run" in page
+    per_article = _figure(page, "published pairs per article")
+    counted = sum(int(cell) for cell in re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>(\d+)</td></tr>", per_article))
+    assert counted == run["counts"]["articles"]
+    tooltips = re.findall(r"<rect class=\"bar\"[^>]*><title>([^<]*)</title>", page)
+    assert tooltips and all(re.search(r"\d (pairs|articles|rows)\b", tip) for tip in tooltips), tooltips
+
+    nothing = all_dropped_run(tmp_path / "captions", translated=False)
+    page = write_review(nothing).read_text(encoding="utf-8")
+    per_article = _figure(page, "published pairs per article")
+    assert "no values" not in per_article and re.search(r"<tr><td>0</td><td>[^<]*</td><td>1</td></tr>", per_article)
+    assert "no candidate pair" in _figure(page, "q_logprob")

@@ -1,6 +1,8 @@
 """Whole-run charts as inline SVG: histograms with the filter's thresholds marked, and bar charts.
 
-Every text is escaped; the SVG has a title and labelled axes, and needs no script or font.
+Every text is escaped; the SVG has a title and labelled axes, and needs no script or font. Each
+bar's tooltip says what it counts, and each chart comes with its numbers as a visually hidden table
+(the SVG itself is hidden from screen readers, which read the table).
 """
 from __future__ import annotations
 
@@ -12,10 +14,18 @@ LEFT, RIGHT, TOP, BOTTOM = 46, 12, 28, 40
 BINS = 24
 
 
+def data_table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A chart's numbers as a table for screen readers (in a ``visually-hidden`` box); every cell escaped."""
+    header = "".join(f'<th scope="col">{escape(name)}</th>' for name in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return (f'<div class="visually-hidden"><table><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
 def _frame(title: str, body: str, x_label: str, y_label: str) -> str:
     return (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" aria-hidden="true" '
+        f'xmlns="http://www.w3.org/2000/svg">'
         f'<title>{escape(title)}</title>'
         f'<text class="chart-title" x="{LEFT}" y="16">{escape(title)}</text>'
         f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>'
@@ -34,9 +44,10 @@ def _number(value: float) -> str:
 
 
 def histogram(title: str, values: Sequence[float], low: float, high: float, x_label: str,
-              thresholds: Sequence[tuple[float, str]] = (), y_label: str = "pairs") -> str:
+              thresholds: Sequence[tuple[float, str]] = (), y_label: str = "pairs", empty: str = "no values") -> str:
     """A histogram of ``values`` over ``[low, high]`` (values outside go to the end bins), thresholds as
-    dashed lines; ``y_label`` names what the bars count."""
+    dashed lines, then its numbers as a hidden table; ``y_label`` names what the bars count, ``empty``
+    is the sentence shown without values."""
     counts = [0] * BINS
     span = high - low
     for value in values:
@@ -45,12 +56,16 @@ def histogram(title: str, values: Sequence[float], low: float, high: float, x_la
     top = max(counts) or 1
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     bar = plot_width / BINS
-    parts = []
+    parts, rows = [], []
     for index, count in enumerate(counts):
         if count:
             height = count / top * plot_height
+            start = "below" if index == 0 and min(values) < low else _number(low + index * span / BINS)
+            end = "above" if index == BINS - 1 and max(values) > high else _number(low + (index + 1) * span / BINS)
+            rows.append((start, end, f"{count:,}"))
             parts.append(f'<rect class="bar" x="{LEFT + index * bar + 0.5:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
-                         f'width="{bar - 1:.1f}" height="{height:.1f}"><title>{count}</title></rect>')
+                         f'width="{bar - 1:.1f}" height="{height:.1f}"><title>{escape(f"{count:,} {y_label}: {x_label} from {start} to {end}")}'
+                         "</title></rect>")
     for tick in (low, (low + high) / 2, high):
         x = LEFT + (tick - low) / span * plot_width
         parts.append(f'<text class="tick" x="{x:.1f}" y="{HEIGHT - BOTTOM + 13}" text-anchor="middle">{escape(_number(tick))}</text>')
@@ -63,8 +78,10 @@ def histogram(title: str, values: Sequence[float], low: float, high: float, x_la
                          f'<text class="threshold-label" x="{x + 3:.1f}" y="{TOP + 6}">{escape(label)}</text>')
     if not values:
         parts.append(f'<text class="empty" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{(TOP + HEIGHT - BOTTOM) / 2:.0f}" '
-                     'text-anchor="middle">no values</text>')
-    return _frame(title, "".join(parts), x_label, y_label)
+                     f'text-anchor="middle">{escape(empty)}</text>')
+    marks = "; ".join(f"dashed line: {label}" for value, label in thresholds if low <= value <= high)
+    caption = f"{title}: {y_label} by {x_label}" + (f" ({marks})" if marks else "") + ("" if values else f": {empty}")
+    return _frame(title, "".join(parts), x_label, y_label) + data_table(caption, (f"{x_label} from", "to", y_label), rows)
 
 
 def bars(title: str, counts: Mapping[str, int], x_label: str = "rows", empty: str = "none") -> str:
@@ -81,7 +98,8 @@ def bars(title: str, counts: Mapping[str, int], x_label: str = "rows", empty: st
         y = TOP + index * row
         width = count / top * plot_width
         parts.append(f'<text class="tick" x="{label_width - 4}" y="{y + 12}" text-anchor="end">{escape(str(name)[:22])}</text>'
-                     f'<rect class="bar" x="{label_width}" y="{y + 2}" width="{max(width, 1):.1f}" height="{row - 5}"/>'
+                     f'<rect class="bar" x="{label_width}" y="{y + 2}" width="{max(width, 1):.1f}" height="{row - 5}">'
+                     f'<title>{escape(f"{name}: {count:,} {x_label}")}</title></rect>'
                      f'<text class="tick" x="{label_width + width + 4:.1f}" y="{y + 12}">{count:,}</text>')
     if items:
         parts.append(f'<line class="axis" x1="{label_width}" y1="{TOP}" x2="{label_width}" y2="{TOP + row * len(items)}"/>'
@@ -89,9 +107,11 @@ def bars(title: str, counts: Mapping[str, int], x_label: str = "rows", empty: st
                      f'text-anchor="middle">{escape(x_label)}</text>')
     else:
         parts.append(f'<text class="empty" x="{WIDTH / 2:.0f}" y="{height / 2 + 6:.0f}" text-anchor="middle">{escape(empty)}</text>')
+    caption = f"{title}: {x_label}" if items else f"{title}: {empty}"
     return (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" aria-hidden="true" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
         f'<text class="chart-title" x="8" y="16">{escape(title)}</text>'
         f"{''.join(parts)}</svg>"
+        + data_table(caption, ("label", x_label), [(str(name), f"{count:,}") for name, count in items])
     )

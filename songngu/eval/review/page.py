@@ -8,6 +8,7 @@ the block.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 from html import escape
@@ -119,26 +120,49 @@ def _pair_html(index: int, pair: SampledPair) -> str:
 def _overview(sample: Sample) -> str:
     overview = sample.overview
     figures = [bars("rows by kind", overview.rows_by_kind)]
-    figures.append(bars("rows each filter removed", overview.dropped_by_filter if sample.run.get("filtered") else {},
+    figures.append(bars("dropped rows by filter", overview.dropped_by_filter if sample.run.get("filtered") else {},
                         empty="none" if sample.run.get("filtered") else "none: the run was not filtered"))
+    candidates = overview.published_pairs + overview.dropped_pairs
     per_article = list(overview.pairs_per_article.values())
     most = max(per_article, default=1) + 1
     figures.append(histogram("published pairs per article", per_article, 0, most + most % 2, "pairs in the article",
-                             y_label="articles"))  # an even top: the middle tick is a whole number of pairs
+                             y_label="articles", empty="no article in the run"))  # an even top: a whole middle tick
     for column, (label, low, high, thresholds) in SIGNAL_CHARTS.items():
         values = overview.signal_values.get(column, [])
         marks = [(value, f"{name} {value:g}") for value, name in thresholds if value is not None]
-        figures.append(histogram(column, values, low, high, label, marks))
-    figures.append(bars("q_truncated", {"cut short": overview.truncated[True], "whole": overview.truncated[False]}, "pairs"))
+        figures.append(histogram(column, values, low, high, label, marks,
+                                 empty="no pair has this signal" if candidates else "no candidate pair"))
+    figures.append(bars("q_truncated", {"cut short": overview.truncated[True], "whole": overview.truncated[False]} if candidates
+                        else {}, "pairs", empty="no candidate pair"))
     return ('<section id="overview" aria-labelledby="overview-title"><h2 id="overview-title">The whole run</h2>'
-            '<p class="note">Every candidate pair of the run, published and dropped; dashed lines are the filter\'s '
-            'default thresholds.</p><div class="figures">'
+            '<p class="note">The first two charts count every row of the run (a row dropped for several reasons '
+            'counts under each), the third every article, the others every candidate pair (translated, both '
+            'sides non-empty, not a repeat), published and dropped; dashed lines are the filter\'s default '
+            'thresholds.</p><div class="figures">'
             + "".join(f"<figure>{figure}</figure>" for figure in figures) + "</div></section>")
 
 
+def _run_text(run: dict) -> str:
+    return (f"{run.get('model')} @ {run.get('model_revision')} · {run.get('backend')} · context {run.get('context')} · "
+            f"beams {run.get('num_beams')} · {run.get('folder')}")
+
+
 def _run_line(run: dict) -> str:
-    return escape(f"{run.get('model')} @ {run.get('model_revision')} · {run.get('backend')} · context {run.get('context')} · "
-                  f"beams {run.get('num_beams')} · {run.get('folder')}")
+    return escape(_run_text(run))
+
+
+def seal(data: object) -> str:
+    """``data`` as base64 of its UTF-8 JSON: in the page, but not read by a glance at its source."""
+    return base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
+
+
+def _dropped_phrase(sample: Sample) -> str:
+    """What the filter dropped, in the words of the run's summary line (rows), and how many were candidate pairs."""
+    overview = sample.overview
+    if not sample.run.get("filtered"):
+        return "the run was not filtered"
+    return (f"{overview.dropped_rows:,} rows dropped by the filter, {overview.dropped_pairs:,} of them candidate pairs "
+            "(the others not translated, empty or repeats)")
 
 
 def render_review(sample: Sample) -> str:
@@ -146,7 +170,7 @@ def render_review(sample: Sample) -> str:
     overview = sample.overview
     header = (
         f'<h1>Review: {escape(str(sample.run.get("model")))}</h1><p class="run">{_run_line(sample.run)}</p>'
-        f'<p class="summary">{overview.published_pairs:,} published pairs, {overview.dropped_pairs:,} dropped; '
+        f'<p class="summary">{overview.published_pairs:,} published pairs; {_dropped_phrase(sample)}; '
         f'a stratified sample of {len(sample.pairs)} (seed {sample.seed}, {len(sample.strata)} strata; each pair\'s '
         f'weight is how many of the run\'s pairs it stands for).</p>'
     )
@@ -199,21 +223,24 @@ def render_comparison(comparison) -> str:
         "<h1>Blind comparison</h1>"
         f'<p class="summary">{comparison.matched:,} segments translated by both runs, {comparison.identical:,} of them '
         f"with the same English (not shown); {len(comparison.pairs)} of the others below, the two English versions "
-        "in random order. Which run is which stays hidden until you press “Reveal the runs” at the end.</p>"
+        "in random order. Which run is which stays hidden until you press “Reveal the runs” at the end (the "
+        "downloaded verdicts name the runs).</p>"
     )
     pairs = "".join(_compared_html(index, pair) for index, pair in enumerate(comparison.pairs)) or \
         '<p class="empty-sample">No pair to compare: the runs share no translated segment whose English differs.</p>'
     after = (
         '<section class="reveal-box" aria-label="Reveal the runs"><button type="button" id="reveal">Reveal the runs</button>'
-        f'<dl id="run-names" hidden><dt>Run A</dt><dd>{_run_line(a)}</dd><dt>Run B</dt><dd>{_run_line(b)}</dd></dl>'
+        '<dl id="run-names" hidden></dl>'
         '<p id="tally" hidden></p></section>'
     )
     data = {
         "mode": "compare",
         "storageKey": f"songngu-compare:{a['key']}:{b['key']}",
-        "runs": {"a": a, "b": b},
         "verdicts": COMPARE_VERDICTS,
         "labels": {},
-        "pairs": [{"id": pair.id, "left": pair.left} for pair in comparison.pairs],
+        "pairs": [{"id": pair.id} for pair in comparison.pairs],
+        # which run is which, sealed: the script opens it for the download and on "Reveal the runs"
+        "sealed": seal({"runs": {"a": a, "b": b}, "names": {"a": _run_text(a), "b": _run_text(b)},
+                        "left": [pair.left for pair in comparison.pairs]}),
     }
     return _page("songngu blind comparison", header, "", pairs, after, data, _help_rows("compare"))

@@ -71,13 +71,16 @@ class SampledPair:
 
 @dataclass
 class RunOverview:
-    """Whole-run figures for the page's charts."""
+    """Whole-run figures for the page's charts: rows (every row: its kind, the filter codes of the
+    dropped ones) and candidate pairs (published or dropped)."""
 
     rows_by_kind: Counter = field(default_factory=Counter)
     dropped_by_filter: Counter = field(default_factory=Counter)
+    dropped_rows: int = 0
     published_pairs: int = 0
     dropped_pairs: int = 0
     pairs_per_article: Counter = field(default_factory=Counter)
+    """Published pairs per article, every article of the run counted (0 for one with none)."""
     signal_values: dict = field(default_factory=dict)
     truncated: Counter = field(default_factory=Counter)
 
@@ -211,7 +214,9 @@ def _survey(manifest, progress: Progress | None = None) -> tuple[RunOverview, ar
     columns = ["id", "article_id", "kind", "translated", "repeat_of", "translation", "drop_reason", *SIGNALS]
     for row, outcome in counted(iter_run_rows(manifest, columns), progress):
         overview.rows_by_kind[row.get("kind") or "unknown"] += 1
+        overview.pairs_per_article[row["article_id"]] += 0
         if outcome == DROPPED:
+            overview.dropped_rows += 1
             overview.dropped_by_filter.update(drop_codes(row.get("drop_reason")))
         if not is_pair(row):
             continue
