@@ -179,7 +179,7 @@ def test_bad_judgments_get_one_line_and_an_exit_code(filtered_run, tmp_path):
     unknown = write_lines(tmp_path / "unknown.jsonl", good_lines + [{"id": "nowhere-0001", "verdict": "good"}])
     _one_line_error(run_cli("eval", "--judgments", str(unknown), str(filtered_run)), 1, "nowhere-0001", "not a pair of")
     wrong = write_lines(tmp_path / "wrong.jsonl", [{**good_lines[0], "verdict": "great"}])
-    _one_line_error(run_cli("eval", "--judgments", str(wrong), str(filtered_run)), 1, "line 1", "'great'", "not_a_pair")
+    _one_line_error(run_cli("eval", "--judgments", str(wrong), str(filtered_run)), 1, "line 1", '"great"', "not_a_pair")
     (tmp_path / "broken.jsonl").write_text('{"id": "x", "verdict": "good"}\n{"id": \n', encoding="utf-8")
     _one_line_error(run_cli("eval", "--judgments", str(tmp_path / "broken.jsonl")), 1, "line 2")
     _one_line_error(run_cli("eval", "--judgments", str(tmp_path / "missing.jsonl")), 1, "no such file")
