@@ -308,6 +308,19 @@ def test_readers_refuse_a_finished_folder_whose_newer_run_has_not_finished(tmp_p
     assert run_cli(*readers[0]).returncode == 0
 
 
+def test_a_damaged_run_json_is_named_as_damaged_and_overwrite_replaces_the_run(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A cut-short run.json made the rerun say the folder held files "that songngu did not write", which it had."""
+    out = tmp_path / "out"
+    assert translate(out, tiny_marian_dir).returncode == 0
+    (out / "run.json").write_text("{bad", encoding="utf-8")
+    refused = translate(out, tiny_marian_dir)
+    line = one_error_line(refused)
+    assert refused.returncode == 2 and "run.json is damaged (not valid JSON)" in line and "did not write" not in line, line
+    assert "README.md, data/" in line and "--overwrite" in line
+    assert translate(out, tiny_marian_dir, "--overwrite").returncode == 0
+    assert run_cli("export", str(out), "-f", "jsonl").returncode == 0
+
+
 def test_export_refuses_a_name_with_folders_in_it(tmp_path: Path, tiny_marian_dir: Path) -> None:
     out = tmp_path / "out"
     assert translate(out, tiny_marian_dir).returncode == 0

@@ -153,6 +153,12 @@ class OutputFolder:
         if foreign and not self.overwrite:
             self.close()
             self.abandon()
+            if self._damaged_run_file():
+                raise SetupError(
+                    f"{self.path}: its {RUN_FILE} is damaged (not valid JSON), so songngu cannot tell whether it wrote "
+                    f"{', '.join(name for name in foreign if name != RUN_FILE)}; if this is a songngu output folder, pass "
+                    "--overwrite to replace them (other files stay), else choose another folder"
+                )
             raise SetupError(
                 f"{self.path}: holds {', '.join(foreign)} that songngu did not write; "
                 "choose another folder, or pass --overwrite to replace them"
@@ -187,6 +193,16 @@ class OutputFolder:
         except (OSError, ValueError):
             return None
         return mark if isinstance(mark, dict) else None
+
+    def _damaged_run_file(self) -> bool:
+        """Whether the folder's ``run.json`` is there but not JSON (cut short, overwritten), so its writer is unknown."""
+        try:
+            json.loads((self.path / RUN_FILE).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return True
+        except OSError:
+            return False
+        return False
 
     def _foreign_outputs(self) -> list[str]:
         """The names a run would replace that songngu did not write."""
