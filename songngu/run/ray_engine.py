@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -160,8 +161,8 @@ class RayEngine:
         self.actors = actors
         self.actor_threads = actor_threads
         self.plan: ActorPlan | None = None
-        private = self.address is None and not ray.is_initialized()
-        self.cores_note = check_private_plan(_cores(), actors, actor_threads) if private else None
+        if self.address is None and not ray.is_initialized() and (note := check_private_plan(_cores(), actors, actor_threads)):
+            print(f"songngu: note: {note}", file=sys.stderr, flush=True)  # as the local engine's, before the progress bar starts
 
     def settings(self, translator: dict[str, Any]) -> dict[str, Any]:
         """The run's settings for its manifest: ``translator``'s (loaded in the driver), with the actors
@@ -178,8 +179,6 @@ class RayEngine:
         import ray
 
         started_here = not ray.is_initialized()
-        if started_here and self.cores_note and work.translate_spec is not None:
-            events.note(self.cores_note)
         with ray_output_silenced():
             if started_here:
                 self._init(ray)
