@@ -479,3 +479,50 @@ def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path,
     assert all(row["q_terms"] == 1.0 and row["q_names"] == 1.0 for row in rows if row["translated"] and row["translation"]["en"])
     manifest = json.loads((tmp_path / "ray" / "run.json").read_text())
     assert manifest["counts"]["retranslated"] > 0 and manifest["settings"]["keep_names"] is True
+
+
+def test_a_private_instance_refuses_far_more_actor_threads_than_cores_before_any_work(
+    tmp_path: Path, memorised_marian_dir: Path
+) -> None:
+    """``--actors 16 --actor-threads 8`` on 2 cores: the private instance got 129 logical CPUs to fit them, so Ray never
+    refused, and 128 threads took turns on 2 cores, four times slower than the defaults, without a word."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores")
+    result = subprocess.run(translate_args(tmp_path / "out", memorised_marian_dir, [str(SEEDS)], "--engine", "ray",
+                                           "--actors", "16", "--actor-threads", "8"),
+                            capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600, preexec_fn=on_two_cores)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "--actors 16 --actor-threads 8" in result.stderr and "128 threads for 2 cores" in result.stderr, result.stderr
+    assert "give at most 8 in all" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_private_instance_runs_more_actor_threads_than_cores_with_one_note(tmp_path: Path, memorised_marian_dir: Path,
+                                                                             articles: Path, local_rows: list[dict]) -> None:
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores")
+    result = subprocess.run(translate_args(tmp_path / "out", memorised_marian_dir, [str(articles)], "--engine", "ray",
+                                           "--actors", "3", "--actor-threads", "1"),
+                            capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600, preexec_fn=on_two_cores)
+    assert result.returncode == 0, result.stderr
+    assert_only_songngu_lines(result.stderr)
+    notes = [line for line in result.stderr.splitlines() if "take turns" in line]
+    assert len(notes) == 1, result.stderr
+    assert notes[0].startswith("songngu: note: --actors 3 --actor-threads 1") and "3 threads on 2 cores" in notes[0]
+    assert output_rows(tmp_path / "out") == local_rows
+    settings = json.loads((tmp_path / "out" / "run.json").read_text())["settings"]
+    assert (settings["actors"], settings["actor_threads"]) == (3, 1)
+
+
+def test_ray_progress_shows_segments_per_second(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
+                                               connected: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
+    """Only the local engine reported translated segments, so Ray's progress had articles and an ETA but no rate."""
+    from songngu import progress
+    from songngu.run import EngineOptions, translate_files
+
+    monkeypatch.setattr(progress, "PLAIN_INTERVAL", 0.0)  # a plain progress line at every step, as a long run's log shows them
+    translate_files([str(articles)], tmp_path / "ray", model=str(memorised_marian_dir), memory=False,
+                    engine=EngineOptions("ray", chunk_size=1, actors=1, actor_threads=1), show_progress=True)
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("songngu: translating")]
+    assert any("segments/s" in line for line in lines), lines

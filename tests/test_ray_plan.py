@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from songngu.run.ray_plan import TASK_CPUS, TASK_ROOM_CPUS, ActorPlan, plan_actors, private_instance_cpus, shortage
+from songngu.errors import UsageError
+from songngu.run.ray_plan import (
+    TASK_CPUS, TASK_ROOM_CPUS, ActorPlan, check_private_plan, plan_actors, private_instance_cpus, shortage,
+)
 
 
 @pytest.mark.parametrize("cpus", [1, 2, 3, 4, 5, 8, 16, 17, 64, 96.5])
@@ -46,3 +49,18 @@ def test_a_shortage_names_what_is_wanted() -> None:
     assert shortage(ActorPlan(5, 4, 0.0), 16, 0) == (
         "5 translator actors × 4 threads each and 0.5 CPU for a read or write task need 20.5 CPUs")
     assert shortage(ActorPlan(1, 2, 0.0), 2, 0) is not None  # the deadlock of issue 13: no CPU left for a task
+
+
+@pytest.mark.parametrize("cores", [1, 2, 16])
+def test_a_private_instance_has_the_local_engines_thread_limits(cores: int) -> None:
+    """Up to the cores: no note; up to 4 threads a core: a note naming the options; beyond: refused in one line."""
+    assert check_private_plan(cores, None, None) is None
+    assert check_private_plan(cores, cores, 1) is None
+    note = check_private_plan(cores, cores + 1, 1)
+    assert note is not None and note.startswith(f"--actors {cores + 1} --actor-threads 1 ")
+    assert f"{cores + 1} threads on {cores} core" in note
+    assert check_private_plan(cores, 1, 4 * cores) is not None
+    with pytest.raises(UsageError, match=f"^--actors 1 --actor-threads {4 * cores + 1} .*give at most {4 * cores} in all"):
+        check_private_plan(cores, 1, 4 * cores + 1)
+    with pytest.raises(UsageError, match=f"^--actors {4 * cores + 1} \\({4 * cores + 1} translator actors × 1 thread each\\)"):
+        check_private_plan(cores, 4 * cores + 1, None)

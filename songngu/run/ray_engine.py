@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -29,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from songngu.errors import SetupError, SongnguError, UsageError, first_line
-from songngu.run.ray_plan import TASK_CPUS, ActorPlan, plan_actors, private_instance_cpus, resources, shortage
+from songngu.run.ray_plan import (
+    TASK_CPUS, ActorPlan, check_private_plan, plan_actors, private_instance_cpus, resources, shortage,
+)
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
@@ -143,10 +146,11 @@ class RayEngine:
         """Join the cluster at ``address`` with ``actors`` translators of ``actor_threads`` threads.
 
         Without ``address``, the cluster ``RAY_ADDRESS`` names (Ray's own variable) is joined; without
-        either, a Ray instance is started here for the run, even when ``ray start`` runs on this machine.
+        either, a Ray instance is started here for the run, even when ``ray start`` runs on this machine,
+        and its actors' threads have the local engine's limits (:func:`~songngu.run.ray_plan.check_private_plan`).
         """
         try:
-            import ray  # noqa: F401
+            import ray
             import ray.data  # noqa: F401
         except ImportError:
             raise UsageError("--engine ray needs Ray: pip install 'songngu[ray]'") from None
@@ -157,6 +161,8 @@ class RayEngine:
         self.actors = actors
         self.actor_threads = actor_threads
         self.plan: ActorPlan | None = None
+        if self.address is None and not ray.is_initialized() and (note := check_private_plan(_cores(), actors, actor_threads)):
+            print(f"songngu: note: {note}", file=sys.stderr, flush=True)  # as the local engine's, before the progress bar starts
 
     def settings(self, translator: dict[str, Any]) -> dict[str, Any]:
         """The run's settings for its manifest: ``translator``'s (loaded in the driver), with the actors
@@ -169,7 +175,7 @@ class RayEngine:
         return settings
 
     def run(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
-        """Run every chunk on Ray; ``events`` hears of each finished chunk in this process."""
+        """Run every chunk on Ray; ``events`` hears of each finished chunk in this process, its translated texts first."""
         import ray
 
         started_here = not ray.is_initialized()
@@ -242,7 +248,7 @@ class RayEngine:
     def _run_window(self, batch: list[Chunk], work: ChunkWork, events: RunEvents, plan: ActorPlan) -> None:
         import ray.data
 
-        items = {chunk.index: len(chunk.items) for chunk in batch}
+        by_index = {chunk.index: chunk for chunk in batch}
         dataset = ray.data.from_items(
             [{"index": chunk.index, "data": pickle.dumps((chunk.index, chunk.items)), "failed": False} for chunk in batch],
             override_num_blocks=len(batch),
@@ -261,7 +267,10 @@ class RayEngine:
             result = pickle.loads(row["data"])
             if row["failed"]:
                 raise result
-            events.finished(result, items[row["index"]])
+            chunk = by_index[row["index"]]
+            if texts := result.get("translated", 0) + result.get("from_memory", 0):  # the progress's segments, as a whole chunk
+                events.translated(chunk, texts, texts)
+            events.finished(result, len(chunk.items))
 
 
 def _cores() -> int:

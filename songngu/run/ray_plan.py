@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from songngu.translate.threads import ThreadSplit, beyond_cores_note, check_fits
+
 CPUS_PER_ACTOR = 4
 """Threads of a CPU translator actor when ``--actor-threads`` is not given (fewer when fewer CPUs)."""
 TASK_CPUS = 0.5
@@ -53,6 +55,22 @@ def private_instance_cpus(cores: int, actors: int | None, threads: int | None) -
     ``TASK_ROOM_CPUS`` more are added for the light CPU tasks, which share the cores.
     """
     return max(cores, (actors or 1) * (threads or 1)) + TASK_ROOM_CPUS
+
+
+def check_private_plan(cores: int, actors: int | None, threads: int | None) -> str | None:
+    """A note when the actors of a Ray instance started for one run on ``cores`` cores hold more threads than
+    the cores, else None; a usage error beyond the local engine's limit (see :func:`~songngu.translate.threads.check_fits`).
+
+    :func:`private_instance_cpus` gives such an instance as many logical CPUs as ``actors`` × ``threads``
+    ask for, so Ray itself never refuses them: 16 × 8 threads on 2 cores ran four times slower, in silence.
+    """
+    plan = plan_actors(private_instance_cpus(cores, actors, threads), 0.0, actors, threads)
+    given = " ".join(f"{option} {value}" for option, value in (("--actors", actors), ("--actor-threads", threads)) if value)
+    asked = f"{given} ({plan.describe()})"
+    default = plan_actors(private_instance_cpus(cores, None, None), 0.0).describe()
+    split = ThreadSplit(plan.actors, plan.threads)
+    check_fits(split, cores=cores, asked=asked, default=default)
+    return beyond_cores_note(split, cores, asked=asked, default=default)
 
 
 def plan_actors(cpus: float, gpus: float, actors: int | None = None, threads: int | None = None) -> ActorPlan:

@@ -64,17 +64,19 @@ def split_for(threads: int | ThreadSplit | None, device: str = "cpu") -> ThreadS
     return ThreadSplit(1, 1) if device == "cuda" else default_split(threads)
 
 
-def beyond_cores_note(split: ThreadSplit, cores: int | None = None) -> str | None:
+def beyond_cores_note(split: ThreadSplit, cores: int | None = None, *, asked: str | None = None,
+                      default: str | None = None) -> str | None:
     """A note for a CPU split that runs more threads than ``cores`` (default: :func:`usable_cores`), else None.
 
     Threads beyond the cores take turns on them: translation gets slower, not faster, and each
-    extra translator holds its own batches' working memory.
+    extra translator holds its own batches' working memory. ``asked`` names what asked for the
+    split (default ``threads INTERxINTRA``), ``default`` what runs without it (default: :func:`default_split`).
     """
     cores = _cores(cores)
     if split.total <= cores:
         return None
-    return (f"threads {split}: {split.total} threads on {_plural_cores(cores)} take turns, "
-            f"which slows translation down (the default here: {default_split(cores)})")
+    return (f"{asked or f'threads {split}'}: {split.total} threads on {_plural_cores(cores)} take turns, "
+            f"which slows translation down (the default here: {default or default_split(cores)})")
 
 
 def transformers_threads(threads: int | ThreadSplit, cores: int | None = None) -> tuple[int, str | None]:
@@ -95,13 +97,15 @@ def parse_split(value: str, option: str = "--threads") -> ThreadSplit:
     return check_fits(ThreadSplit(int(match.group(1)), int(match.group(2) or 1)), option)
 
 
-def check_fits(split: ThreadSplit | int, option: str = "--threads", cores: int | None = None) -> ThreadSplit | int:
+def check_fits(split: ThreadSplit | int, option: str = "--threads", cores: int | None = None, *, asked: str | None = None,
+               default: str | None = None) -> ThreadSplit | int:
     """``split`` (or a number of threads) when it asks for at most :data:`MAX_THREADS_PER_CORE` threads per
-    usable core (default: :func:`usable_cores`), else a usage error."""
+    usable core (default: :func:`usable_cores`), else a usage error. ``asked`` names what asked for it
+    (default ``OPTION SPLIT``), ``default`` what runs without it (default: :func:`default_split`)."""
     cores = _cores(cores)
     if _total(split) > MAX_THREADS_PER_CORE * cores:
-        raise UsageError(f"{option} {split}: {_total(split)} threads for {_plural_cores(cores)}; "
-                         f"give at most {MAX_THREADS_PER_CORE * cores} in all (the default here: {default_split(cores)})")
+        raise UsageError(f"{asked or f'{option} {split}'}: {_total(split)} threads for {_plural_cores(cores)}; "
+                         f"give at most {MAX_THREADS_PER_CORE * cores} in all (the default here: {default or default_split(cores)})")
     return split
 
 
