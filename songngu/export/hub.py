@@ -103,7 +103,8 @@ class PushResult:
         articles = ", ".join(f"{split} {count:,}" for split, count in self.articles.items())
         return (
             f"{self.repo_url} ({visibility}): {configs} rows; articles {articles}; "
-            f"{plural(self.dropped, 'row')} dropped as test-set overlaps, {plural(self.duplicates, 'repeated pair')} left out of {PAIRS_CONFIG}"
+            f"{plural(self.dropped, 'row')} dropped as test-set overlaps, "
+            f"{plural(self.duplicates, 'repeated pair')} left out of {PAIRS_CONFIG}"
         )
 
 
@@ -275,8 +276,9 @@ def push_dataset(
     model's licence (``cc-by-4.0`` on output of a ``cc-by-nc-4.0`` model).
 
     Rows whose vi or en side appears in one of ``exclude_test_sets`` (a whole line, or a sentence of
-    one: see :mod:`songngu.export.contamination`) are not published; the rest go to train/validation/test by a seeded hash of their article id (see
-    :mod:`songngu.export.splits`). See the module docstring for the order of work.
+    one: see :mod:`songngu.export.contamination`) are not published; the rest go to
+    train/validation/test by a seeded hash of their article id (see :mod:`songngu.export.splits`).
+    See the module docstring for the order of work.
     """
     try:
         validate_repo_id(repo_id)
