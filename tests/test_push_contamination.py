@@ -202,3 +202,23 @@ def test_push_of_an_aligned_corpus_publishes_no_test_sentence_on_either_side(tmp
     assert published and all(normalise_segment(sentence) not in held_out
                              for pair in published for side in pair for sentence in split_sentences(side))
     assert {vi for vi, _ in published} == {vie[0], vie[-1]}
+
+
+def test_a_push_that_would_publish_no_pair_is_refused_and_sends_nothing(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """Every pair overlapped the test set, a caption row was left: the push exited 0 with 'pairs: ;' and a card whose
+    default config listed no file, so load_dataset(repo) failed."""
+    articles = tmp_path / "leak"
+    articles.mkdir()
+    (articles / "a.txt").write_text(f"{_flores_lines(5)[0]}\nẢnh: AP\n", encoding="utf-8")
+    out = tmp_path / "out"
+    translated = run_cli("translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress")
+    assert translated.returncode == 0, translated.stderr
+    with HubServer({HUB_TOKEN: "tester"}) as hub:
+        pushed = run_cli("push", str(out), "tester/nopairs", "--exclude-test-set", str(FLORES_FILES[0]), "--no-progress",
+                         env=_hub_env(hub, tmp_path))
+        with hub.state.lock:
+            created = ("datasets", "tester/nopairs") in hub.state.repos
+    assert pushed.returncode == 1, pushed.stderr
+    [line] = pushed.stderr.strip().splitlines()
+    assert "no pair to publish: of the 1 row left, none is a pair" in line and "nothing was sent" in line, line
+    assert not created

@@ -50,7 +50,7 @@ from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_o
 from songngu.export.splits import SPLIT_ORDER, check_fractions, split_of
 from songngu.processes import process_alive
 from songngu.progress import Progress
-from songngu.run.summary import plural
+from songngu.wording import plural
 from songngu.translate.licence import licence_conflict
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
@@ -350,6 +350,11 @@ def _push(api: HfApi, manifest, repo_id: str, token: str, held_out: HeldOutText,
         splits = {config: files.close() for config, files in configs.items()}
         if not splits[SEGMENTS_CONFIG]:
             raise InputError(out_dir, f"no rows left to publish ({len(dropped_ids)} overlap the test sets)")
+        if not splits[PAIRS_CONFIG]:  # the card's default config would list no file, and load_dataset(repo) fail
+            overlaps = f"; {plural(len(dropped_ids), 'row')} overlap the test sets" if dropped_ids else ""
+            left = plural(sum(splits[SEGMENTS_CONFIG].values()), "row")
+            raise InputError(out_dir, f"no pair to publish: of the {left} left, none is a pair (each is untranslated, "
+                             f"one-sided or a repeat){overlaps}; nothing was sent")
         published = {**manifest.data, "counts": {
             **manifest.counts, "published segments": sum(splits[SEGMENTS_CONFIG].values()),
             "published pairs": sum(splits[PAIRS_CONFIG].values()), "test-set overlaps dropped": len(dropped_ids),
