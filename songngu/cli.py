@@ -221,7 +221,7 @@ def _finish(summary) -> None:
 @click.argument("repo_id")
 @click.option("--private", is_flag=True, help="Create the repository private.")
 @click.option("--exclude-test-set", type=NonEmptyPath(path_type=Path), multiple=True,
-              help="Line-parallel test-set file whose segments must not be published (repeatable).")
+              help="Test-set file, one segment per line: rows holding one of its lines or sentences are not published (repeatable).")
 @click.option("--validation", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True,
               help="Share of articles for the validation split.")
 @click.option("--test", type=click.FloatRange(0, 1, max_open=True), default=0.1, show_default=True, help="Share of articles for the test split.")

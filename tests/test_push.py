@@ -193,7 +193,7 @@ def test_push_makes_one_commit_of_lfs_parquet_for_two_configs_and_the_card(hub: 
     assert {entry["split"]: entry["path"] for entry in configs[SEGMENTS_CONFIG]["data_files"]} == {
         split: f"{SEGMENTS_CONFIG}/{split}-*" for split in pushed["splits"][SEGMENTS_CONFIG]}
     assert "## How it was made" in card.text and "Helsinki-NLP/opus-mt-vi-en" in card.text
-    assert "test-set overlap" in card.text and "dropped 2 rows" in card.text
+    assert "test-set overlap" in card.text and "dropped 2 rows" in card.text and "left 1 pair out" in card.text
     assert "| test-set overlaps dropped | 2 |" in card.text and f"| published segments | {len(_rows()) - 2} |" in card.text
 
 
@@ -203,7 +203,7 @@ def test_contaminated_rows_are_counted_and_not_pushed(pushed: dict) -> None:
     assert sorted(pushed["dropped_ids"]) == ["vnexpress-1-0003", "vnexpress-3-0003"]
     assert sum(pushed["splits"][SEGMENTS_CONFIG].values()) == len(_rows()) - 2
     assert pushed["duplicates"] == 1
-    assert "2 rows dropped as test-set overlaps" in pushed["line"]
+    assert "2 rows dropped as test-set overlaps, 1 repeated pair left out of pairs" in pushed["line"]
 
 
 def test_default_config_loads_pairs_and_segments_every_row(hub: HubServer, pushed: dict, tmp_path: Path) -> None:

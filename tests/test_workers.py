@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from songngu.run.sources import SourceItem
-from songngu.run.summary import plural
+from songngu.wording import plural
 from songngu.run.work import Chunk
 from tests.helpers import output_rows, run_cli, start_paused
 from tests.tinymodels import TEXT_DIR

@@ -43,7 +43,7 @@ from huggingface_hub.utils import httpx, validate_repo_id
 
 from songngu.errors import EXIT_HUB, EXIT_HUB_AUTH, InputError, Interrupted, SongnguError, UsageError
 from songngu.export.card import PAIRS_CONFIG, SEGMENTS_CONFIG, render_card
-from songngu.export.contamination import load_test_sets, normalise_segment, overlap_reason
+from songngu.export.contamination import MIN_SENTENCE_WORDS, HeldOutText, load_test_sets, normalise_segment, overlap_reason
 from songngu.export.manifest import iter_rows, read_manifest
 from songngu.export.rows import is_pair
 from songngu.export.schema import COLUMNS, PAIR_COLUMNS, arrow_schema, columns_of
@@ -52,6 +52,7 @@ from songngu.paths import given_path
 from songngu.processes import process_alive
 from songngu.progress import Progress
 from songngu.translate.licence import licence_conflict
+from songngu.wording import plural
 
 NO_TOKEN_MESSAGE = "no Hugging Face token: run `hf auth login` or set HF_TOKEN"
 ROWS_PER_FILE = 250_000
@@ -103,7 +104,8 @@ class PushResult:
         articles = ", ".join(f"{split} {count:,}" for split, count in self.articles.items())
         return (
             f"{self.repo_url} ({visibility}): {configs} rows; articles {articles}; "
-            f"{self.dropped:,} rows dropped as test-set overlaps, {self.duplicates:,} repeated pairs left out of {PAIRS_CONFIG}"
+            f"{plural(self.dropped, 'row')} dropped as test-set overlaps, "
+            f"{plural(self.duplicates, 'repeated pair')} left out of {PAIRS_CONFIG}"
         )
 
 
@@ -274,9 +276,10 @@ def push_dataset(
     ``on_note`` receives a one-line warning when ``licence`` allows more than the translation
     model's licence (``cc-by-4.0`` on output of a ``cc-by-nc-4.0`` model).
 
-    Rows whose vi or en side appears in one of ``exclude_test_sets`` are not published; the
-    rest go to train/validation/test by a seeded hash of their article id (see
-    :mod:`songngu.export.splits`). See the module docstring for the order of work.
+    Rows whose vi or en side appears in one of ``exclude_test_sets`` (a whole line, or a sentence of
+    one: see :mod:`songngu.export.contamination`) are not published; the rest go to
+    train/validation/test by a seeded hash of their article id (see :mod:`songngu.export.splits`).
+    See the module docstring for the order of work.
     """
     try:
         validate_repo_id(repo_id)
@@ -290,7 +293,7 @@ def push_dataset(
         on_note(f"warning: --license {licence} allows commercial use, but the English was made with "
                 f"{manifest.data.get('model')}, licensed {manifest.data['model_licence']}: consider --license "
                 f"{manifest.data['model_licence']}")
-    test_segments = load_test_sets([given_path(path, "exclude_test_sets") for path in exclude_test_sets])
+    held_out = load_test_sets([given_path(path, "exclude_test_sets") for path in exclude_test_sets])
     timeout = hub_timeout()
     token = resolve_token(token)
     limit_hub_requests(timeout)
@@ -303,13 +306,13 @@ def push_dataset(
     check_token(api, token)
     check_licence(api, licence)
     try:
-        return _push(api, manifest, repo_id, token, test_segments, exclude_test_sets, private=private, validation=validation,
+        return _push(api, manifest, repo_id, token, held_out, exclude_test_sets, private=private, validation=validation,
                      test=test, seed=seed, licence=licence, pretty_name=pretty_name, show_progress=show_progress)
     except KeyboardInterrupt:  # before anything was sent (the upload says what it left)
         raise Interrupted(f"interrupted: {repo_id} is unchanged; run the push again") from None
 
 
-def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str], exclude_test_sets, *, private: bool,
+def _push(api: HfApi, manifest, repo_id: str, token: str, held_out: HeldOutText, exclude_test_sets, *, private: bool,
           validation: float, test: float, seed: int, licence: str, pretty_name: str | None, show_progress: bool) -> PushResult:
     """Stream the shards into per-split Parquet files of both configs, upload them, commit once."""
     out_dir = manifest.folder
@@ -328,7 +331,7 @@ def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str
             if number % 10_000 == 0:
                 progress.advance(10_000, 10_000)
             translation = row["translation"]
-            reason = overlap_reason(translation["vi"], translation["en"], test_segments) if test_segments else None
+            reason = overlap_reason(translation["vi"], translation["en"], held_out) if held_out else None
             if reason:
                 dropped_ids.append(row["id"])
                 dropped_sides[reason] += 1
@@ -348,6 +351,11 @@ def _push(api: HfApi, manifest, repo_id: str, token: str, test_segments: set[str
         splits = {config: files.close() for config, files in configs.items()}
         if not splits[SEGMENTS_CONFIG]:
             raise InputError(out_dir, f"no rows left to publish ({len(dropped_ids)} overlap the test sets)")
+        if not splits[PAIRS_CONFIG]:  # the card's default config would list no file, and load_dataset(repo) fail
+            overlaps = f"; {plural(len(dropped_ids), 'row')} overlap the test sets" if dropped_ids else ""
+            left = plural(sum(splits[SEGMENTS_CONFIG].values()), "row")
+            raise InputError(out_dir, f"no pair to publish: of the {left} left, none is a pair (each is untranslated, "
+                             f"one-sided or a repeat){overlaps}; nothing was sent")
         published = {**manifest.data, "counts": {
             **manifest.counts, "published segments": sum(splits[SEGMENTS_CONFIG].values()),
             "published pairs": sum(splits[PAIRS_CONFIG].values()), "test-set overlaps dropped": len(dropped_ids),
@@ -384,14 +392,15 @@ def remove_dead_scratch_folders(directory: str | Path | None = None) -> list[Pat
 
 def _filters(test_sets: list[Path] | tuple[Path, ...], dropped: int, duplicates: int) -> dict[str, str]:
     filters = {
-        "repeated pairs": f"left {duplicates} pairs out of the `{PAIRS_CONFIG}` config because the same Vietnamese "
+        "repeated pairs": f"left {plural(duplicates, 'pair')} out of the `{PAIRS_CONFIG}` config because the same Vietnamese "
         "(case and spacing aside) was already published in an earlier pair; the `segments` config keeps them",
     }
     if test_sets:
         names = ", ".join(Path(path).name for path in test_sets)
         filters["test-set overlap"] = (
-            f"dropped {dropped} rows whose Vietnamese or English side equals a line of {names} "
-            "(compared after NFC, case folding and whitespace collapsing)"
+            f"dropped {plural(dropped, 'row')} whose Vietnamese or English side equals a line of {names} or contains, "
+            f"as whole words, a sentence of one with at least {MIN_SENTENCE_WORDS} words (split with songngu's sentence "
+            "splitter; compared after NFC, case folding and whitespace collapsing)"
         )
     return filters
 

@@ -22,7 +22,8 @@ from songngu.processes import refuse_in_a_starting_worker
 from songngu.progress import Progress
 from songngu.run.fingerprint import inputs_digest
 from songngu.run.interrupts import terminate_as_interrupt
-from songngu.run.summary import RunSummary, plural
+from songngu.run.summary import RunSummary
+from songngu.wording import plural
 from songngu.run.work import Chunk, ChunkWork, chunked
 from songngu.testpoint import pause_point
 

@@ -29,7 +29,7 @@ from typing import Any
 from songngu.errors import SetupError, UsageError
 from songngu.processes import UNGUARDED_SCRIPT, UNGUARDED_SCRIPT_EXIT, process_alive
 from songngu.run.stages import PreparedChunk
-from songngu.run.summary import plural
+from songngu.wording import plural
 from songngu.run.work import Chunk, ChunkWork, RunEvents
 from songngu.translate.base import Translation
 

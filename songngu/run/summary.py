@@ -5,10 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-def plural(count: int, noun: str) -> str:
-    """``1 input``, ``2 inputs``."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+from songngu.wording import plural
 
 
 @dataclass
