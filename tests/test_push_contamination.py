@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -159,18 +162,25 @@ def _flores_sentences(paths: list[Path]) -> set[str]:
             for sentence in split_sentences(line) if len(sentence.split()) >= MIN_SENTENCE_WORDS}
 
 
-def test_push_publishes_no_sentence_of_a_translated_test_line(tmp_path: Path, tiny_marian_dir: Path) -> None:
-    """The user trial: an article holding FLORES lines 5 (three sentences) and 1, translated, pushed with the .vie excluded."""
-    articles = tmp_path / "leak"
+@contextmanager
+def _translated_and_pushed(tmp_path: Path, model: Path, lines: list[str], out: Path, repo_id: str) -> Iterator[tuple[HubServer, subprocess.CompletedProcess]]:
+    """``lines`` as one article, translated into ``out`` and pushed to ``repo_id`` on a local Hub with FLORES's
+    Vietnamese excluded: the Hub, still serving, and the push's result."""
+    articles = tmp_path / "articles"
     articles.mkdir()
-    lines = ["Hôm nay Hà Nội mưa rất to suốt buổi chiều.", _flores_lines(5)[0], _flores_lines(1)[0]]
     (articles / "a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out = tmp_path / "out_leak"
-    translated = run_cli("translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress")
+    translated = run_cli("translate", str(articles), "--model", str(model), "-o", str(out), "--no-progress")
     assert translated.returncode == 0, translated.stderr
     with HubServer({HUB_TOKEN: "tester"}) as hub:
-        pushed = run_cli("push", str(out), "tester/leak", "--exclude-test-set", str(FLORES_FILES[0]), "--no-progress",
-                         env=_hub_env(hub, tmp_path))
+        yield hub, run_cli("push", str(out), repo_id, "--exclude-test-set", str(FLORES_FILES[0]), "--no-progress",
+                           env=_hub_env(hub, tmp_path))
+
+
+def test_push_publishes_no_sentence_of_a_translated_test_line(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """The user trial: an article holding FLORES lines 5 (three sentences) and 1, translated, pushed with the .vie excluded."""
+    lines = ["Hôm nay Hà Nội mưa rất to suốt buổi chiều.", _flores_lines(5)[0], _flores_lines(1)[0]]
+    out = tmp_path / "out_leak"
+    with _translated_and_pushed(tmp_path, tiny_marian_dir, lines, out, "tester/leak") as (hub, pushed):
         assert pushed.returncode == 0, pushed.stderr
         segments = _published_rows(hub, "tester/leak", "segments")
         card = hub.file("tester/leak", "README.md").content.decode("utf-8")
@@ -207,15 +217,8 @@ def test_push_of_an_aligned_corpus_publishes_no_test_sentence_on_either_side(tmp
 def test_a_push_that_would_publish_no_pair_is_refused_and_sends_nothing(tmp_path: Path, tiny_marian_dir: Path) -> None:
     """Every pair overlapped the test set, a caption row was left: the push exited 0 with 'pairs: ;' and a card whose
     default config listed no file, so load_dataset(repo) failed."""
-    articles = tmp_path / "leak"
-    articles.mkdir()
-    (articles / "a.txt").write_text(f"{_flores_lines(5)[0]}\nẢnh: AP\n", encoding="utf-8")
-    out = tmp_path / "out"
-    translated = run_cli("translate", str(articles), "--model", str(tiny_marian_dir), "-o", str(out), "--no-progress")
-    assert translated.returncode == 0, translated.stderr
-    with HubServer({HUB_TOKEN: "tester"}) as hub:
-        pushed = run_cli("push", str(out), "tester/nopairs", "--exclude-test-set", str(FLORES_FILES[0]), "--no-progress",
-                         env=_hub_env(hub, tmp_path))
+    lines = [_flores_lines(5)[0], "Ảnh: AP"]
+    with _translated_and_pushed(tmp_path, tiny_marian_dir, lines, tmp_path / "out", "tester/nopairs") as (hub, pushed):
         with hub.state.lock:
             created = ("datasets", "tester/nopairs") in hub.state.repos
     assert pushed.returncode == 1, pushed.stderr

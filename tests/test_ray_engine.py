@@ -481,6 +481,13 @@ def test_ray_forces_glossary_terms_and_names_as_the_local_engine(tmp_path: Path,
     assert manifest["counts"]["retranslated"] > 0 and manifest["settings"]["keep_names"] is True
 
 
+def _ray_on_two_cores(out: Path, model: Path, inputs: Path, *, actors: int, actor_threads: int) -> subprocess.CompletedProcess:
+    """``songngu translate INPUTS --engine ray`` with the given actors, on two of this machine's cores."""
+    return subprocess.run(translate_args(out, model, [str(inputs)], "--engine", "ray", "--actors", str(actors),
+                                         "--actor-threads", str(actor_threads)),
+                          capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600, preexec_fn=on_two_cores)
+
+
 def test_a_private_instance_refuses_far_more_actor_threads_than_cores_before_any_work(
     tmp_path: Path, memorised_marian_dir: Path
 ) -> None:
@@ -488,9 +495,7 @@ def test_a_private_instance_refuses_far_more_actor_threads_than_cores_before_any
     refused, and 128 threads took turns on 2 cores, four times slower than the defaults, without a word."""
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("needs two cores")
-    result = subprocess.run(translate_args(tmp_path / "out", memorised_marian_dir, [str(SEEDS)], "--engine", "ray",
-                                           "--actors", "16", "--actor-threads", "8"),
-                            capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600, preexec_fn=on_two_cores)
+    result = _ray_on_two_cores(tmp_path / "out", memorised_marian_dir, SEEDS, actors=16, actor_threads=8)
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "--actors 16 --actor-threads 8" in result.stderr and "128 threads for 2 cores" in result.stderr, result.stderr
@@ -502,9 +507,7 @@ def test_a_private_instance_runs_more_actor_threads_than_cores_with_one_note(tmp
                                                                              articles: Path, local_rows: list[dict]) -> None:
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("needs two cores")
-    result = subprocess.run(translate_args(tmp_path / "out", memorised_marian_dir, [str(articles)], "--engine", "ray",
-                                           "--actors", "3", "--actor-threads", "1"),
-                            capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, timeout=600, preexec_fn=on_two_cores)
+    result = _ray_on_two_cores(tmp_path / "out", memorised_marian_dir, articles, actors=3, actor_threads=1)
     assert result.returncode == 0, result.stderr
     assert_only_songngu_lines(result.stderr)
     notes = [line for line in result.stderr.splitlines() if "take turns" in line]
