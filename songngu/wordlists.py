@@ -77,11 +77,6 @@ def numbered_rows(text: str) -> list[tuple[int, tuple[str, ...]]]:
     return rows
 
 
-def parse_rows(text: str) -> list[tuple[str, ...]]:
-    """The rows of a word-list text: tab-separated fields, stripped; comment and blank lines skipped."""
-    return [row for _, row in numbered_rows(text)]
-
-
 def _not_text(row: tuple[str, ...]) -> str | None:
     """What the first character of ``row`` that is no text is (a control character, a line break other than ``\\n``, U+FFFD); None when none."""
     match = _NOT_TEXT.search("\t".join(row))

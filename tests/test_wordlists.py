@@ -6,13 +6,13 @@ import subprocess
 import pytest
 
 from songngu.errors import SetupError
-from songngu.wordlists import FORMATS, PACKAGE_DATA, load_wordlist, load_words, parse_rows
+from songngu.wordlists import FORMATS, PACKAGE_DATA, load_wordlist, load_words, numbered_rows
 from tests.helpers import run_cli
 from tests.test_cli_errors import assert_one_line
 
 
 def test_rows_skip_comments_and_blank_lines() -> None:
-    assert parse_rows("# note\n\nHà Nội\tHanoi\n  # indented note\nHuế\n") == [("Hà Nội", "Hanoi"), ("Huế",)]
+    assert numbered_rows("# note\n\nHà Nội\tHanoi\n  # indented note\nHuế\n") == [(3, ("Hà Nội", "Hanoi")), (5, ("Huế",))]
 
 
 def test_every_shipped_list_is_read_and_non_empty() -> None:
