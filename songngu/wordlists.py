@@ -10,10 +10,12 @@ Every list has a format (:data:`FORMATS`): how many columns a row has, whether i
 single words, whether its first column is a kind the shipped file uses (``text_cues.tsv``). The
 first load of any list reads and checks all of them, shipped and user files alike, so a bad line
 is one :class:`SetupError` (exit 2) naming the file and line before any work starts: a wrong
-column count, an empty column, an unknown kind, a control character, a file that is not UTF-8.
+column count, an empty column, an unknown kind, a control character, a file that is not UTF-8,
+a file in the user folder named nearly but not quite as a list (``name.tsv``).
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -50,6 +52,8 @@ FORMATS = {
 }
 """Every word list the loader reads, by file name, with the format of its rows."""
 
+_LIST_SUFFIXES = (".tsv", ".txt", ".csv")
+"""File name endings under which a user's misnamed word list is looked for."""
 _LINE_SEPARATORS = "\u2028\u2029"
 _NOT_TEXT = re.compile(f"[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f{_LINE_SEPARATORS}\\ufffd]")
 """Characters that are no text in a word list: control characters but the tab (Unicode's Cc), line and paragraph separators, U+FFFD."""
@@ -146,10 +150,34 @@ def _user_folder(environment: tuple[str | None, ...]) -> Path:
     return folder
 
 
+def _check_names(folder: Path) -> None:
+    """A file in the user folder named like a word list but not as one (``name.tsv``, ``Names.tsv``) is a :class:`SetupError`.
+
+    Its rows would be left out without a word. Only ``.tsv``, ``.txt`` and ``.csv`` files are looked at (an editor's
+    ``names.tsv~`` or ``names.tsv.bak`` is not a list); those named unlike any list (a glossary kept there) are left alone.
+    """
+    if not folder.is_dir():
+        return
+    stems = {Path(name).stem: name for name in FORMATS}
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError:  # a folder that cannot be listed: the lists in it are still read by name
+        return
+    for path in paths:
+        if path.name in FORMATS or path.suffix.lower() not in _LIST_SUFFIXES or not path.is_file():
+            continue
+        near = difflib.get_close_matches(path.stem.lower(), stems, n=1, cutoff=0.8)
+        meant = folder / stems[near[0]] if near else None
+        if meant is not None and not (meant.is_file() and meant.samefile(path)):  # a case-blind file system reads Names.tsv
+            raise SetupError(f"word list {path}: songngu reads no list of this name, so its rows would be left out; "
+                             f"rename it {meant.name} (the lists: {', '.join(FORMATS)})")
+
+
 @lru_cache(maxsize=None)
 def _load_all(environment: tuple[str | None, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Every list of :data:`FORMATS`, shipped rows then the user's, all checked: one bad line anywhere stops the first load."""
     folder = _user_folder(environment)
+    _check_names(folder)
     lists = {}
     for name, form in FORMATS.items():
         rows = _read(PACKAGE_DATA / name, form)

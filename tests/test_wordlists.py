@@ -110,3 +110,29 @@ def test_a_bad_user_list_line_is_one_line_exit_2_before_any_work(tmp_path, monke
         load_wordlist(other)  # the first load of any list checks them all
     assert_one_line(align_with_user_lists(tmp_path, folder), 2, f"word list {folder / name}", *words)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("misnamed", "meant"), [("name.tsv", "names.tsv"), ("Names.tsv", "names.tsv"), ("lexicon.txt", "lexicon.tsv"),
+                                                 ("name_title.tsv", "name_titles.tsv")])
+def test_a_misnamed_user_list_is_one_line_exit_2(tmp_path, monkeypatch, misnamed: str, meant: str) -> None:
+    """A user's list saved as name.tsv (for names.tsv) was never read, and nothing said so."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / misnamed).write_text("Buôn Ma Thuột\tBuon Ma Thuot\n", encoding="utf-8")
+    if (folder / meant).exists():  # a case-blind file system: Names.tsv is names.tsv
+        assert load_wordlist("name_heads.tsv")
+        return
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(folder))
+    with pytest.raises(SetupError, match=f"rename it {meant}"):
+        load_wordlist("name_heads.tsv")
+    assert_one_line(align_with_user_lists(tmp_path, folder), 2, f"word list {folder / misnamed}", f"rename it {meant}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_other_files_beside_the_user_lists_are_left_alone(tmp_path, monkeypatch) -> None:
+    """A glossary, a backup or notes kept in the word-list folder are no word lists, and no error."""
+    for name in ("glossary.tsv", "names.tsv~", "names.tsv.bak", "notes.txt"):
+        (tmp_path / name).write_text("Hà Nội\tHanoi\tx\tz\n", encoding="utf-8")
+    (tmp_path / "names.tsv").write_text("Buôn Ma Thuột\tBuon Ma Thuot\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(tmp_path))
+    assert load_wordlist("names.tsv")[-1] == ("Buôn Ma Thuột", "Buon Ma Thuot")
