@@ -39,6 +39,10 @@ def current_umask() -> int:
 
 
 def give_normal_permissions(path: str | Path, directory: bool) -> None:
+    """Give ``path`` the permissions a new file (or ``directory``) gets under the current umask.
+
+    ``mkstemp`` and ``mkdtemp`` create owner-only files; the files songngu renames into place should not be.
+    """
     os.chmod(path, (0o777 if directory else 0o666) & ~current_umask())
 
 

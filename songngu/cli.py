@@ -6,6 +6,7 @@ usage errors exit 2 like click's own, bad inputs 1, Hub problems 3 and 4, Ctrl-C
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -33,9 +34,11 @@ class CommaList(click.ParamType):
         self.choices = choices
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """How ``--help`` shows the option's value: the choices, then ``[,...]``."""
         return "[" + "|".join(self.choices) + "][,...]"
 
-    def convert(self, value, param, ctx) -> list[str]:
+    def convert(self, value: str | list[str], param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+        """The choices named in ``value``, lower-cased and without repeats; an unknown or no choice fails."""
         if isinstance(value, list):
             return value
         items = [item.strip().lower() for item in str(value).split(",") if item.strip()]
@@ -50,7 +53,8 @@ class CommaList(click.ParamType):
 class NonEmptyPath(click.Path):
     """A path that may not be empty: ``-o "$UNSET"`` would otherwise mean the current folder (and write there)."""
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None, ctx: click.Context | None) -> str | bytes | os.PathLike[str]:
+        """``value`` checked as :class:`click.Path` does, after refusing an empty or blank string."""
         if isinstance(value, str) and not value.strip():
             self.fail(f"{value!r}: empty; give a path ('.' for the current folder)", param, ctx)
         return super().convert(value, param, ctx)
@@ -387,9 +391,7 @@ def models_download(name) -> None:
 @click.option("--revision", default=None, help="Commit sha of --from when its folder name is not one.")
 def models_lock(name, from_dir, revision) -> None:
     """Pin a named model's revision and file hashes in models.lock."""
-    from songngu.translate.manage import lock_model
-
-    from songngu.translate.manage import CHECKED
+    from songngu.translate.manage import CHECKED, lock_model
 
     entry = lock_model(name, snapshot=from_dir, revision=revision)
     click.echo(f"{name}: {entry.hub_id}@{entry.revision}, {len(entry.files)} files pinned, licence {entry.licence}")
