@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import TYPE_CHECKING, Protocol, Union
+
+if TYPE_CHECKING:
+    from sacrebleu.metrics.base import Metric as SacrebleuMetric
 
 References = Union[Sequence[str], Sequence[Sequence[str]]]
 """One reference per hypothesis, or several line-aligned reference sets (each one per hypothesis)."""
@@ -40,7 +43,7 @@ def reference_sets(references: References) -> list[list[str]]:
     return [list(stream) for stream in references]
 
 
-def sacrebleu_result(name: str, metric, hypotheses: Sequence[str], references: References) -> MetricResult:
+def sacrebleu_result(name: str, metric: SacrebleuMetric, hypotheses: Sequence[str], references: References) -> MetricResult:
     """Run a sacrebleu metric object on one or several reference sets and wrap its score and signature."""
     sets = reference_sets(references)
     for stream in sets:

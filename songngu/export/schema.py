@@ -21,8 +21,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from songngu.align.quality import SIGNAL_COLUMNS
+
+if TYPE_CHECKING:
+    import datasets
+    import pyarrow
 
 LANGUAGES = ["vi", "en"]
 TRANSLATION = "translation"
@@ -67,11 +72,11 @@ def _feature_dict(kind: str) -> dict:
     return {"dtype": kind, "_type": "Value"}
 
 
-def arrow_schema(columns: Mapping[str, str] = COLUMNS):
+def arrow_schema(columns: Mapping[str, str] = COLUMNS) -> pyarrow.Schema:
     """The Parquet schema of ``columns``, with the feature metadata ``datasets`` reads back."""
     import pyarrow as pa
 
-    def arrow_type(kind: str):
+    def arrow_type(kind: str) -> pyarrow.DataType:
         if kind == TRANSLATION:
             return pa.struct([(language, pa.string()) for language in sorted(LANGUAGES)])
         return {"float32": pa.float32()}.get(kind) or pa.type_for_alias(kind)
@@ -81,14 +86,14 @@ def arrow_schema(columns: Mapping[str, str] = COLUMNS):
                      metadata={"huggingface": json.dumps(metadata)})
 
 
-def features(columns: Mapping[str, str] = COLUMNS):
+def features(columns: Mapping[str, str] = COLUMNS) -> datasets.Features:
     """The ``datasets.Features`` of ``columns``."""
     import datasets
 
     return datasets.Features.from_dict({name: _feature_dict(kind) for name, kind in columns.items()})
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> datasets.Features:
     """``FEATURES`` and ``PAIR_FEATURES``, built on first use (they import ``datasets``)."""
     if name == "FEATURES":
         return features(COLUMNS)

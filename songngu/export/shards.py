@@ -4,16 +4,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from songngu.atomic import atomic_path
 from songngu.errors import SetupError
 from songngu.export.schema import COLUMNS, arrow_schema
 
+if TYPE_CHECKING:
+    import pyarrow
+
 COMPRESSION = "zstd"
 READ_BATCH_ROWS = 4096
 
 
-def rows_table(rows: Sequence[dict], columns: Mapping[str, str] = COLUMNS):
+def rows_table(rows: Sequence[dict], columns: Mapping[str, str] = COLUMNS) -> pyarrow.Table:
     """A ``pyarrow.Table`` of ``rows`` with the schema (and Hugging Face feature metadata) of ``columns``."""
     import pyarrow as pa
 
@@ -21,7 +25,7 @@ def rows_table(rows: Sequence[dict], columns: Mapping[str, str] = COLUMNS):
 
 
 @lru_cache(maxsize=8)
-def _schema(columns: tuple[tuple[str, str], ...]):
+def _schema(columns: tuple[tuple[str, str], ...]) -> pyarrow.Schema:
     return arrow_schema(dict(columns))
 
 

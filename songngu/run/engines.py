@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from songngu.errors import UsageError
 from songngu.run.local import LocalEngine
 from songngu.run.work import DEFAULT_CHUNK_SIZE
+
+if TYPE_CHECKING:
+    from songngu.run.ray_engine import RayEngine
 
 ENGINES = ("local", "ray")
 
@@ -28,7 +32,7 @@ def engine_options(engine: EngineOptions | str) -> EngineOptions:
     return EngineOptions(engine) if isinstance(engine, str) else engine
 
 
-def make_engine(options: EngineOptions):
+def make_engine(options: EngineOptions) -> LocalEngine | RayEngine:
     """The engine ``options`` name; options of the other engine are refused."""
     name, workers, address, actors, actor_threads = options.name, options.workers, options.address, options.actors, options.actor_threads
     if options.chunk_size < 1:

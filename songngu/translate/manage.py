@@ -9,13 +9,13 @@ from songngu.paths import given_path
 from songngu.reach import PROBE_TIMEOUT
 from songngu.translate.licence import card_licence
 from songngu.translate.lock import LockEntry, describe_files, model_files, read_lock, verify_snapshot, write_lock
-from songngu.translate.registry import NAMED_MODELS, find_named_model
+from songngu.translate.registry import NAMED_MODELS, NamedModel, find_named_model
 
 TOKENIZER_AND_CONFIG_SUFFIXES = (".json", ".spm", ".model", ".txt")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
-def _named(name: str):
+def _named(name: str) -> NamedModel:
     named = find_named_model(name)
     if named is None:
         raise UsageError(f"model {name!r}: not a named model ({', '.join(NAMED_MODELS)})")
@@ -71,7 +71,7 @@ CHECKED = "architecture (config.json model_type, vocab_size, d_model, layers) an
 """What ``check_is_model`` compares with the registry; the weights' values are not (only hashed as they are)."""
 
 
-def check_is_model(named, snapshot: Path) -> None:
+def check_is_model(named: NamedModel, snapshot: Path) -> None:
     """Refuse a folder that is not ``named``'s model: its config or tokenizer vocabulary differs from the registry's.
 
     Checks ``CHECKED``; the weights themselves cannot be told apart offline: they are pinned as found.

@@ -14,12 +14,16 @@ import re
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from songngu.align.filtering import DEFAULT_THRESHOLDS
 from songngu.atomic import atomic_open
 from songngu.eval.review.charts import bars, histogram
 from songngu.eval.review.sample import Context, Sample, SampledPair
 from songngu.eval.review.vocabulary import COMPARE_VERDICTS, LABELS, VERDICT_NAMES, VERDICTS
+
+if TYPE_CHECKING:
+    from songngu.eval.review.compare import ComparedPair, Comparison
 
 PAGE_FILE = "review.html"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -199,7 +203,7 @@ def write_page(html_text: str, path: str | Path) -> Path:
     return path
 
 
-def _compared_html(index: int, pair) -> str:
+def _compared_html(index: int, pair: ComparedPair) -> str:
     left, right = (pair.en_a, pair.en_b) if pair.left == "a" else (pair.en_b, pair.en_a)
     names = {"left": "left better", "right": "right better", "same": "about the same"}
     return (
@@ -216,8 +220,8 @@ def _compared_html(index: int, pair) -> str:
     )
 
 
-def render_comparison(comparison) -> str:
-    """The blind comparison page of two runs (``songngu.eval.review.compare.Comparison``)."""
+def render_comparison(comparison: Comparison) -> str:
+    """The blind comparison page of two runs."""
     a, b = comparison.run_a, comparison.run_b
     header = (
         "<h1>Blind comparison</h1>"

@@ -28,6 +28,7 @@ from songngu.eval.review.rundata import (
     DROPPED, PUBLISHED, SIGNALS, counted, describe_run, drop_codes, iter_candidate_pairs, iter_run_rows, open_run, run_rows,
 )
 from songngu.eval.review.signals_words import signal_words
+from songngu.export.manifest import Manifest
 from songngu.export.rows import is_pair
 from songngu.progress import Progress
 
@@ -177,7 +178,7 @@ def build_sample(folder: str | Path, size: int = DEFAULT_SIZE, seed: int = DEFAU
         progress.close()
 
 
-def _build(manifest, size: int, seed: int, progress: Progress) -> Sample:
+def _build(manifest: Manifest, size: int, seed: int, progress: Progress) -> Sample:
     overview, scores = _survey(manifest, progress)
     edges = _quartile_edges(scores)
     strata_sizes: Counter = Counter()
@@ -207,7 +208,7 @@ def _build(manifest, size: int, seed: int, progress: Progress) -> Sample:
     return Sample(describe_run(manifest), size, seed, strata, pairs, overview)
 
 
-def _survey(manifest, progress: Progress | None = None) -> tuple[RunOverview, array]:
+def _survey(manifest: Manifest, progress: Progress | None = None) -> tuple[RunOverview, array]:
     """Pass one: whole-run figures and the published pairs' scores (for the quartiles)."""
     overview = RunOverview(signal_values={column: array("f") for column in SIGNALS if column != "q_truncated"})
     scores = array("d")
@@ -236,7 +237,7 @@ def _survey(manifest, progress: Progress | None = None) -> tuple[RunOverview, ar
     return overview, scores
 
 
-def article_segments(manifest, article_ids: set[str], progress: Progress | None = None) -> dict[str, list[tuple[int, str, str]]]:
+def article_segments(manifest: Manifest, article_ids: set[str], progress: Progress | None = None) -> dict[str, list[tuple[int, str, str]]]:
     """The last pass: every segment of the sampled articles, ``(segment, vi, en)`` in order."""
     segments: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     if not article_ids:
