@@ -7,8 +7,8 @@ import pytest
 
 from songngu.align import Link
 from songngu.align.anchors import (
-    ENGLISH, ENGLISH_NAME, ENGLISH_PROPER_NAME, VIETNAMESE, canonical_number, document_anchors, is_photo_credit,
-    number_anchors,
+    ENGLISH, ENGLISH_NAME, ENGLISH_PROPER_NAME, VIETNAMESE, VIETNAMESE_NAME, VIETNAMESE_PROPER_NAME, canonical_number,
+    content_word_keys, document_anchors, is_photo_credit, number_anchors,
 )
 from songngu.align.lexicon import english_concept, vietnamese_concepts
 from songngu.align.normalize import fold, looks_vietnamese
@@ -108,3 +108,27 @@ def test_link_kind_and_immutability():
     assert link.kind == "2-1" and Link((), (2,), 1.0).kind == "0-1"
     with pytest.raises(dataclasses.FrozenInstanceError):
         link.score = 0.1  # type: ignore[misc]
+
+
+def name_kinds(sentence: str) -> set[str]:
+    """The kinds of the name anchors of one Vietnamese sentence."""
+    anchors = document_anchors([sentence], VIETNAMESE)[0].anchors
+    return {anchor.kind for anchor in anchors if anchor.kind in (VIETNAMESE_NAME, VIETNAMESE_PROPER_NAME)}
+
+
+def test_institution_words_come_from_their_word_list(tmp_path, monkeypatch) -> None:
+    """A run opening with a word of institution_words.tsv is translated; the user's file adds words."""
+    assert name_kinds("Hôm qua, Bộ Quốc phòng họp.") == {VIETNAMESE_NAME}
+    assert name_kinds("Hôm qua, Phạm Minh Chính họp.") == {VIETNAMESE_PROPER_NAME}
+    assert name_kinds("Hôm qua, Cảnh Sát Biển Việt Nam tuần tra.") == {VIETNAMESE_PROPER_NAME}
+    (tmp_path / "institution_words.tsv").write_text("cảnh\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(tmp_path))
+    assert name_kinds("Hôm qua, Cảnh Sát Biển Việt Nam tuần tra.") == {VIETNAMESE_NAME}
+
+
+def test_english_stopwords_come_from_their_word_list(tmp_path, monkeypatch) -> None:
+    """Words of english_stopwords.tsv give no content-word key; the user's file adds words."""
+    assert content_word_keys("The minister said they would visit Hanoi") == {"w:minist", "w:visit", "w:hanoi"}
+    (tmp_path / "english_stopwords.tsv").write_text("minister\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(tmp_path))
+    assert content_word_keys("The minister said they would visit Hanoi") == {"w:visit", "w:hanoi"}

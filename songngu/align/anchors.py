@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from songngu.align.lexicon import english_concept, vietnamese_concepts
 from songngu.align.normalize import fold, looks_vietnamese, words
+from songngu.wordlists import load_words
 
 VIETNAMESE = "vi"
 ENGLISH = "en"
@@ -73,11 +74,10 @@ _ENGLISH_MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTHS_ALSO_WORDS = frozenset({"may", "march", "mar", "jan", "dec"})
-_INSTITUTION_WORDS = frozenset(
-    """bộ ủy uỷ sở viện trường đại hội tổng thủ chủ quốc ban cục tòa toà công tập ngân đảng nhà giải
-    liên hiệp trung phó bệnh tỉnh thành huyện xã phường sân cảng đài báo văn học khoa hãng tổ quân
-    lực cơ ngày tết lễ chiến vịnh biển núi sông hồ đảo vương""".split()
-)
+INSTITUTION_WORDS_FILE = "institution_words.tsv"
+"""Lower-case first words of Vietnamese institution, title, place and event names (``songngu/data/institution_words.tsv``)."""
+ENGLISH_STOPWORDS_FILE = "english_stopwords.tsv"
+"""English words that give no content-word anchor (``songngu/data/english_stopwords.tsv``)."""
 _QUOTES = "\"“”«»„"
 _VIETNAMESE_CREDIT = re.compile(
     r"^\W*(?:nguồn\s+)?ảnh(?:\s+minh\s+h[oọ]ạ?a?|\s+chụp\s+màn\s+hình|\s+tư\s+liệu)?\s*[:(]"
@@ -91,16 +91,6 @@ _ENGLISH_CREDIT = re.compile(
     r"|[.–-]\s*(?:file\s+)?(?:photo|image|picture|credit)s?(?:\s+by|\s+credit|\s+courtesy)?\s*:?\s*[^.:]{1,60}\.?$"
     r"|\(\s*(?:ap|afp|reuters|getty images|epa|xinhua|afp/getty images)\s*\)\s*\.?$",
     re.IGNORECASE,
-)
-_ENGLISH_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on once
-    only or other our ours out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your
-    yours said says say one new would could also been""".split()
 )
 
 
@@ -250,7 +240,7 @@ def _name_kind(run: list[tuple[int, str]], language: str) -> str:
         return ENGLISH_PROPER_NAME
     if any(not looks_vietnamese(word) for _, word in run):
         return FOREIGN_NAME
-    if len(run) > 1 and run[0][1].lower() not in _INSTITUTION_WORDS:
+    if len(run) > 1 and run[0][1].lower() not in load_words(INSTITUTION_WORDS_FILE):
         return VIETNAMESE_PROPER_NAME
     return VIETNAMESE_NAME
 
@@ -297,7 +287,8 @@ def _stem(word: str) -> str:
 def content_word_keys(text: str) -> frozenset[str]:
     """Stems of the English content words of ``text``, as ``w:`` keys."""
     folded = (fold(word) for _, word in words(text))
-    return frozenset("w:" + _stem(word) for word in folded if len(word) > 2 and word not in _ENGLISH_STOPWORDS)
+    stopwords = load_words(ENGLISH_STOPWORDS_FILE)
+    return frozenset("w:" + _stem(word) for word in folded if len(word) > 2 and word not in stopwords)
 
 
 def content_word_anchors(text: str) -> SentenceAnchors:
