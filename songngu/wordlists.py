@@ -49,6 +49,7 @@ FORMATS = {
     "name_titles.tsv": ListFormat(1, 1, "one word or phrase"),
     "institution_words.tsv": ListFormat(1, 1, "one lower-case word", single_words=True),
     "english_stopwords.tsv": ListFormat(1, 1, "one lower-case word", single_words=True),
+    "common_vietnamese_words.tsv": ListFormat(1, 1, "one lower-case word with diacritics", single_words=True),
     "lexicon.tsv": ListFormat(3, 3, "concept<TAB>Vietnamese phrases<TAB>English forms"),
     "text_cues.tsv": ListFormat(2, 2, "kind<TAB>entry", kinds_from_package=True),
 }

@@ -171,3 +171,14 @@ def test_reads_the_seed_articles() -> None:
         article = read_article(seed)
         assert article.encoding == "utf-8"
         assert article.text == seed.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+def test_common_vietnamese_words_come_from_their_word_list(tmp_path, monkeypatch) -> None:
+    """vietnamese_score counts the words of common_vietnamese_words.tsv (with diacritics); the user's file adds words."""
+    from songngu.text.legacy import vietnamese_score
+
+    assert vietnamese_score("Người dân của phố") == (3, 0.75)
+    assert vietnamese_score("Xin chào bạn") == (0, 0.0)
+    (tmp_path / "common_vietnamese_words.tsv").write_text("chào\nbạn\n", encoding="utf-8")
+    monkeypatch.setenv("SONGNGU_WORDLISTS", str(tmp_path))
+    assert vietnamese_score("Xin chào bạn") == (2, 2 / 3)

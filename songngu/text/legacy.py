@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from songngu.wordlists import load_words
+
 # TCVN3 (TCVN 5712:1993, VN3 / "ABC"): one byte per letter, shown here as the Latin-1
 # character with that byte value. Capitals with tone marks are drawn by separate fonts
 # (.VnTimeH) using the same bytes as the lowercase letters.
@@ -79,17 +81,8 @@ _VNI_PATTERN = re.compile(
 )
 _VNI_ALL = {**_VNI_SINGLES, **_VNI_PAIRS}
 
-_COMMON_WORDS = frozenset(
-    """
-    của và các có là được trong không những với một người này đã để từ đến khi nhiều về năm
-    theo cũng như sẽ đó vào tại sau nhưng lại đang thì phải mà trên rất nước việc chúng tôi ông bà
-    họ ở nói cả hơn làm nhà còn nên đây thể biết nhất mới vẫn hiện điều giữa cùng quốc chính phủ
-    hội đi rằng bị vì nếu hoặc thế giới trước sự quan hệ hợp tác việt ngày tháng đồng triệu tỷ số
-    bốn mười lần thời chỉ đều vừa nữa luôn trở thành động hoạt kinh tế xã phát triển quân đội lực
-    lượng bộ cao đất dân mình ta anh chị em cô đó ấy điểm đầu cuối tiếp cấp công dụng đường tỉnh
-    huyện học sinh trường năng lên xuống giá tiền mỹ trung á âu bắc tây đông
-    """.split()
-)
+COMMON_WORDS_FILE = "common_vietnamese_words.tsv"
+"""Common Vietnamese words with diacritics (``songngu/data/common_vietnamese_words.tsv``): what :func:`vietnamese_score` counts."""
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -109,7 +102,8 @@ def vietnamese_score(text: str) -> tuple[int, float]:
     Real Vietnamese prose scores well above 0.1; mojibake and other languages score near 0.
     """
     words = _WORD.findall(text.casefold())
-    hits = sum(1 for word in words if word in _COMMON_WORDS and not word.isascii())
+    common = load_words(COMMON_WORDS_FILE)
+    hits = sum(1 for word in words if word in common and not word.isascii())
     return hits, hits / len(words) if words else 0.0
 
 
