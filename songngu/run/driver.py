@@ -24,7 +24,7 @@ from songngu.run.fingerprint import inputs_digest
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.summary import RunSummary
 from songngu.wording import plural
-from songngu.run.work import Chunk, ChunkWork, chunked
+from songngu.run.work import Chunk, ChunkWork, Engine, chunked
 from songngu.testpoint import pause_point
 
 Report = Callable[[str], None]
@@ -93,7 +93,7 @@ def run_corpus(
     setup: Callable[[], AbstractContextManager[RunSetup]],
     items: Iterable[Any],
     count: Callable[[], int | None],
-    engine,
+    engine: Engine,
     chunk_size: int,
     filtered: bool,
     description: str,
@@ -128,7 +128,7 @@ def run_corpus(
 
 def _run(
     folder: OutputFolder, run: RunSetup, options: RunOptions, summary: RunSummary, items: Iterable[Any],
-    count: Callable[[], int | None], engine, chunk_size: int, filtered: bool, description: str,
+    count: Callable[[], int | None], engine: Engine, chunk_size: int, filtered: bool, description: str,
 ) -> None:
     try:
         done = folder.start(run.key)

@@ -92,3 +92,13 @@ class RunEvents(Protocol):
 
     def note(self, message: str) -> None:
         """A line for the person running it (on stderr from the command line), such as why a stop takes a while."""
+
+
+class Engine(Protocol):
+    """What runs the chunks of a corpus: :class:`~songngu.run.local.LocalEngine` or :class:`~songngu.run.ray_engine.RayEngine`."""
+
+    def run(self, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
+        """Prepare, translate and finish every chunk, telling ``events`` of each step in the driver's process."""
+
+    def settings(self, translator: dict[str, Any]) -> dict[str, Any]:
+        """The run's settings for its manifest, from ``translator``'s and how the engine ran it."""
