@@ -38,6 +38,8 @@ class ListFormat:
     """The row as a fix names it (``Vietnamese<TAB>English``)."""
     single_words: bool = False
     """Entries are compared word by word: one of two words would never match."""
+    lower_case: bool = False
+    """Entries are compared with lower-cased words: one with a capital would never match."""
     kinds_from_package: bool = False
     """The first column is a kind, one of those the shipped file uses."""
 
@@ -47,9 +49,9 @@ FORMATS = {
     "name_heads.tsv": ListFormat(1, 1, "one word", single_words=True),
     "name_surnames.tsv": ListFormat(1, 1, "one word", single_words=True),
     "name_titles.tsv": ListFormat(1, 1, "one word or phrase"),
-    "institution_words.tsv": ListFormat(1, 1, "one lower-case word", single_words=True),
-    "english_stopwords.tsv": ListFormat(1, 1, "one lower-case word", single_words=True),
-    "common_vietnamese_words.tsv": ListFormat(1, 1, "one lower-case word with diacritics", single_words=True),
+    "institution_words.tsv": ListFormat(1, 1, "one lower-case word", single_words=True, lower_case=True),
+    "english_stopwords.tsv": ListFormat(1, 1, "one lower-case word", single_words=True, lower_case=True),
+    "common_vietnamese_words.tsv": ListFormat(1, 1, "one lower-case word with diacritics", single_words=True, lower_case=True),
     "lexicon.tsv": ListFormat(3, 3, "concept<TAB>Vietnamese phrases<TAB>English forms"),
     "text_cues.tsv": ListFormat(2, 2, "kind<TAB>entry", kinds_from_package=True),
 }
@@ -114,6 +116,8 @@ def _problem(row: tuple[str, ...], form: ListFormat, kinds: frozenset[str] | Non
         return f"column {empty + 1} is empty; write {form.row}"
     if form.single_words and len(row[0].split()) > 1:
         return f"{row[0]!r} is more than one word, which never matches; write one word a line"
+    if form.lower_case and row[0] != row[0].lower():
+        return f"{row[0]!r} has a capital, which never matches; write it in lower case"
     if form.kinds_from_package and kinds is not None and row[0] not in kinds:
         return f"unknown kind {row[0]!r}; use one of {', '.join(sorted(kinds))}"
     return None

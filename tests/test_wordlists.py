@@ -95,9 +95,10 @@ def test_a_user_folder_that_is_a_file_says_so(tmp_path, monkeypatch) -> None:
         ("name_titles.tsv", "ông\tMr\n".encode(), ["line 1", "2 columns"]),
         ("name_heads.tsv", "Thủ\n".encode() + b"Th\xe1\n", ["line 2", "not UTF-8"]),
         ("name_heads.tsv", "Thủ\u2028tướng\n".encode(), ["line 1", "line break inside the line (U+2028)"]),
+        ("institution_words.tsv", "cảng\nHọc\n".encode(), ["line 2", "'Học' has a capital", "lower case"]),
     ],
     ids=["kind typo", "cue without kind", "one-column name", "NUL", "empty english", "four columns", "lexicon two columns",
-         "two-word surname", "two-column title", "not UTF-8", "line separator"],
+         "two-word surname", "two-column title", "not UTF-8", "line separator", "capital in a lower-case list"],
 )
 def test_a_bad_user_list_line_is_one_line_exit_2_before_any_work(tmp_path, monkeypatch, name: str, content: bytes, words: list[str]) -> None:
     """Bad lines in user lists (a kind's typo, a wrong column count, NUL) were taken or skipped without a word."""
