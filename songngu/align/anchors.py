@@ -59,7 +59,7 @@ class SentenceAnchors:
 _NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*(?:\s?[-–/]\s?\d+(?:[.,]\d+)*)*")
 _DATE_SEPARATOR = re.compile(r"\s?[-–/]\s?")
 _SENTENCE_START_BEFORE = frozenset(".!?:;\"“«(‘'-–—…")
-_VIETNAMESE_NUMBER_WORDS = {
+_VIETNAMESE_NUMBER_WORDS = {  # no "năm" (5): it is also "year", far more often in news
     "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
 }
 _ENGLISH_NUMBER_WORDS = {
