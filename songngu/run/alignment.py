@@ -14,10 +14,8 @@ from songngu.export.output import check_output_path
 from songngu.paths import given_path
 from songngu.run.driver import Report, RunOptions, RunSetup, run_corpus
 from songngu.run.engines import EngineOptions, engine_options, make_engine
-from songngu.run.sources import (
-    ARTICLE_SUFFIXES, SourceItem, missing_problem, relative_id, relative_label, repeated_name_problem, undecodable_name_item, utf8_name,
-    walk_files,
-)
+from songngu.run.folders import ARTICLE_SUFFIXES, relative_id, relative_label, repeated_name_problem, utf8_name, walk_files
+from songngu.run.sources import SourceItem, missing_problem, undecodable_name_item
 from songngu.run.stages import ChunkJob, PreparedChunk, finish_alignment, prepare_alignment
 from songngu.run.summary import RunSummary
 from songngu.run.work import ChunkWork, TranslateSpec

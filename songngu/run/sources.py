@@ -36,21 +36,17 @@ import io
 import json
 import os
 import re
-import stat
-import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from songngu.errors import SURROGATE, UsageError, printable
-from songngu.export.manifest import own_outputs
+from songngu.run.folders import (
+    ARTICLE_SUFFIXES, FOLDER_SUFFIXES, JSONL_SUFFIXES, PARQUET_SUFFIXES, Note, glob_root, id_key, output_folder_of, relative_id,
+    relative_path, repeated_name_problem, special_kind, utf8_name, walk_folder,
+)
 
-ARTICLE_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-PARQUET_SUFFIXES = (".parquet",)
-CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
-FOLDER_SUFFIXES = ARTICLE_SUFFIXES + CORPUS_SUFFIXES
 HUB_PREFIX = "hf://datasets/"
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 """The escape that can put a lone surrogate (:data:`~songngu.errors.SURROGATE`) in a JSON string, which
@@ -84,10 +80,6 @@ class SourceItem:
     def name(self) -> str:
         """How messages name this item: its file or input as the user gave it, with ``:LINE`` or ``:ROW`` for a record."""
         return self.shown or self.path or self.source
-
-
-Note = Callable[[str], None]
-"""Receives one line about something skipped on purpose (a FIFO in a folder, a symlink loop)."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +170,7 @@ class Corpus:
             if item.kind == "missing":
                 yield SourceItem(item.given, item.given, error=missing_problem(item.given))
             elif item.kind == "special":
-                yield SourceItem(item.given, item.given, error=f"is {_special_kind(item.path)}, not a regular file")
+                yield SourceItem(item.given, item.given, error=f"is {special_kind(item.path)}, not a regular file")
             elif item.kind == "file":
                 yield from self._file_items(item.path, named=True)
             elif item.kind in ("folder", "saved-dataset") and not utf8_name(self._label(item.path)):
@@ -200,7 +192,7 @@ class Corpus:
     def _folder_items(self, item: _Input) -> Iterator[SourceItem]:
         skipped: list[str] = []
         found = False
-        for path, first in _walk(item.path, self._note, skipped):
+        for path, first in walk_folder(item.path, self._note, skipped):
             found = True
             if first is None:
                 yield from self._file_items(path, named=False)
@@ -226,16 +218,16 @@ class Corpus:
             if path.is_dir():
                 continue
             if not path.is_file():
-                self._note(f"{match}: skipped, {_special_kind(path)} is not a regular file")
+                self._note(f"{match}: skipped, {special_kind(path)} is not a regular file")
                 continue
-            owner = _output_folder_of(path, owned)
+            owner = output_folder_of(path, owned)
             if owner is not None:
                 if owner not in noted:
                     noted.add(owner)
                     self._note(f"{owner}: skipped its files that match, a songngu output folder's own files, not inputs")
                 continue
             found = True
-            first = firsts.setdefault((path.parent, *_id_key(path.name, is_folder=False)), path)
+            first = firsts.setdefault((path.parent, *id_key(path.name, is_folder=False)), path)
             if first is path:
                 yield from self._file_items(path, named=True)
             else:
@@ -410,7 +402,7 @@ class Corpus:
                           shown=str(path))
 
     def _label(self, path: Path) -> str:
-        return _relative(Path(os.path.abspath(path)), self._label_base)
+        return relative_path(Path(os.path.abspath(path)), self._label_base)
 
 
 def _not_a_text_column(schema, field: str) -> str | None:
@@ -439,179 +431,14 @@ def _classify(given: str) -> _Input:
     if path.exists():
         return _Input(given, "special", path, None)
     if not path.is_symlink() and glob.has_magic(given):
-        return _Input(given, "glob", None, _glob_root(given))
+        return _Input(given, "glob", None, glob_root(given))
     return _Input(given, "missing", path, None)
-
-
-def _glob_root(pattern: str) -> Path:
-    """The fixed folder a glob starts from: its parts before the first wildcard."""
-    parts = Path(os.path.abspath(os.path.expanduser(pattern))).parts
-    fixed = []
-    for part in parts[:-1]:
-        if glob.has_magic(part):
-            break
-        fixed.append(part)
-    return Path(*fixed) if fixed else Path.cwd()
-
-
-def _walk(
-    folder: Path, note: Note, skipped: list[str], suffixes: tuple[str, ...] = FOLDER_SUFFIXES,
-) -> Iterator[tuple[Path, Path | None]]:
-    """Files with ``suffixes`` below ``folder`` in sorted order, following symbolic links once.
-
-    Each comes with None, or with the file (or folder) listed before it in its folder whose article
-    ids it would repeat (:func:`_id_key`); a folder that repeats an earlier one's ids is listed so,
-    once, and not entered. Special files, broken links and links back into a folder already walked
-    are skipped with a note; other files without a known suffix are collected in ``skipped``.
-    """
-    visited: set[tuple[int, int]] = set()
-
-    def walk(directory: Path) -> Iterator[Path]:
-        try:
-            info = directory.stat()
-        except OSError as error:
-            note(f"{directory}: skipped, cannot be read ({error.strerror or error})")
-            return
-        key = (info.st_dev, info.st_ino)
-        if key in visited:
-            note(f"{directory}: skipped, a symbolic link back to a folder already read")
-            return
-        visited.add(key)
-        try:
-            names = sorted(os.listdir(directory))
-        except OSError as error:
-            note(f"{directory}: skipped, cannot be listed ({error.strerror or error})")
-            return
-        own = own_outputs(directory)
-        if own:
-            note(f"{directory}: skipped {', '.join(own)}, a songngu output folder's own files, not inputs")
-        firsts: dict[tuple[str, str], Path] = {}  # id key -> the first entry of this folder with it
-        for name in names:
-            if name.startswith(".") or name in own:
-                continue
-            path = directory / name
-            try:
-                mode = path.stat().st_mode
-            except FileNotFoundError:
-                note(f"{path}: skipped, a broken symbolic link")
-                continue
-            except OSError as error:
-                note(f"{path}: skipped, {error.strerror or error}")
-                continue
-            is_folder = stat.S_ISDIR(mode)
-            if stat.S_ISREG(mode) and not name.lower().endswith(suffixes):
-                skipped.append(name)
-                continue
-            if is_folder or stat.S_ISREG(mode):
-                first = firsts.setdefault(_id_key(name, is_folder=is_folder), path)
-                if first is not path:
-                    yield path, first
-                elif is_folder:
-                    yield from walk(path)
-                else:
-                    yield path, None
-            else:
-                note(f"{path}: skipped, {_special_kind(path)} is not a regular file")
-
-    yield from walk(folder)
-
-
-def _output_folder_of(path: Path, owned: dict[Path, tuple[str, ...]]) -> Path | None:
-    """The songngu output folder that wrote ``path`` (its run.json, card, dropped rows or a shard), or None.
-
-    ``owned`` caches :func:`own_outputs` by folder.
-    """
-    folder = path.parent
-    for owner, name in ((folder, path.name), (folder.parent, folder.name)):
-        if owner not in owned:
-            owned[owner] = own_outputs(owner)
-        if name in owned[owner]:
-            return owner
-    return None
-
-
-def utf8_name(name: str) -> bool:
-    """False for a name holding bytes that are not UTF-8 (which Python holds as surrogate escapes)."""
-    return not SURROGATE.search(name)
 
 
 def undecodable_name_item(path: Path, article_id: str, source: str) -> SourceItem:
     """The error item of an input whose name (or a folder's above it, up to the inputs' base) is not valid
     UTF-8: refused before any work, as no row can hold its id or source; its names are shown escaped."""
     return SourceItem(printable(article_id), printable(source), error=NAME_NOT_UTF8, shown=printable(str(path)))
-
-
-def walk_files(folder: Path, suffixes: tuple[str, ...], note: Note) -> Iterator[tuple[Path, Path | None]]:
-    """Files with ``suffixes`` below ``folder``, sorted, symbolic links followed once; skips are noted.
-
-    Each comes with the earlier entry whose ids it would repeat, or None (see :func:`_walk`).
-    """
-    return _walk(folder, note, [], suffixes)
-
-
-def relative_id(path: Path, base: Path) -> str:
-    """The article id of ``path`` under ``base``: its relative path without its suffix, in Unicode NFC."""
-    relative = _strip_suffixes(_relative(Path(os.path.abspath(path)), Path(os.path.abspath(base))))
-    return unicodedata.normalize("NFC", relative)
-
-
-def repeated_name_problem(path: Path, first: Path, first_label: str) -> str:
-    """Why ``path`` is refused: its name gives the ids of ``first`` (:func:`_id_key`), listed before it."""
-    what = "folder" if path.is_dir() else "file"
-    differ = "Unicode form (NFC and NFD)" if _nfc(path.name) == _nfc(first.name) else "suffix"
-    return (f"its article ids would repeat those of {first_label}: the two {what} names differ only in their {differ};"
-            f" rename one of them")
-
-
-def _id_key(name: str, *, is_folder: bool) -> tuple[str, str]:
-    """What a folder entry's article ids are made of: two entries of one folder with the same key share ids.
-
-    An article file's id is its name without the suffix (``a.txt`` and ``a.TXT`` give ``a``), a corpus
-    file's ids that plus ``:LINE`` (``b.jsonl`` and ``b.jsonl.gz``), a folder's its name; all in NFC.
-    """
-    if is_folder:
-        return "folder", _nfc(name)
-    return ("records" if name.lower().endswith(CORPUS_SUFFIXES) else "article"), _nfc(_strip_suffixes(name))
-
-
-def _nfc(name: str) -> str:
-    return unicodedata.normalize("NFC", name)
-
-
-def relative_label(path: Path, base: Path) -> str:
-    """How rows name ``path``: relative to the parent of ``base``."""
-    return _relative(Path(os.path.abspath(path)), Path(os.path.abspath(base)).parent)
-
-
-def _special_kind(path: Path | None) -> str:
-    try:
-        mode = path.stat().st_mode if path is not None else 0
-    except OSError:
-        return "an unreadable entry"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, base)).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _strip_suffixes(relative: str) -> str:
-    """``2020/01/tin.txt`` → ``2020/01/tin``; ``corpus.jsonl.gz`` → ``corpus``; other names lose their last suffix."""
-    lowered = relative.lower()
-    for suffix in sorted(FOLDER_SUFFIXES, key=len, reverse=True):
-        if lowered.endswith(suffix):
-            return relative[: -len(suffix)]
-    path = PurePosixPath(relative)
-    return path.with_suffix("").as_posix() if path.suffix and path.stem else relative
 
 
 def _place(item: SourceItem) -> tuple[str, int | None]:
@@ -724,7 +551,7 @@ def _count_input(item: _Input, corpus: Corpus) -> int | None:
         return _count_file(item.path, corpus)
     if item.kind == "folder":
         counted = 0
-        for path, first in _walk(item.path, lambda line: None, []):
+        for path, first in walk_folder(item.path, lambda line: None, []):
             one = _count_file(path, corpus) if first is None else 1
             if one is None:
                 return None
