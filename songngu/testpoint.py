@@ -5,6 +5,7 @@ when it reaches ``POINT`` with a count of at least ``N``: it writes ``songngu: p
 on stderr and waits there for a signal (Ctrl-C, SIGTERM, SIGKILL; SIGUSR1 lets it go on), so a
 test can act at a point the run cannot have passed. The points:
 
+* ``locking``: where a run has opened its output folder's lock file and is about to lock it;
 * ``translated``: after a batch, once N sentences of the run are translated (and saved in the
   translation memory);
 * ``stored``: once a translation memory has saved N batches in this process (committed);

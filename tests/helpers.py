@@ -117,7 +117,7 @@ def write_output_folder(out: Path, rows: list[dict], run: dict, *, chunk_rows: i
             for index, chunk in enumerate(chunks)
         ]
         manifest = folder.finalize(records, {"songngu_version": "0.1.0", **run}, render_card, filtered=dropped is not None)
-    folder.remove_work_dir()
+        folder.remove_work_dir()
     return manifest
 
 

@@ -405,3 +405,38 @@ def test_rerunning_the_same_command_keeps_the_output_with_its_exports_and_review
     assert "removed what export and review wrote for the previous run" in repaired.stderr
     assert not (out / "review.html").exists()
     assert read_manifest(out).counts == json.loads(before["run.json"])["counts"]
+
+
+def test_one_run_at_a_time_also_when_a_run_finishes_as_another_starts(tmp_path: Path, memorised_marian_dir: Path) -> None:
+    """A run released the folder's lock, then removed OUT/.songngu with the lock file in it: a run that had opened
+    that file went on holding a lock on a removed file (it failed, or ran beside a third run that locked a new
+    one). Now the finishing run removes it while holding the lock, and the other run locks the folder's current file."""
+    out = tmp_path / "out"
+    args = ["translate", str(SEEDS), "--model", str(memorised_marian_dir), "-o", str(out), "--no-progress", "--no-memory"]
+    second, _ = start_paused(args, "locking")  # has opened OUT/.songngu/lock, has not locked it
+    try:
+        first = translate(out, memorised_marian_dir, "--no-memory")
+        assert first.returncode == 0, first.stderr
+        assert not (out / ".songngu").exists()
+        first_rows = output_rows(out)
+        second.send_signal(signal.SIGUSR1)
+        stdout, stderr = second.communicate(timeout=300)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 0, stderr
+    assert "the run wrote the same output as the one published there" in stderr, stderr
+    assert output_rows(out) == first_rows
+    assert not (out / ".songngu").exists()
+    # and a run still refuses a folder another run holds
+    third, _ = start_paused(args, "finished@1")
+    try:
+        refused = translate(out, memorised_marian_dir, "--no-memory")
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.strip() == f"songngu: error: {out}: another songngu run is writing into this folder"
+        third.send_signal(signal.SIGUSR1)
+        third.communicate(timeout=300)
+    finally:
+        if third.poll() is None:
+            third.kill()
+    assert third.returncode == 0

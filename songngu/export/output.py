@@ -48,6 +48,8 @@ from songngu.testpoint import pause_point
 
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
+LOCK_TRIES = 10
+"""How often a run tries to lock the folder's lock file when runs finishing beside it keep removing it."""
 PUBLISHING_FILE = "publishing"
 DROPPED_CHECKSUM = f"dropped_{ALGORITHM}"
 
@@ -143,7 +145,6 @@ class OutputFolder:
         self._work_dir_created = not self.work_dir.exists()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            (self.work_dir / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
             self._lock()
         except OSError as error:
             raise SetupError(f"{self.path}: cannot write here ({error.strerror or error})") from None
@@ -151,8 +152,8 @@ class OutputFolder:
         self._publishing = self._interrupted_publishing()
         foreign = [] if self._publishing is not None else self._foreign_outputs()
         if foreign and not self.overwrite:
-            self.close()
             self.abandon()
+            self.close()
             if self._damaged_run_file():
                 raise SetupError(
                     f"{self.path}: its {RUN_FILE} is damaged (not valid JSON), so songngu cannot tell whether it wrote "
@@ -167,18 +168,32 @@ class OutputFolder:
             remove_stale_temporaries(folder)
 
     def _lock(self) -> None:
-        handle = open(self.work_dir / LOCK_FILE, "a+")
-        try:
-            import fcntl
-        except ImportError:  # no advisory locks on this platform
-            self._lock_handle = handle
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise SetupError(f"{self.path}: another songngu run is writing into this folder") from None
-        self._lock_handle = handle
+        """Hold ``OUT/.songngu/lock``: the one run writing the folder.
+
+        A run that finishes removes ``OUT/.songngu``, lock file included, while it holds the lock. A run
+        that opened that file before it went would otherwise lock a file no longer in the folder, and a
+        third run would lock a new one beside it: two runs writing one folder. So the lock counts only
+        when the file locked is still the folder's; else the new one is locked (made again if need be).
+        """
+        for _ in range(LOCK_TRIES):
+            (self.work_dir / CHUNKS_DIR).mkdir(parents=True, exist_ok=True)
+            handle = open(self.work_dir / LOCK_FILE, "a+")
+            pause_point("locking")
+            try:
+                import fcntl
+            except ImportError:  # no advisory locks on this platform
+                self._lock_handle = handle
+                return
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise SetupError(f"{self.path}: another songngu run is writing into this folder") from None
+            if _same_file(handle, self.work_dir / LOCK_FILE):
+                self._lock_handle = handle
+                return
+            handle.close()  # a run that finished removed the file we locked: lock the folder's current one
+        raise SetupError(f"{self.path}: another songngu run is writing into this folder")
 
     def close(self) -> None:
         """Release the folder's lock."""
@@ -407,7 +422,7 @@ class OutputFolder:
         (self.work_dir / STATE_FILE).unlink(missing_ok=True)
 
     def abandon(self) -> None:
-        """After a run that failed (call after :meth:`close`): if this run created ``OUT/.songngu``
+        """After a run that failed (call before :meth:`close`, while no other run can use ``OUT/.songngu``): if this run created ``OUT/.songngu``
         and kept no chunk there, remove it (and the output folder, if this run created it and it is
         empty), so a failure leaves the folder as it found it; otherwise the kept chunks stay to resume."""
         chunks = self.work_dir / CHUNKS_DIR
@@ -415,7 +430,8 @@ class OutputFolder:
             self.remove_work_dir()
 
     def remove_work_dir(self) -> None:
-        """Remove ``OUT/.songngu`` once nothing in it is needed (call after :meth:`close`); an
+        """Remove ``OUT/.songngu`` once nothing in it is needed (call before :meth:`close`: removed while the lock
+        is held, it is no other run's; one that opened its lock file meanwhile sees it gone and locks a new one); an
         output folder this run created and left empty goes too."""
         shutil.rmtree(self.work_dir, ignore_errors=True)
         if self._created:
@@ -423,6 +439,16 @@ class OutputFolder:
                 self.path.rmdir()
             except OSError:
                 pass
+
+
+def _same_file(handle, path: Path) -> bool:
+    """Whether the open file ``handle`` is still the file at ``path`` (not removed or replaced since it was opened)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle.fileno())
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _kept_chunk_problem(work_dir: Path, index: int, record: dict[str, Any]) -> str | None:

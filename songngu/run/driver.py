@@ -117,11 +117,11 @@ def run_corpus(
         folder.close()  # its message names what is kept, in OUT/.songngu
         raise
     except BaseException:
+        folder.abandon()  # while the lock is held: OUT/.songngu is no other run's yet
         folder.close()
-        folder.abandon()
         raise
-    folder.close()
     folder.remove_work_dir()
+    folder.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
