@@ -12,6 +12,7 @@ test can act at a point the run cannot have passed. The points:
 * ``writing``: where the N-th chunk of the run (index N - 1) is about to be written, in the
   process that writes it (a worker, when the run has workers: a worker started again pauses again);
 * ``finished``: once N chunks of the run are finished (their shards written);
+* ``ray-shutdown``: where a Ray run is about to stop the Ray instance it started (after its work, or once interrupted);
 * ``finalize``: while the output is published, after ``data/`` is in place and before the card and ``run.json``;
 * ``exported``: once ``songngu export`` has written N files.
 

@@ -372,6 +372,47 @@ def test_sigterm_stops_a_ray_run_in_one_line(tmp_path: Path, memorised_marian_di
     assert "run the same command again to resume" in error, stderr
 
 
+def test_a_second_sigterm_while_ray_shuts_down_still_ends_in_the_interrupted_line(
+    tmp_path: Path, memorised_marian_dir: Path, articles: Path
+) -> None:
+    """The second SIGTERM came while the driver stopped Ray, after the first had stopped the run: Ray's own handler
+    ended the process with status 15 and no line. Now it is exit 130 with the line, and Ray's processes end."""
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    for other in ("init", "write"):
+        (gate / f"open-{other}").touch()
+    run = subprocess.Popen(translate_args(tmp_path / "ray", memorised_marian_dir, [str(articles)], "--engine", "ray",
+                                          "--actors", "1", "--actor-threads", "1"),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
+                           env={**os.environ, "SONGNGU_RAY_TEST_GATE": str(gate), "SONGNGU_TEST_PAUSE": "ray-shutdown"},
+                           start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not sorted(gate.glob("ready-call-*")):
+            assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+            time.sleep(0.05)
+        run.send_signal(signal.SIGTERM)
+        seen = []
+        for line in run.stderr:
+            seen.append(line)
+            if line.strip() == "songngu: paused at ray-shutdown":
+                break
+        else:
+            raise AssertionError("".join(seen))
+        run.send_signal(signal.SIGTERM)
+        stdout, stderr = run.communicate(timeout=300)
+        stderr = "".join(seen) + stderr
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130, stderr
+    [error] = [line for line in stderr.splitlines() if line.startswith("songngu: error:")]
+    assert error.startswith("songngu: error: interrupted:") and "run the same command again to resume" in error, stderr
+    time.sleep(1)
+    left = subprocess.run(["pgrep", "-s", str(run.pid)], capture_output=True, text=True).stdout.split()
+    assert not left, left
+
+
 def test_ctrl_c_on_ray_counts_the_chunks_its_tasks_kept(tmp_path: Path, memorised_marian_dir: Path, articles: Path) -> None:
     """Ray's tasks go on finishing chunks while the driver stops: the line said '0 finished chunks', the rerun resumed 1."""
     out = tmp_path / "out"

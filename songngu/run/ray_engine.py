@@ -36,6 +36,7 @@ from songngu.run.ray_plan import (
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.ray_quiet import check_reachable, connect_timeout, quiet_ray_data, ray_output_silenced
 from songngu.run.work import Chunk, ChunkWork, RunEvents, TranslateSpec
+from songngu.testpoint import pause_point
 from songngu.translate.threads import split_for
 
 RESOURCE_WAIT_S = 30.0
@@ -188,7 +189,7 @@ class RayEngine:
                     self._run(ray, chunks, work, events)
             finally:
                 if started_here:
-                    ray.shutdown()
+                    _shutdown(ray)
 
     def _run(self, ray, chunks: Iterator[Chunk], work: ChunkWork, events: RunEvents) -> None:
         plan = self._plan(ray) if work.translate_spec is not None else _wait_for_room(ray, lambda cpus, gpus: NO_ACTORS)
@@ -305,3 +306,16 @@ def _wait_for_room(ray, make_plan) -> ActorPlan:
                 "lower --actors or --actor-threads, or run it when they are done"
             )
         time.sleep(0.5)
+
+
+def _shutdown(ray) -> None:
+    """Stop the private Ray instance. A SIGTERM meanwhile (a second one, the first having stopped the run) is a
+    Ctrl-C too, not Ray's own handler, which ended the process with status 15 and no line; Ray's processes are
+    still stopped before the interrupt goes on."""
+    with terminate_as_interrupt():
+        try:
+            pause_point("ray-shutdown")
+            ray.shutdown()
+        except KeyboardInterrupt:
+            ray.shutdown()
+            raise
