@@ -1,8 +1,9 @@
 """Write files so that readers never see half of one: temporary file, then rename.
 
-Temporary files and folders are named ``.NAME.RANDOM.songngu-tmp`` beside their target, so a run
+Temporary files and folders are named ``.NAME.PID.RANDOM.songngu-tmp`` beside their target, so a run
 killed mid-write leaves nothing that looks like output, and the next run can recognise and remove
-what it left (:func:`remove_stale_temporaries`). What is finally renamed into place gets the
+what it left (:func:`remove_stale_temporaries`): only what a process no longer running made, never
+the file another command is writing at that moment (an ``export`` beside a ``translate``). What is finally renamed into place gets the
 permissions of a normal write under the user's umask (``mkstemp``/``mkdtemp`` alone would give
 0600/0700).
 """
@@ -22,6 +23,8 @@ _LEGACY_TEMPORARY = re.compile(
     r"^\.(?:dataset|segments\.jsonl|run\.json|README\.md|dropped\.jsonl)\.(?:[A-Za-z0-9_]+\.tmp|old-\d+)$"
 )
 """Temporary names songngu 0.1 used (``mkstemp``/``mkdtemp`` with a ``.tmp`` suffix, ``.dataset.old-PID``)."""
+_OWNER = re.compile(r"\.(\d+)\.[^.]+" + re.escape(TEMPORARY_SUFFIX) + "$")
+"""The process id in a temporary's name (:func:`temporary_name`): ``.NAME.PID.RANDOM.songngu-tmp``."""
 
 
 def current_umask() -> int:
@@ -47,8 +50,8 @@ def give_normal_permissions(path: str | Path, directory: bool) -> None:
 
 
 def temporary_name(target: Path) -> str:
-    """The prefix of temporary files made for ``target``."""
-    return f".{target.name}."
+    """The prefix of the temporary files and folders this process makes for ``target``: ``.NAME.PID.``."""
+    return f".{target.name}.{os.getpid()}."
 
 
 @contextmanager
@@ -114,9 +117,37 @@ def _naming(target: Path) -> Iterator[None]:
         raise type(error)(error.errno, error.strerror, str(target)) from None
 
 
-def is_stale_temporary(name: str) -> bool:
-    """Whether ``name`` is a temporary file or folder songngu leaves only when killed mid-write."""
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file or folder songngu makes (being written, or left by a killed run)."""
     return (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)) or bool(_LEGACY_TEMPORARY.match(name))
+
+
+def is_stale_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary songngu left when killed mid-write: one whose process is gone.
+
+    A name without a process id (songngu 0.2 and earlier) counts as left behind.
+    """
+    if not is_temporary(name):
+        return False
+    owner = _OWNER.search(name)
+    return owner is None or not _running(int(owner.group(1)))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is running on this machine (this process included)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no signal 0 to ask with: a temporary is taken for left behind, as before
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def remove_stale_temporaries(directory: str | Path) -> list[Path]:

@@ -6,6 +6,7 @@ GALA), reproduced unchanged.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import datasets
@@ -304,6 +305,27 @@ def test_export_removes_what_a_killed_export_left_and_nothing_else(tmp_path: Pat
     assert all(path.read_text(encoding="utf-8") == "mine\n" for path in kept)
     assert sorted(path.name for path in to.iterdir()) == sorted(
         [".other.vi-en.tmx.abc.songngu-tmp", "news.vi-en.en", "news.vi-en.tmx", "news.vi-en.vi", "notes.txt"])
+
+
+def test_export_leaves_the_temporary_of_an_export_still_running_alone(tmp_path: Path) -> None:
+    """Two exports to one folder at once: the second deleted the first one's temporary, which then failed (exit 2)."""
+    from tests.helpers import run_cli, write_output_folder
+    from tests.test_output_folder import finished_process_id
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info())
+    to = tmp_path / "files"
+    to.mkdir()
+    writing = to / f".news.vi-en.tmx.{os.getpid()}.k2x9q1ab.songngu-tmp"  # this test process is running
+    left = to / f".news.vi-en.tmx.{finished_process_id()}.p0o9i8uy.songngu-tmp"
+    for path in (writing, left):
+        path.write_text("half")
+    result = run_cli("export", str(out), "-f", "tmx", "--to", str(to), "--name", "news")
+    assert result.returncode == 0, result.stderr
+    assert writing.read_text() == "half"
+    assert not left.exists()
+    assert (to / "news.vi-en.tmx").is_file()
 
 
 def test_export_keeps_a_users_file_of_the_same_name_unless_overwrite(tmp_path: Path) -> None:

@@ -112,6 +112,27 @@ def test_leftovers_of_a_killed_run_are_cleaned_up(tmp_path: Path, tiny_marian_di
     assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "mine.tmp", "run.json"]
 
 
+def finished_process_id() -> int:
+    """The id of a process that has ended (a temporary's owner that is gone)."""
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
+
+
+def test_a_run_leaves_the_temporaries_of_a_command_still_running_alone(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """A translate starting in OUT deleted the file an export was writing there (the export failed, exit 2)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    writing = out / f".songngu.vi-en.jsonl.{os.getpid()}.k2x9q1ab.songngu-tmp"  # this test process is running
+    left = out / f".songngu.vi-en.jsonl.{finished_process_id()}.p0o9i8uy.songngu-tmp"
+    for path in (writing, left):
+        path.write_text("half")
+    result = translate(out, tiny_marian_dir)
+    assert result.returncode == 0, result.stderr
+    assert writing.read_text() == "half"
+    assert not left.exists()
+
+
 # --- failing before the work ---------------------------------------------------------------------
 
 def test_an_output_path_that_is_a_file_fails_at_once(tmp_path: Path, tiny_marian_dir: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from songngu.atomic import TEMPORARY_SUFFIX, temporary_name
+from songngu.atomic import is_stale_temporary
 from songngu.errors import Interrupted, SetupError, UsageError
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import Manifest, iter_rows, read_manifest
@@ -96,8 +96,8 @@ def _targets(destination: Path, name: str, formats: Sequence[str]) -> list[Path]
 
 
 def _remove_stale_temporaries(destination: Path, targets: Sequence[Path]) -> None:
-    """Remove the temporary files a killed export left for ``targets`` (nothing else in the folder is touched)."""
-    prefixes = tuple(temporary_name(target) for target in targets)
+    """Remove the temporary files a killed export left for ``targets`` (not those of an export still running; nothing else in the folder is touched)."""
+    prefixes = tuple(f".{target.name}." for target in targets)
     for entry in destination.iterdir():
-        if entry.name.startswith(prefixes) and entry.name.endswith(TEMPORARY_SUFFIX) and entry.is_file():
+        if entry.name.startswith(prefixes) and is_stale_temporary(entry.name) and entry.is_file():
             entry.unlink(missing_ok=True)

@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, give_normal_permissions, is_stale_temporary, remove_stale_temporaries
+from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, give_normal_permissions, is_temporary, remove_stale_temporaries, temporary_name
 from songngu.errors import SetupError, SongnguError
 from songngu.export.checksums import ALGORITHM, file_checksum
 from songngu.export.jsonl import write_jsonl
@@ -237,7 +237,7 @@ class OutputFolder:
         elif data.is_dir():
             others = [
                 path for path in sorted(data.rglob("*"))
-                if not path.is_dir() and not is_stale_temporary(path.name) and path.relative_to(self.path).as_posix() not in listed
+                if not path.is_dir() and not is_temporary(path.name) and path.relative_to(self.path).as_posix() not in listed
             ]
             foreign += [path.relative_to(self.path).as_posix() for path in others[:3]]
         ours_dropped = bool(previous.get("dropped") or previous.get("filtered"))
@@ -314,7 +314,7 @@ class OutputFolder:
         and dropped-rows entries are added here. Returns the manifest written to run.json.
         """
         records = sorted(records, key=lambda record: record["index"])
-        staged_data = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=TEMPORARY_SUFFIX, dir=self.path))
+        staged_data = Path(tempfile.mkdtemp(prefix=temporary_name(self.path / DATA_DIR), suffix=TEMPORARY_SUFFIX, dir=self.path))
         give_normal_permissions(staged_data, directory=True)
         shards = []
         for position, record in enumerate(records):
@@ -372,7 +372,7 @@ class OutputFolder:
         return card == render_card(previous) and not self._foreign_outputs()
 
     def _stage_dropped(self, records: Sequence[dict[str, Any]]) -> tuple[Path, ListedFile]:
-        fd, name = tempfile.mkstemp(prefix=f".{DROPPED_FILE}.", suffix=TEMPORARY_SUFFIX, dir=self.path)
+        fd, name = tempfile.mkstemp(prefix=temporary_name(self.path / DROPPED_FILE), suffix=TEMPORARY_SUFFIX, dir=self.path)
         rows = 0
         with os.fdopen(fd, "wb") as target:
             for record in records:
@@ -395,7 +395,7 @@ class OutputFolder:
         if data.is_symlink() or data.is_file():
             data.unlink()
         elif data.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=TEMPORARY_SUFFIX, dir=self.path))
+            retired = Path(tempfile.mkdtemp(prefix=temporary_name(self.path / DATA_DIR), suffix=TEMPORARY_SUFFIX, dir=self.path))
             os.replace(data, retired / DATA_DIR)
         os.replace(staged_data, data)
         if staged_dropped is not None:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu.atomic import TEMPORARY_SUFFIX, atomic_open
+from songngu.atomic import TEMPORARY_SUFFIX, atomic_open, temporary_name
 from songngu.errors import ConversionError, SetupError, SongnguError, UsageError
 from songngu.paths import user_cache_dir
 from songngu.translate.batching import typical_batch_budget
@@ -225,7 +225,7 @@ def converted_model(model: ResolvedModel, quantization: str) -> Path:
         raise ConversionError(model.name, refused.read_text(encoding="utf-8").strip())
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent))
     except OSError as error:  # the cache, not the model: say which folder and how to move it
         raise SetupError(
             f"{target.parent}: cannot write the cache of converted models there ({error.strerror or error}); "
