@@ -172,3 +172,21 @@ def test_a_zero_filled_shard_of_a_folder_without_checksums_is_one_line_not_a_tra
         assert result.returncode == 2, result.stderr
         line = one_error_line(result)
         assert str(shard) in line and "not readable as Parquet" in line
+
+
+def test_a_folder_a_newer_run_replaces_while_it_is_read_is_named_so_not_damaged(tmp_path: Path) -> None:
+    """An export running while a newer run published called a shard damaged and said to run the command that wrote it again."""
+    from songngu.errors import SetupError
+    from songngu.export.manifest import iter_rows, read_manifest
+    from tests.helpers import write_output_folder
+    from tests.test_push import _rows, _run_info
+
+    out = tmp_path / "OUT"
+    write_output_folder(out, _rows(), _run_info(), chunk_rows=4)
+    reading = iter_rows(read_manifest(out))
+    next(reading)
+    newer = [{**row, "translation": {"vi": row["translation"]["vi"], "en": row["translation"]["en"] + " Again."}} for row in _rows()]
+    write_output_folder(out, newer, _run_info(), chunk_rows=4)
+    with pytest.raises(SetupError, match="a newer run replaced its files while they were being read") as refused:
+        list(reading)
+    assert "damaged" not in str(refused.value)

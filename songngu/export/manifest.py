@@ -221,8 +221,19 @@ def _check_whole(folder: Path, listed: ListedFile, rewrite: str) -> None:
 
 
 def iter_rows(manifest: Manifest, columns: Sequence[str] | None = None) -> Iterator[dict]:
-    """Every row of the run, shard after shard, in order (memory stays flat)."""
+    """Every row of the run, shard after shard, in order (memory stays flat).
+
+    A shard that cannot be read because a newer run replaced the folder's files meanwhile (its
+    ``run.json`` is another now, or its chunks are being written) is a :class:`SetupError` saying
+    so, not one calling the shard damaged.
+    """
     from songngu.export.shards import read_shard
 
     for path in manifest.shard_paths():
-        yield from read_shard(path, columns)
+        try:
+            yield from read_shard(path, columns)
+        except SetupError:
+            if load_run_file(manifest.folder) != manifest.data or _holds_files(manifest.folder / WORK_DIR / CHUNKS_DIR):
+                raise SetupError(f"{manifest.folder}: a newer run replaced its files while they were being read; "
+                                 "run this command again once that run has finished") from None
+            raise
