@@ -13,6 +13,7 @@ Exit codes (the CLI returns them; scripts can rely on them):
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -103,3 +104,10 @@ def first_line(error: BaseException) -> str:
     """``Type: first line of its message`` (200 characters at most), for a one-line report of a foreign error."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
+def json_problem(error: json.JSONDecodeError) -> str:
+    """What is wrong with a JSON text and where (``Invalid control character at column 10``; ``of line N``
+    past the first line): Python's message alone can end in a bare "at"."""
+    where = f"column {error.colno}" + (f" of line {error.lineno}" if error.lineno > 1 else "")
+    return f"{error.msg.removesuffix(' at')} at {where}"

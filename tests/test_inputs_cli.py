@@ -98,7 +98,7 @@ def test_corpus_files_are_named_as_given_and_a_repeated_id_names_where_it_was_fi
     lines = sorted(error_lines(result))
     assert lines[0].startswith("songngu: error: bad.parquet: not a readable Parquet file"), lines
     assert lines[1:] == [
-        "songngu: error: c.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "songngu: error: c.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         "songngu: error: c.jsonl:4: article id 'a' repeats line 1",
         "songngu: error: c.jsonl:5: contains only whitespace",
         "songngu: error: d.jsonl:1: article id 'b' is already used by c.jsonl:3",

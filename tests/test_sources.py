@@ -130,11 +130,13 @@ def test_jsonl_gz_and_parquet_corpora_give_one_article_per_record(tmp_path: Path
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         handle.write("{broken\n")
+        handle.write('{"text": "tự\x01điều"}\n')  # a raw control character: Python's message ends in a bare "at"
     items, _ = _items([str(tmp_path / "corpus.jsonl.gz")])
     assert [(item.article_id, item.text, item.error) for item in items] == [
         ("corpus:1", "Một.", None), ("corpus:2", "Hai.", None), ("corpus:3", None, "has no 'text' field"),
         ("corpus:4", None, "field 'text' is not a string"), ("corpus:5", None, "field 'text' is null"),
-        ("corpus:6", None, "not valid JSON (Expecting property name enclosed in double quotes)")]
+        ("corpus:6", None, "not valid JSON (Expecting property name enclosed in double quotes at column 2)"),
+        ("corpus:7", None, "not valid JSON (Invalid control character at column 13)")]
     assert items[0].source == f"{tmp_path.name}/corpus.jsonl.gz:1"
 
     pq.write_table(pa.table({"body": ["Ba.", "Bốn."], "url": ["x", "y"]}), tmp_path / "more.parquet")

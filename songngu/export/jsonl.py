@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from songngu.atomic import atomic_open
-from songngu.errors import InputError
+from songngu.errors import InputError, json_problem
 
 
 def write_jsonl(rows: Iterable[dict], path: str | Path) -> int:
@@ -43,7 +43,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(path, f"line {number} is not valid JSON ({error.msg})") from None
+            raise InputError(path, f"line {number} is not valid JSON ({json_problem(error)})") from None
         if not isinstance(row, dict):
             raise InputError(path, f"line {number} is not a JSON object")
         rows.append(row)

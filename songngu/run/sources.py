@@ -41,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.errors import SURROGATE, UsageError, printable
+from songngu.errors import SURROGATE, UsageError, json_problem, printable
 from songngu.run.folders import (
     ARTICLE_SUFFIXES, FOLDER_SUFFIXES, JSONL_SUFFIXES, PARQUET_SUFFIXES, Note, glob_root, id_key, output_folder_of, relative_id,
     relative_path, repeated_name_problem, special_kind, utf8_name, walk_folder,
@@ -303,7 +303,7 @@ class Corpus:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            return SourceItem(record_id, source, error=f"not valid JSON ({error.msg})", shown=shown)
+            return SourceItem(record_id, source, error=f"not valid JSON ({json_problem(error)})", shown=shown)
         except RecursionError:
             return SourceItem(record_id, source, error="cannot be read as JSON (nested too deeply)", shown=shown)
         except ValueError as error:  # an integer of thousands of digits

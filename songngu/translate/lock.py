@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from songngu.atomic import atomic_open
-from songngu.errors import ModelIntegrityError, SongnguError
+from songngu.errors import ModelIntegrityError, SongnguError, json_problem
 from songngu.paths import user_cache_dir
 
 LOCK_FILE_NAME = "models.lock"
@@ -58,7 +58,7 @@ def read_lock(path: Path | None = None) -> dict[str, LockEntry]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise SongnguError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from error
+        raise SongnguError(f"{path}: not valid JSON ({json_problem(error)})") from error
     return {
         name: LockEntry(entry["hub_id"], entry.get("revision"), entry.get("files") or {}, entry.get("licence"))
         for name, entry in raw.get("models", {}).items()
