@@ -559,7 +559,7 @@ def test_a_private_instance_runs_more_actor_threads_than_cores_with_one_note(tmp
     assert (settings["actors"], settings["actor_threads"]) == (3, 1)
 
 
-def test_ray_progress_shows_segments_per_second(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
+def test_ray_progress_shows_sentences_per_second(tmp_path: Path, memorised_marian_dir: Path, articles: Path,
                                                connected: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
     """Only the local engine reported translated segments, so Ray's progress had articles and an ETA but no rate."""
     from songngu import progress
@@ -569,4 +569,4 @@ def test_ray_progress_shows_segments_per_second(tmp_path: Path, memorised_marian
     translate_files([str(articles)], tmp_path / "ray", model=str(memorised_marian_dir), memory=False,
                     engine=EngineOptions("ray", chunk_size=1, actors=1, actor_threads=1), show_progress=True)
     lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("songngu: translating")]
-    assert any("segments/s" in line for line in lines), lines
+    assert any("sentences/s" in line for line in lines), lines

@@ -134,7 +134,7 @@ def _run(
         done = folder.start(run.key)
     except OSError as error:
         raise SetupError(f"{options.out}: cannot write here ({error.strerror or error}); free space (or fix the cause) and run the command again") from None
-    progress = Progress(description, None, enabled=options.show_progress)
+    progress = Progress(description, None, rate_unit="sentences", enabled=options.show_progress)  # the rate: texts the model translated
     events = _Events(summary, progress, options.on_error, options.on_note)
     if done and options.on_note:
         options.on_note(f"resuming: {plural(len(done), 'finished chunk')} of an interrupted run kept in {options.out / WORK_DIR}")
