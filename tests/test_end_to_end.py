@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import datasets
 import pytest
@@ -146,10 +147,15 @@ def test_default_backend_falls_back_when_ctranslate2_cannot_convert(tmp_path):
 
 
 def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_dir):
+    """The seeds' English from the memorised model is noise, which a CPU's kernels make pass or fail the filter; the
+    memorised article's pairs pass on every CPU, so the filtered folder always holds rows to load."""
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    (articles / "known.txt").write_text(f"{VI[0]} {VI[1]}\n\n{VI[2]}\n", encoding="utf-8")
     plain, filtered = tmp_path / "plain", tmp_path / "filtered"
     common = ["--model", str(memorised_marian_dir), "--no-progress", "--no-memory"]
-    assert run_cli("translate", str(SEEDS), *common, "-o", str(plain)).returncode == 0
-    result = run_cli("translate", str(SEEDS), *common, "--filter", "-o", str(filtered))
+    assert run_cli("translate", str(articles), *common, "-o", str(plain)).returncode == 0
+    result = run_cli("translate", str(articles), *common, "--filter", "-o", str(filtered))
     assert result.returncode == 0, result.stderr
     every = output_rows(plain)
     kept = output_rows(filtered)
@@ -159,7 +165,22 @@ def test_filtered_translate_accounts_for_every_row(tmp_path, memorised_marian_di
     details = " ".join(row["drop_detail"] for row in dropped)
     assert "not translated (kind=caption)" in details and "repeat of segment" in details
     assert {"not_translated", "repeat"} <= {code for row in dropped for code in row["drop_reason"].split("; ")}
+    assert {row["translation"]["en"] for row in kept} >= {EN[VI[0]], EN[VI[1]], EN[VI[2]]}
     assert len(load_output(filtered)) == len(kept)
+
+
+def test_a_filter_that_keeps_no_row_says_so(tmp_path, memorised_marian_dir):
+    """Every row dropped: the run ended as if all was well, and datasets.load_dataset(OUT) then failed with
+    'Instruction "train" corresponds to no data'."""
+    (tmp_path / "captions.txt").write_text("Ảnh: AP\n\nẢnh: Reuters\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(tmp_path / "captions.txt"), "--model", str(memorised_marian_dir), "--no-progress",
+                     "--no-memory", "--filter", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert output_rows(out) == []
+    notes = [line for line in result.stderr.splitlines() if "the filter kept no row" in line]
+    assert notes == [f"songngu: note: {out}: the filter kept no row (all 2 are in dropped.jsonl), so data/ holds an empty split, "
+                     "which datasets.load_dataset refuses"], result.stderr
 
 
 def test_scraped_html_emoji_and_invisible_characters_still_give_clean_pairs(tmp_path, memorised_marian_dir):

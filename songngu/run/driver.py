@@ -173,12 +173,15 @@ def _run(
     from songngu.export.card import render_card
 
     try:
-        folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
+        manifest = folder.finalize(list(events.records.values()), fields, render_card, filtered=filtered)
     except OSError as error:
         raise SetupError(
             f"{options.out}: cannot finish writing the output ({error.strerror or error}); free space (or fix the cause) "
             f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
         ) from None
+    if filtered and not any(shard["rows"] for shard in manifest["shards"]) and options.on_note:
+        options.on_note(f"{options.out}: the filter kept no row (all {summary.dropped:,} are in dropped.jsonl), so data/ holds "
+                        "an empty split, which datasets.load_dataset refuses")
 
 
 def _chunks_to_do(
