@@ -25,6 +25,18 @@ def ctrl_c_as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def half_written_temporaries(folder: Path, target: str) -> tuple[Path, Path]:
+    """Two half-written temporaries of ``target`` in ``folder``, as songngu names them: one whose process (this
+    test's) is running, one whose process has ended (left by a killed command)."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    writing = folder / f".{target}.{os.getpid()}.k2x9q1ab.songngu-tmp"
+    left = folder / f".{target}.{ended.pid}.p0o9i8uy.songngu-tmp"
+    for path in (writing, left):
+        path.write_text("half")
+    return writing, left
+
+
 def start_paused(args: list[str], pause: str, *, env: dict | None = None, **popen) -> tuple[subprocess.Popen, str]:
     """Start ``python -m songngu ARGS`` and return once it waits at test point ``pause`` (``POINT@N``,
     see :mod:`songngu.testpoint`), with the stderr it wrote until then.

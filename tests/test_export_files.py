@@ -6,7 +6,6 @@ GALA), reproduced unchanged.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import datasets
@@ -309,18 +308,14 @@ def test_export_removes_what_a_killed_export_left_and_nothing_else(tmp_path: Pat
 
 def test_export_leaves_the_temporary_of_an_export_still_running_alone(tmp_path: Path) -> None:
     """Two exports to one folder at once: the second deleted the first one's temporary, which then failed (exit 2)."""
-    from tests.helpers import run_cli, write_output_folder
-    from tests.test_output_folder import finished_process_id
+    from tests.helpers import half_written_temporaries, run_cli, write_output_folder
     from tests.test_push import _rows, _run_info
 
     out = tmp_path / "OUT"
     write_output_folder(out, _rows(), _run_info())
     to = tmp_path / "files"
     to.mkdir()
-    writing = to / f".news.vi-en.tmx.{os.getpid()}.k2x9q1ab.songngu-tmp"  # this test process is running
-    left = to / f".news.vi-en.tmx.{finished_process_id()}.p0o9i8uy.songngu-tmp"
-    for path in (writing, left):
-        path.write_text("half")
+    writing, left = half_written_temporaries(to, "news.vi-en.tmx")
     result = run_cli("export", str(out), "-f", "tmx", "--to", str(to), "--name", "news")
     assert result.returncode == 0, result.stderr
     assert writing.read_text() == "half"

@@ -18,7 +18,7 @@ from datasets import Features
 from songngu.errors import SetupError
 from songngu.export.manifest import read_manifest
 from songngu.export.schema import FEATURES
-from tests.helpers import REPO, SEEDS, output_rows, run_cli, start_paused
+from tests.helpers import REPO, SEEDS, half_written_temporaries, output_rows, run_cli, start_paused
 from tests.tinymodels import MEMORISED_PAIRS
 
 ARTICLE = "\n\n".join(vi for vi, _ in MEMORISED_PAIRS[:4])
@@ -112,21 +112,11 @@ def test_leftovers_of_a_killed_run_are_cleaned_up(tmp_path: Path, tiny_marian_di
     assert sorted(path.name for path in out.iterdir()) == ["README.md", "data", "mine.tmp", "run.json"]
 
 
-def finished_process_id() -> int:
-    """The id of a process that has ended (a temporary's owner that is gone)."""
-    process = subprocess.Popen([sys.executable, "-c", ""])
-    process.wait()
-    return process.pid
-
-
 def test_a_run_leaves_the_temporaries_of_a_command_still_running_alone(tmp_path: Path, tiny_marian_dir: Path) -> None:
     """A translate starting in OUT deleted the file an export was writing there (the export failed, exit 2)."""
     out = tmp_path / "out"
     out.mkdir()
-    writing = out / f".songngu.vi-en.jsonl.{os.getpid()}.k2x9q1ab.songngu-tmp"  # this test process is running
-    left = out / f".songngu.vi-en.jsonl.{finished_process_id()}.p0o9i8uy.songngu-tmp"
-    for path in (writing, left):
-        path.write_text("half")
+    writing, left = half_written_temporaries(out, "songngu.vi-en.jsonl")
     result = translate(out, tiny_marian_dir)
     assert result.returncode == 0, result.stderr
     assert writing.read_text() == "half"
