@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -150,18 +150,19 @@ def _running(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(directory: str | Path) -> list[Path]:
-    """Remove songngu's temporary files and folders left in ``directory`` by a killed run; return them.
+def remove_stale_temporaries(directory: str | Path, targets: Sequence[Path] | None = None) -> list[Path]:
+    """Remove songngu's temporary files and folders left in ``directory`` by a killed command; return them.
 
-    Only names songngu itself makes are touched (see :func:`is_stale_temporary`); call it only
-    while holding the folder's run lock, so no live writer owns them.
+    Only names songngu itself makes, of processes no longer running, are touched (see
+    :func:`is_stale_temporary`); with ``targets``, only those made for these files.
     """
     removed = []
     folder = Path(directory)
     if not folder.is_dir():
         return removed
+    prefixes = tuple(f".{target.name}." for target in targets) if targets is not None else ("",)
     for entry in folder.iterdir():
-        if not is_stale_temporary(entry.name):
+        if not entry.name.startswith(prefixes) or not is_stale_temporary(entry.name):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from songngu.atomic import is_stale_temporary
+from songngu.atomic import remove_stale_temporaries
 from songngu.errors import Interrupted, SetupError, UsageError
 from songngu.export.jsonl import write_jsonl
 from songngu.export.manifest import Manifest, iter_rows, read_manifest
@@ -62,7 +62,7 @@ def export_pairs(
     present = [] if overwrite else not_ours(targets, manifest.folder)
     if present:
         raise SetupError(refusal(destination, present, "--to or --name", manifest.folder))
-    _remove_stale_temporaries(destination, targets)
+    remove_stale_temporaries(destination, targets)  # what a killed export left for them; nothing else
     written: list[Path] = []
     try:
         for fmt in formats:
@@ -93,11 +93,3 @@ def _targets(destination: Path, name: str, formats: Sequence[str]) -> list[Path]
     for fmt in formats:
         targets.extend(moses_paths(destination, name) if fmt == "moses" else [destination / f"{name}.vi-en.{fmt}"])
     return targets
-
-
-def _remove_stale_temporaries(destination: Path, targets: Sequence[Path]) -> None:
-    """Remove the temporary files a killed export left for ``targets`` (not those of an export still running; nothing else in the folder is touched)."""
-    prefixes = tuple(f".{target.name}." for target in targets)
-    for entry in destination.iterdir():
-        if entry.name.startswith(prefixes) and is_stale_temporary(entry.name) and entry.is_file():
-            entry.unlink(missing_ok=True)

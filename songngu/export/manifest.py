@@ -173,7 +173,7 @@ def read_manifest(folder: str | Path, *, newer_run_ok: bool = False) -> Manifest
         raise InputError(folder, f"written by songngu {data.get('songngu_version')} in an older layout; run it again with this version")
     if not data.get("complete"):
         raise InputError(folder, "the run writing here did not finish: run the same command again to finish it")
-    if not newer_run_ok and _holds_files(folder / WORK_DIR / CHUNKS_DIR):
+    if not newer_run_ok and _newer_run_writing(folder):
         raise InputError(
             folder, f"a newer run writing here has not finished ({WORK_DIR}/ keeps its finished chunks), so {RUN_FILE} and "
             f"{DATA_DIR}/ are the run before it: run the newer run's command again to finish it, or remove {WORK_DIR}/ "
@@ -187,9 +187,10 @@ def read_manifest(folder: str | Path, *, newer_run_ok: bool = False) -> Manifest
     return Manifest(folder, data, shards, dropped)
 
 
-def _holds_files(folder: Path) -> bool:
+def _newer_run_writing(folder: Path) -> bool:
+    """Whether a run writing ``folder`` has finished chunks kept in ``.songngu/chunks`` (it has not published them yet)."""
     try:
-        return any(folder.iterdir())
+        return any((folder / WORK_DIR / CHUNKS_DIR).iterdir())
     except OSError:  # no such folder
         return False
 
@@ -233,7 +234,7 @@ def iter_rows(manifest: Manifest, columns: Sequence[str] | None = None) -> Itera
         try:
             yield from read_shard(path, columns)
         except SetupError:
-            if load_run_file(manifest.folder) != manifest.data or _holds_files(manifest.folder / WORK_DIR / CHUNKS_DIR):
+            if load_run_file(manifest.folder) != manifest.data or _newer_run_writing(manifest.folder):
                 raise SetupError(f"{manifest.folder}: a newer run replaced its files while they were being read; "
                                  "run this command again once that run has finished") from None
             raise

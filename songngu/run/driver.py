@@ -16,16 +16,16 @@ from typing import Any
 
 import songngu
 from songngu.errors import Interrupted, SetupError
-from songngu.export.manifest import WORK_DIR
+from songngu.export.manifest import DROPPED_FILE, WORK_DIR
 from songngu.export.output import OutputFolder
 from songngu.processes import refuse_in_a_starting_worker
 from songngu.progress import Progress
 from songngu.run.fingerprint import inputs_digest
 from songngu.run.interrupts import terminate_as_interrupt
 from songngu.run.summary import RunSummary
-from songngu.wording import plural
 from songngu.run.work import Chunk, ChunkWork, Engine, chunked
 from songngu.testpoint import pause_point
+from songngu.wording import plural
 
 Report = Callable[[str], None]
 
@@ -180,7 +180,7 @@ def _run(
             f"and run the same command again: it publishes the finished chunks kept in {options.out / WORK_DIR}"
         ) from None
     if filtered and not any(shard["rows"] for shard in manifest["shards"]) and options.on_note:
-        options.on_note(f"{options.out}: the filter kept no row (all {summary.dropped:,} are in dropped.jsonl), so data/ holds "
+        options.on_note(f"{options.out}: the filter kept no row (all {summary.dropped:,} are in {DROPPED_FILE}), so data/ holds "
                         "an empty split, which datasets.load_dataset refuses")
 
 
